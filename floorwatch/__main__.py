@@ -1,0 +1,7 @@
+"""`python -m floorwatch`."""
+
+import sys
+
+from floorwatch.cli import main
+
+sys.exit(main())

@@ -1,0 +1,40 @@
+"""The `floorwatch` command: one subcommand per module of `floorwatch.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from floorwatch.settings import ConfigError
+
+#: Subcommand modules under floorwatch.commands, in the order `--help` lists them.
+COMMANDS = ("check", "watch", "demo", "simulate", "init")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="floorwatch",
+        description="Reconcile a benefits case-processing floor against its KPIs.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"floorwatch.commands.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; config problems exit 2 with one line, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ConfigError as exc:
+        print(f"floorwatch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""The immutable result of one check run: what every front end renders, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Literal, Mapping
+
+import polars as pl
+
+from floorwatch.ingest.model import LoadError
+
+PeriodKind = Literal["day", "week", "month"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month")
+Pattern = Literal["trend", "one-time"]
+
+#: Metric keys of a caseworker and of a team, in the order they are shown.
+METRIC_KEYS = (
+    "logged_in_minutes",
+    "active_minutes",
+    "idle_minutes",
+    "utilization_pct",
+    "idle_pct",
+    "logged_in_pct",
+    "cases_worked",
+    "completed",
+    "completion_rate_pct",
+    "get_next_rate_pct",
+    "avg_txn_minutes",
+    "txn_minutes_by_task_type",
+)
+
+#: Flag codes, in the spec's order, and their subject key (None: no subject).
+CHECK_SUBJECT: Mapping[str, str | None] = MappingProxyType(
+    {
+        "IDLE_NOW": None,
+        "LONG_ACTIVE": "task_type",
+        "LONG_TXN": "task_type",
+        "SHORT_TXN": "task_type",
+        "LOW_UTILIZATION": None,
+        "HIGH_UTILIZATION": None,
+        "LOW_LOGGED_IN": None,
+        "LOW_COMPLETION": "queue",
+        "HIGH_COMPLETION": "queue",
+        "LOW_GET_NEXT": None,
+        "PAUSED_OVER_LIMIT": "task_id",
+        "PAUSED_BEFORE_LAST_DAY": None,
+        "LONG_HANDLE": None,
+        "SHORT_HANDLE": None,
+        "STATUS_OVER_ALLOWANCE": "status",
+    }
+)
+
+#: What each check means, in a supervisor's words (help screens, table output).
+CHECK_TITLE: Mapping[str, str] = MappingProxyType(
+    {
+        "IDLE_NOW": "idle too long now",
+        "LONG_ACTIVE": "on one task too long now",
+        "LONG_TXN": "transactions too long",
+        "SHORT_TXN": "transactions implausibly short",
+        "LOW_UTILIZATION": "low utilization",
+        "HIGH_UTILIZATION": "utilization above the QSA band",
+        "LOW_LOGGED_IN": "low logged-in time",
+        "LOW_COMPLETION": "low completion rate",
+        "HIGH_COMPLETION": "completion rate not normal",
+        "LOW_GET_NEXT": "low Get Next rate",
+        "PAUSED_OVER_LIMIT": "paused task over the limit",
+        "PAUSED_BEFORE_LAST_DAY": "paused tasks before last day",
+        "LONG_HANDLE": "call handle time too long",
+        "SHORT_HANDLE": "call handle time too short",
+        "STATUS_OVER_ALLOWANCE": "status over its allowance",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a check covers: the calendar day, week (from Monday) or month of as-of."""
+
+    kind: PeriodKind
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One raised check for one caseworker; `subject` is its task type, queue, task or status."""
+
+    check: str
+    value: float
+    expected: float
+    pattern: Pattern
+    detail: str
+    subject: str | None = None
+
+    @property
+    def subject_key(self) -> str | None:
+        return CHECK_SUBJECT[self.check]
+
+    @property
+    def title(self) -> str:
+        return CHECK_TITLE[self.check]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The metrics of `spec/kpis.md` for a caseworker or a team over a period."""
+
+    logged_in_minutes: float | None = None
+    active_minutes: float | None = None
+    idle_minutes: float | None = None
+    utilization_pct: float | None = None
+    idle_pct: float | None = None
+    logged_in_pct: float | None = None
+    cases_worked: int = 0
+    completed: int = 0
+    completion_rate_pct: float | None = None
+    get_next_rate_pct: float | None = None
+    avg_txn_minutes: float | None = None
+    txn_minutes_by_task_type: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    #: Scheduled minutes behind logged_in_pct (not part of the JSON metrics).
+    scheduled_minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class WorkerResult:
+    """A caseworker's status now, metrics over the period, and flags."""
+
+    worker_id: str
+    name: str | None
+    team: str
+    status: str | None
+    status_minutes: float | None
+    task_type: str | None
+    metrics: Metrics
+    flags: tuple[Flag, ...]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def trending(self) -> bool:
+        return any(f.pattern == "trend" for f in self.flags)
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    """A team's roll-up: its metrics (sums first, then ratios) and who is flagged."""
+
+    team: str
+    workers: int
+    flagged_workers: int
+    trending_workers: int
+    metrics: Metrics
+    supervisor: str | None = None
+    coordinator: str | None = None
+    #: Live counts from the newest dashboard snapshot (day period only, else 0).
+    logged_in_now: int = 0
+    active_now: int = 0
+    idle_now: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """An export that contributed to the run; `rows` counts its accepted rows."""
+
+    file: str
+    kind: str
+    rows: int
+    export_time: datetime
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything one run found, as of one moment, for one period.
+
+    `actions` holds the period's de-duplicated Caseworker Actions rows (in progress too),
+    with `minutes`, `qsa_minutes` and `source_file`; `paused` the current paused list with
+    `days_paused`. Both are for drilldowns; treat them as read-only.
+    """
+
+    as_of: datetime
+    period: Period
+    workers: tuple[WorkerResult, ...]
+    teams: tuple[TeamResult, ...]
+    sources: tuple[Source, ...]
+    errors: tuple[LoadError, ...]
+    actions: pl.DataFrame
+    paused: pl.DataFrame
+
+    @property
+    def flagged(self) -> bool:
+        return any(w.flags for w in self.workers)
+
+    def worker(self, worker_id: str) -> WorkerResult | None:
+        return next((w for w in self.workers if w.worker_id == worker_id), None)
+
+    def for_team(self, team: str) -> CheckResult:
+        """The same result limited to one team (`--team`)."""
+        return CheckResult(
+            self.as_of,
+            self.period,
+            tuple(w for w in self.workers if w.team == team),
+            tuple(t for t in self.teams if t.team == team),
+            self.sources,
+            self.errors,
+            self.actions.filter(pl.col("team") == team),
+            self.paused.filter(pl.col("team") == team),
+        )

@@ -1,0 +1,19 @@
+"""Where floorwatch keeps things by default: per-user folders from platformdirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "floorwatch"
+
+
+def default_config_dir() -> Path:
+    """The per-user config folder (it may not exist: then every setting is a default)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder holding the history store."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -1,0 +1,242 @@
+"""Read a config folder strictly: wrong types are errors, unknown keys are warnings."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import time
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import polars as pl
+
+from floorwatch.paths import default_config_dir
+from floorwatch.schema import KIND_BY_NAME
+from floorwatch.settings.errors import ConfigError, ConfigWarning
+from floorwatch.settings.model import QSA, ColumnMap, QueueRange, Settings
+from floorwatch.settings.roster import empty_roster, load_roster
+
+SETTINGS_FILE = "floorwatch.toml"
+QSA_FILE = "qsa.toml"
+COLUMNS_FILE = "columns.toml"
+ROSTER_FILE = "roster.csv"
+UNITS = ("ms", "s", "min")
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded config folder: settings, column map, roster, and what looked odd."""
+
+    folder: Path | None
+    settings: Settings = field(default_factory=Settings)
+    columns: ColumnMap = field(default_factory=ColumnMap)
+    roster: pl.DataFrame = field(default_factory=empty_roster)
+    warnings: tuple[ConfigWarning, ...] = ()
+
+
+def resolve_config_dir(given: Path | None) -> Path:
+    """`--config` if given, else `./config` when it exists, else the per-user folder."""
+    if given is not None:
+        return given
+    local = Path("config")
+    return local if local.is_dir() else default_config_dir()
+
+
+def load_config(folder: Path | None) -> Config:
+    """Load every file of a config folder; a missing file or key takes its default.
+
+    Raises ConfigError naming file, line and key for anything that cannot be used.
+    """
+    if folder is None:
+        return Config(folder=None)
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(folder, None, None, "is not a folder")
+    warnings: list[ConfigWarning] = []
+    qsa = _load_qsa(folder / QSA_FILE, warnings)
+    settings = _load_settings(folder / SETTINGS_FILE, qsa, warnings)
+    columns = _load_columns(folder / COLUMNS_FILE, warnings)
+    roster = load_roster(folder / ROSTER_FILE)
+    return Config(folder, settings, columns, roster, tuple(warnings))
+
+
+class _TomlFile:
+    """A parsed TOML file that can say on which line a key stands."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: list[str] = []
+        self.data: dict[str, Any] = {}
+        if not path.exists():
+            return
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(path, None, None, f"cannot be read: {exc}") from None
+        self.lines = text.splitlines()
+        try:
+            self.data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            reason = getattr(exc, "msg", str(exc))
+            raise ConfigError(path, line, None, f"is not valid TOML: {reason}") from None
+
+    def line_of(self, key: str, table: str | None = None) -> int | None:
+        """1-based line of `key = ...` (inside `[table]` when given), if it can be found."""
+        in_table = table is None
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                name = stripped.strip("[]").strip()
+                in_table = table is not None and name == table
+                continue
+            if in_table and pattern.match(line):
+                return number
+        return None
+
+    def error(self, key: str, reason: str, table: str | None = None) -> ConfigError:
+        full = f"{table}.{key}" if table else key
+        return ConfigError(self.path, self.line_of(key, table), full, reason)
+
+    def warn_unknown(
+        self, keys: Any, known: list[str], warnings: list[ConfigWarning], table: str | None = None
+    ) -> None:
+        for key in keys:
+            if key in known:
+                continue
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f"unknown key (did you mean '{near[0]}'?)" if near else "unknown key"
+            full = f"{table}.{key}" if table else key
+            warnings.append(ConfigWarning(self.path, self.line_of(key, table), full, hint))
+
+
+def _number(f: _TomlFile, key: str, value: Any, table: str | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise f.error(key, f"must be a number, not {value!r}", table)
+    if value < 0:
+        raise f.error(key, f"must not be negative, got {value!r}", table)
+    return float(value)
+
+
+def _whole(f: _TomlFile, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise f.error(key, f"must be a whole number of 0 or more, not {value!r}")
+    return value
+
+
+def _clock(f: _TomlFile, key: str, value: Any) -> time:
+    match = _HHMM.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise f.error(key, f'must be a time "HH:MM" between 00:00 and 23:59, not {value!r}')
+    return time(int(match[1]), int(match[2]))
+
+
+def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> QSA:
+    f = _TomlFile(path)
+    scalar = {x.name for x in fields(QSA)} - {"task_types", "queues"}
+    values: dict[str, Any] = {}
+    f.warn_unknown(f.data, [*scalar, "task_types", "queues"], warnings)
+    for key in scalar & f.data.keys():
+        values[key] = _number(f, key, f.data[key])
+    task_types = f.data.get("task_types", {})
+    if not isinstance(task_types, dict):
+        raise f.error("task_types", "must be a table of task type = minutes")
+    values["task_types"] = MappingProxyType(
+        {name: _number(f, name, v, "task_types") for name, v in task_types.items()}
+    )
+    queues = f.data.get("queues", {})
+    if not isinstance(queues, dict):
+        raise f.error("queues", "must hold one [queues.NAME] table per queue")
+    ranges = {}
+    for name, table in queues.items():
+        where = f"queues.{name}"
+        if not isinstance(table, dict):
+            raise f.error(name, "must be a table with completion_low_pct / completion_high_pct")
+        known = ["completion_low_pct", "completion_high_pct"]
+        f.warn_unknown(table, known, warnings, where)
+        ranges[name] = QueueRange(
+            **{k: _number(f, k, table[k], where) for k in known if k in table}
+        )
+    values["queues"] = MappingProxyType(ranges)
+    return QSA(**values)
+
+
+def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Settings:
+    f = _TomlFile(path)
+    known = [x.name for x in fields(Settings) if x.name != "qsa"]
+    f.warn_unknown(f.data, known, warnings)
+    values: dict[str, Any] = {"qsa": qsa}
+    for key, value in f.data.items():
+        if key not in known:
+            continue
+        if key == "shift_start":
+            values[key] = _clock(f, key, value)
+        elif key == "check_times":
+            if not isinstance(value, list):
+                raise f.error(key, 'must be a list of times like ["09:00", "11:00"]')
+            values[key] = tuple(sorted(_clock(f, key, v) for v in value))
+        elif key in ("min_txn_count", "min_cases", "resign_warning_days"):
+            values[key] = _whole(f, key, value)
+        elif key in ("trend_window_days", "trend_min_days"):
+            if _whole(f, key, value) < 1:
+                raise f.error(key, f"must be 1 or more, not {value!r}")
+            values[key] = value
+        elif key == "status_allowance_minutes":
+            if not isinstance(value, dict):
+                raise f.error(key, "must be a table of status = minutes")
+            values[key] = MappingProxyType(
+                {s: _number(f, s, v, key) for s, v in value.items()}
+            )
+        elif key in ("drop_dir", "data_dir"):
+            if not isinstance(value, str) or not value:
+                raise f.error(key, f"must be a folder path, not {value!r}")
+            # Relative folders are relative to the config folder, wherever floorwatch runs.
+            values[key] = (path.parent / Path(value).expanduser()).resolve()
+        elif key in ("bell", "force_polling"):
+            if not isinstance(value, bool):
+                raise f.error(key, f"must be true or false, not {value!r}")
+            values[key] = value
+        else:
+            values[key] = _number(f, key, value)
+    return Settings(**values)
+
+
+def _load_columns(path: Path, warnings: list[ConfigWarning]) -> ColumnMap:
+    f = _TomlFile(path)
+    f.warn_unknown(f.data, list(KIND_BY_NAME), warnings)
+    aliases: dict[str, dict[str, tuple[str, ...]]] = {}
+    units: dict[str, dict[str, str]] = {}
+    for kind_name, table in f.data.items():
+        kind = KIND_BY_NAME.get(kind_name)
+        if kind is None:
+            continue
+        if not isinstance(table, dict):
+            raise f.error(kind_name, "must be a table of column = [header spellings]")
+        names = [c.name for c in kind.columns]
+        f.warn_unknown((k for k in table if k != "units"), names, warnings, kind_name)
+        for name, spellings in table.items():
+            if name == "units" or name not in names:
+                continue
+            if isinstance(spellings, str):
+                spellings = [spellings]
+            if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
+                raise f.error(name, "must be a list of header spellings", kind_name)
+            aliases.setdefault(kind_name, {})[name] = tuple(spellings)
+        unit_table = table.get("units", {})
+        where = f"{kind_name}.units"
+        if not isinstance(unit_table, dict):
+            raise f.error("units", "must be a table of column = unit", kind_name)
+        for name, unit in unit_table.items():
+            if name not in names or kind.column(name).type != "duration":
+                raise f.error(name, "is not a duration column of this kind", where)
+            if unit not in UNITS:
+                raise f.error(name, f"unit must be one of {', '.join(UNITS)}, not {unit!r}", where)
+            units.setdefault(kind_name, {})[name] = unit
+    return ColumnMap(
+        MappingProxyType({k: MappingProxyType(v) for k, v in aliases.items()}),
+        MappingProxyType({k: MappingProxyType(v) for k, v in units.items()}),
+    )
