@@ -93,6 +93,8 @@ class Flag:
     pattern: Pattern
     detail: str
     subject: str | None = None
+    #: The days of the trend window on which this flag was raised (today's included).
+    trend_days: tuple[date, ...] = ()
 
     @property
     def subject_key(self) -> str | None:
