@@ -1,0 +1,21 @@
+"""The history store: ingested exports and recorded check runs, kept as Parquet."""
+
+from floorwatch.store.history import (
+    RUN_FLAG_SCHEMA,
+    SCHEMA_VERSION,
+    HistoryStore,
+    RunRecord,
+    StoredExport,
+    StoreError,
+    with_file_columns,
+)
+
+__all__ = [
+    "RUN_FLAG_SCHEMA",
+    "SCHEMA_VERSION",
+    "HistoryStore",
+    "RunRecord",
+    "StoreError",
+    "StoredExport",
+    "with_file_columns",
+]

@@ -1,0 +1,293 @@
+"""The checks of `spec/kpis.md`, each a lazy frame of flags.
+
+Every function returns rows of FLAG_SCHEMA: worker_id, check, subject, value, expected,
+detail. Comparisons use unrounded values; details round to one decimal for reading.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from floorwatch.engine.dashboard import minutes_between
+from floorwatch.settings import Settings
+
+FLAG_SCHEMA: dict[str, pl.DataType] = {
+    "worker_id": pl.String(),
+    "check": pl.String(),
+    "subject": pl.String(),
+    "value": pl.Float64(),
+    "expected": pl.Float64(),
+    "detail": pl.String(),
+}
+
+
+def _num(x: float) -> str:
+    """A setting as a person writes it: 15, 5, 75.5."""
+    return f"{x:g}"
+
+
+def _r(column: str) -> pl.Expr:
+    return pl.col(column).round(1)
+
+
+def _flags(
+    frame: pl.LazyFrame,
+    when: pl.Expr,
+    check: str,
+    value: pl.Expr,
+    expected: pl.Expr | float,
+    detail: pl.Expr,
+    subject: pl.Expr | None = None,
+) -> pl.LazyFrame:
+    expected_expr = expected if isinstance(expected, pl.Expr) else pl.lit(float(expected))
+    return frame.filter(when).select(
+        pl.col("worker_id"),
+        pl.lit(check).alias("check"),
+        (subject if subject is not None else pl.lit(None, pl.String)).alias("subject"),
+        value.cast(pl.Float64).alias("value"),
+        expected_expr.cast(pl.Float64).alias("expected"),
+        detail.alias("detail"),
+    )
+
+
+def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """IDLE_NOW and LONG_ACTIVE from the newest dashboard snapshot (`day` only)."""
+    qsa = settings.qsa
+    qsa_times = pl.LazyFrame(
+        {"status_task_type": list(qsa.task_types), "qsa": list(qsa.task_types.values())},
+        schema={"status_task_type": pl.String, "qsa": pl.Float64},
+    )
+    idle = _flags(
+        live,
+        (pl.col("status") == "Idle") & (pl.col("status_minutes") >= settings.idle_alert_minutes),
+        "IDLE_NOW",
+        pl.col("status_minutes"),
+        settings.idle_alert_minutes,
+        pl.format(
+            "Idle for {} min (alert at {} min)",
+            _r("status_minutes"),
+            pl.lit(_num(settings.idle_alert_minutes)),
+        ),
+    )
+    active = live.join(qsa_times, on="status_task_type", how="inner")
+    long_active = _flags(
+        active,
+        (pl.col("status") == "Active")
+        & (pl.col("status_minutes") > pl.col("qsa") + qsa.txn_tolerance_minutes),
+        "LONG_ACTIVE",
+        pl.col("status_minutes"),
+        pl.col("qsa"),
+        pl.format(
+            "Active on one {} task for {} min vs QSA {} min (+/- {})",
+            pl.col("status_task_type"),
+            _r("status_minutes"),
+            _r("qsa"),
+            pl.lit(_num(qsa.txn_tolerance_minutes)),
+        ),
+        pl.col("status_task_type"),
+    )
+    return [idle, long_active]
+
+
+def transaction_time_checks(per_type: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """LONG_TXN and SHORT_TXN per task type with a QSA time and enough transactions."""
+    tol = settings.qsa.txn_tolerance_minutes
+    judged = per_type.filter(
+        pl.col("qsa_minutes").is_not_null(), pl.col("count") >= settings.min_txn_count
+    )
+
+    def check(code: str, when: pl.Expr, word: str) -> pl.LazyFrame:
+        return _flags(
+            judged,
+            when,
+            code,
+            pl.col("mean_minutes"),
+            pl.col("qsa_minutes"),
+            pl.format(
+                "{} mean {} min over {} transactions vs QSA {} min (+/- {}): " + word,
+                pl.col("task_type"),
+                _r("mean_minutes"),
+                pl.col("count"),
+                _r("qsa_minutes"),
+                pl.lit(_num(tol)),
+            ),
+            pl.col("task_type"),
+        )
+
+    return [
+        check("LONG_TXN", pl.col("mean_minutes") > pl.col("qsa_minutes") + tol, "too long"),
+        check("SHORT_TXN", pl.col("mean_minutes") < pl.col("qsa_minutes") - tol, "too short"),
+    ]
+
+
+def dashboard_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """LOW/HIGH_UTILIZATION and LOW_LOGGED_IN over the period's dashboard days."""
+    qsa = settings.qsa
+    band = f"(+/- {_num(qsa.tolerance_pct)})"
+    judged_util = pl.col("logged_in_minutes") >= settings.min_judged_minutes
+    util = pl.col("utilization_pct")
+
+    def utilization(code: str, when: pl.Expr) -> pl.LazyFrame:
+        return _flags(
+            metrics,
+            judged_util & when,
+            code,
+            util,
+            qsa.utilization_pct,
+            pl.format(
+                "Utilization {}% vs QSA {}% " + band,
+                _r("utilization_pct"),
+                pl.lit(_num(qsa.utilization_pct)),
+            ),
+        )
+
+    low_logged_in = _flags(
+        metrics,
+        (pl.col("scheduled_minutes") >= settings.min_judged_minutes)
+        & (pl.col("logged_in_pct") < qsa.logged_in_pct - qsa.tolerance_pct),
+        "LOW_LOGGED_IN",
+        pl.col("logged_in_pct"),
+        qsa.logged_in_pct,
+        pl.format(
+            "Logged in {}% of scheduled time ({} of {} min) vs QSA {}% " + band,
+            _r("logged_in_pct"),
+            _r("logged_in_minutes"),
+            _r("scheduled_minutes"),
+            pl.lit(_num(qsa.logged_in_pct)),
+        ),
+    )
+    return [
+        utilization("LOW_UTILIZATION", util < qsa.utilization_pct - qsa.tolerance_pct),
+        utilization("HIGH_UTILIZATION", util > qsa.utilization_pct + qsa.tolerance_pct),
+        low_logged_in,
+    ]
+
+
+def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """LOW_COMPLETION and HIGH_COMPLETION per queue with at least min_cases transactions."""
+    qsa = settings.qsa
+    ranges = pl.LazyFrame(
+        {
+            "queue": list(qsa.queues),
+            "low": [r.completion_low_pct for r in qsa.queues.values()],
+            "high": [r.completion_high_pct for r in qsa.queues.values()],
+        },
+        schema={"queue": pl.String, "low": pl.Float64, "high": pl.Float64},
+    )
+    judged = (
+        per_queue.filter(pl.col("cases_worked") >= settings.min_cases)
+        .join(ranges, on="queue", how="left")
+        .with_columns(pl.col("low").fill_null(qsa.completion_low_pct))
+    )
+    rate = pl.col("completion_rate_pct")
+    abnormal = rate >= qsa.completion_abnormal_pct
+    low = _flags(
+        judged,
+        rate < pl.col("low"),
+        "LOW_COMPLETION",
+        rate,
+        pl.col("low"),
+        pl.format(
+            "Completion {}% in queue {} ({} transactions), below the low of {}%",
+            _r("completion_rate_pct"),
+            pl.col("queue"),
+            pl.col("cases_worked"),
+            _r("low"),
+        ),
+        pl.col("queue"),
+    )
+    high = _flags(
+        judged,
+        abnormal | (pl.col("high").is_not_null() & (rate > pl.col("high"))),
+        "HIGH_COMPLETION",
+        rate,
+        pl.when(abnormal).then(pl.lit(qsa.completion_abnormal_pct)).otherwise(pl.col("high")),
+        pl.when(abnormal)
+        .then(
+            pl.format(
+                "Completion {}% in queue {} ({} transactions): {}% or more is not normal",
+                _r("completion_rate_pct"),
+                pl.col("queue"),
+                pl.col("cases_worked"),
+                pl.lit(_num(qsa.completion_abnormal_pct)),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "Completion {}% in queue {} ({} transactions), above the queue's high of {}%",
+                _r("completion_rate_pct"),
+                pl.col("queue"),
+                pl.col("cases_worked"),
+                _r("high"),
+            )
+        ),
+        pl.col("queue"),
+    )
+    return [low, high]
+
+
+def get_next_check(metrics: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
+    """LOW_GET_NEXT with at least min_cases transactions."""
+    qsa = settings.qsa
+    return _flags(
+        metrics,
+        (pl.col("cases_worked") >= settings.min_cases)
+        & (pl.col("get_next_rate_pct") < qsa.get_next_target_pct - qsa.get_next_tolerance_pct),
+        "LOW_GET_NEXT",
+        pl.col("get_next_rate_pct"),
+        qsa.get_next_target_pct,
+        pl.format(
+            "Get Next {}% of {} transactions vs target {}% (+/- {})",
+            _r("get_next_rate_pct"),
+            pl.col("cases_worked"),
+            pl.lit(_num(qsa.get_next_target_pct)),
+            pl.lit(_num(qsa.get_next_tolerance_pct)),
+        ),
+    )
+
+
+def paused_checks(
+    paused: pl.LazyFrame, roster: pl.DataFrame, settings: Settings, as_of: datetime
+) -> list[pl.LazyFrame]:
+    """PAUSED_OVER_LIMIT per task and PAUSED_BEFORE_LAST_DAY per resigning worker."""
+    limit = settings.paused_limit_days
+    aged = paused.with_columns(
+        (minutes_between(pl.lit(as_of), pl.col("paused_at")) / (24 * 60)).alias("days_paused")
+    )
+    over = _flags(
+        aged,
+        pl.col("days_paused") > limit,
+        "PAUSED_OVER_LIMIT",
+        pl.col("days_paused"),
+        limit,
+        pl.format(
+            "Task {} paused {} days (limit {} days)",
+            pl.col("task_id"),
+            _r("days_paused"),
+            pl.lit(_num(limit)),
+        ),
+        pl.col("task_id"),
+    )
+    days_left = (pl.col("last_day") - pl.lit(as_of.date())).dt.total_days()
+    resigning = (
+        paused.group_by("worker_id")
+        .agg(pl.len().alias("paused_tasks"))
+        .join(roster.lazy().select("worker_id", "last_day"), on="worker_id", how="inner")
+        .with_columns(days_left.alias("days_left"))
+    )
+    before_last_day = _flags(
+        resigning,
+        pl.col("days_left").is_between(0, settings.resign_warning_days),
+        "PAUSED_BEFORE_LAST_DAY",
+        pl.col("paused_tasks"),
+        0.0,
+        pl.format(
+            "{} paused tasks to finish or reassign before the last day, {} ({} days left)",
+            pl.col("paused_tasks"),
+            pl.col("last_day").dt.to_string("%Y-%m-%d"),
+            pl.col("days_left"),
+        ),
+    )
+    return [over, before_last_day]

@@ -1,0 +1,301 @@
+"""One check run: FloorData + settings + run history -> an immutable CheckResult.
+
+All computing is lazy polars; Python only turns the final frames into result objects.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import MappingProxyType
+
+import polars as pl
+
+from floorwatch.engine.checks import (
+    FLAG_SCHEMA,
+    completion_checks,
+    dashboard_checks,
+    get_next_check,
+    live_checks,
+    paused_checks,
+    transaction_time_checks,
+)
+from floorwatch.engine.dashboard import (
+    daily_rows,
+    dashboard_in_period,
+    dashboard_metrics,
+    live_status,
+    minutes_between,
+)
+from floorwatch.engine.floor import FloorData
+from floorwatch.engine.names import canonical_names
+from floorwatch.engine.people import caseworkers, team_leads
+from floorwatch.engine.period import period_of
+from floorwatch.engine.result import (
+    CheckResult,
+    Flag,
+    Metrics,
+    PeriodKind,
+    Source,
+    TeamResult,
+    WorkerResult,
+)
+from floorwatch.engine.transactions import (
+    by_queue,
+    by_task_type,
+    period_actions,
+    transaction_metrics,
+    transactions,
+)
+from floorwatch.engine.trends import RunHistory, classify
+from floorwatch.settings import Settings
+
+_SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
+_COUNTS = ("cases_worked", "completed", "get_next", "with_source")
+
+
+def current_paused(paused: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
+    """The paused list as of: the newest paused export(s) at or before the as-of."""
+    upto = paused.filter(pl.col("file_export_time") <= as_of)
+    return upto.filter(pl.col("file_export_time") == pl.col("file_export_time").max()).with_columns(
+        (minutes_between(pl.lit(as_of), pl.col("paused_at")) / (24 * 60)).alias("days_paused")
+    )
+
+
+def _ratios() -> list[pl.Expr]:
+    """Dashboard percentages from summed minutes (null on a 0 base)."""
+    logged_in = pl.col("logged_in_minutes")
+    scheduled = pl.col("scheduled_minutes")
+    return [
+        pl.when(logged_in > 0).then(pl.col("active_minutes") / logged_in * 100).alias("utilization_pct"),
+        pl.when(logged_in > 0).then(pl.col("idle_minutes") / logged_in * 100).alias("idle_pct"),
+        pl.when(scheduled > 0).then(logged_in / scheduled * 100).alias("logged_in_pct"),
+    ]
+
+
+def evaluate(
+    floor: FloorData,
+    settings: Settings,
+    roster: pl.DataFrame,
+    *,
+    as_of: datetime,
+    period_kind: PeriodKind,
+    history: RunHistory | None = None,
+) -> CheckResult:
+    """Every metric and check of `spec/kpis.md` for one period, as of one moment."""
+    history = history or RunHistory()
+    period = period_of(period_kind, as_of)
+    qsa = settings.qsa
+
+    dashboard = dashboard_in_period(floor.dashboard, as_of, period)
+    daily = daily_rows(dashboard)
+    rows = period_actions(floor.actions, qsa, as_of, period)
+    txns = transactions(rows, as_of)
+    paused = current_paused(floor.paused, as_of)
+    people = caseworkers(dashboard, rows, paused, roster)
+
+    live = live_status(floor.dashboard, as_of).with_columns(
+        canonical_names("status_task_type", qsa.task_types)
+    )
+    if period_kind != "day":  # status is "now": it belongs to the day only
+        live = live.filter(pl.lit(False))
+
+    metrics = (
+        people.join(dashboard_metrics(daily, roster, settings, as_of), on="worker_id", how="left")
+        .join(transaction_metrics(txns), on="worker_id", how="left")
+        .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
+        .with_columns(_ratios())
+        .join(live, on="worker_id", how="left")
+    )
+    per_type = by_task_type(txns)
+    flag_frames = [
+        *transaction_time_checks(per_type, settings),
+        *dashboard_checks(metrics, settings),
+        *completion_checks(by_queue(txns), settings),
+        get_next_check(metrics, settings),
+        *paused_checks(paused, roster, settings, as_of),
+    ]
+    if period_kind == "day":
+        flag_frames += live_checks(live, settings)
+    flags = classify(
+        pl.concat([f.cast(FLAG_SCHEMA) for f in flag_frames]), history, as_of.date(), settings
+    )
+
+    # Rows carry the team their export named; the run uses each caseworker's resolved team.
+    team_of = people.select("worker_id", "team")
+    team_txns = txns.drop("team").join(team_of, on="worker_id")
+    teams = _teams(metrics, team_txns, roster)
+    sources = _sources(floor, daily, live_status(floor.dashboard, as_of), rows, paused, period_kind)
+    (
+        metrics_df,
+        flags_df,
+        per_type_df,
+        teams_df,
+        team_types_df,
+        sources_df,
+        rows_df,
+        paused_df,
+    ) = pl.collect_all(
+        [
+            metrics,
+            flags,
+            per_type,
+            teams,
+            by_task_type(team_txns, by="team"),
+            sources,
+            rows.drop("team").join(team_of, on="worker_id", how="left").sort("worker_id", "start"),
+            paused.drop("team")
+            .join(team_of, on="worker_id", how="left")
+            .sort("worker_id", "paused_at"),
+        ]
+    )
+    workers = _workers(metrics_df, flags_df, per_type_df, period_kind)
+    return CheckResult(
+        as_of=as_of,
+        period=period,
+        workers=workers,
+        teams=_team_results(teams_df, team_types_df, workers),
+        sources=tuple(Source(**r) for r in sources_df.iter_rows(named=True)),
+        errors=floor.errors,
+        actions=rows_df,
+        paused=paused_df,
+    )
+
+
+def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame) -> pl.LazyFrame:
+    """Team roll-ups: sums first, then ratios; means over all the team's transactions."""
+    sums = metrics.group_by("team").agg(
+        *(pl.col(c).sum().alias(c) for c in _SUMS),
+        # A sum over no dashboard rows at all is null, not 0.
+        *(pl.col(c).is_not_null().any().alias(f"has_{c}") for c in _SUMS),
+        pl.len().alias("workers"),
+        (pl.col("status") != "Logged Out").sum().alias("logged_in_now"),
+        (pl.col("status") == "Active").sum().alias("active_now"),
+        (pl.col("status") == "Idle").sum().alias("idle_now"),
+    )
+    sums = sums.with_columns(
+        pl.when(pl.col(f"has_{c}")).then(pl.col(c)).alias(c) for c in _SUMS
+    ).drop(f"has_{c}" for c in _SUMS)
+    return (
+        sums.join(transaction_metrics(team_txns, by="team"), on="team", how="left")
+        .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
+        .with_columns(_ratios())
+        .join(team_leads(roster), on="team", how="left")
+        .sort("team")
+    )
+
+
+def _sources(
+    floor: FloorData,
+    daily: pl.LazyFrame,
+    live: pl.LazyFrame,
+    rows: pl.LazyFrame,
+    paused: pl.LazyFrame,
+    period_kind: PeriodKind,
+) -> pl.LazyFrame:
+    """The exports whose rows the run used, with each export's accepted row count."""
+    used_dashboard = [daily.select("content_hash")]
+    if period_kind == "day":
+        used_dashboard.append(live.select("content_hash"))
+    parts = []
+    for kind, used in (
+        ("dashboard", pl.concat(used_dashboard)),
+        ("actions", rows.select("content_hash")),
+        ("paused", paused.select("content_hash")),
+    ):
+        exports = getattr(floor, kind).group_by("content_hash").agg(
+            pl.col("source_file").first().alias("file"),
+            pl.col("file_export_time").first().alias("export_time"),
+            pl.len().alias("rows"),
+        )
+        parts.append(
+            exports.join(used.unique(), on="content_hash", how="semi").select(
+                "file", pl.lit(kind).alias("kind"), "rows", "export_time"
+            )
+        )
+    return pl.concat(parts).sort("export_time", "file")
+
+
+def _metrics(row: dict, by_type: dict[str, float]) -> Metrics:
+    return Metrics(
+        logged_in_minutes=row["logged_in_minutes"],
+        active_minutes=row["active_minutes"],
+        idle_minutes=row["idle_minutes"],
+        utilization_pct=row["utilization_pct"],
+        idle_pct=row["idle_pct"],
+        logged_in_pct=row["logged_in_pct"],
+        cases_worked=int(row["cases_worked"]),
+        completed=int(row["completed"]),
+        completion_rate_pct=row["completion_rate_pct"],
+        get_next_rate_pct=row["get_next_rate_pct"],
+        avg_txn_minutes=row["avg_txn_minutes"],
+        txn_minutes_by_task_type=MappingProxyType(dict(sorted(by_type.items()))),
+        scheduled_minutes=row["scheduled_minutes"],
+    )
+
+
+def _by_type(frame: pl.DataFrame, key: str) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for owner, task_type, mean in frame.select(key, "task_type", "mean_minutes").iter_rows():
+        out.setdefault(owner, {})[task_type] = mean
+    return out
+
+
+def _workers(
+    metrics: pl.DataFrame, flags: pl.DataFrame, per_type: pl.DataFrame, period_kind: PeriodKind
+) -> tuple[WorkerResult, ...]:
+    flags_by_worker: dict[str, list[Flag]] = {}
+    ordered = flags.sort("check", "subject", nulls_last=False)
+    for f in ordered.iter_rows(named=True):
+        flags_by_worker.setdefault(f["worker_id"], []).append(
+            Flag(
+                check=f["check"],
+                value=f["value"],
+                expected=f["expected"],
+                pattern=f["pattern"],
+                detail=f["detail"],
+                subject=f["subject"],
+                trend_days=tuple(f["trend_days"]),
+            )
+        )
+    types = _by_type(per_type, "worker_id")
+    live = period_kind == "day"
+    return tuple(
+        WorkerResult(
+            worker_id=row["worker_id"],
+            name=row["name"],
+            team=row["team"],
+            status=row["status"] if live else None,
+            status_minutes=row["status_minutes"] if live else None,
+            task_type=row["status_task_type"] if live else None,
+            metrics=_metrics(row, types.get(row["worker_id"], {})),
+            flags=tuple(flags_by_worker.get(row["worker_id"], ())),
+        )
+        for row in metrics.sort("team", "worker_id").iter_rows(named=True)
+    )
+
+
+def _team_results(
+    teams: pl.DataFrame, team_types: pl.DataFrame, workers: tuple[WorkerResult, ...]
+) -> tuple[TeamResult, ...]:
+    types = _by_type(team_types, "team")
+    members_of: dict[str, list[WorkerResult]] = {}
+    for w in workers:
+        members_of.setdefault(w.team, []).append(w)
+    out = []
+    for row in teams.iter_rows(named=True):
+        members = members_of.get(row["team"], [])
+        out.append(
+            TeamResult(
+                team=row["team"],
+                workers=row["workers"],
+                flagged_workers=sum(w.flagged for w in members),
+                trending_workers=sum(w.trending for w in members),
+                metrics=_metrics(row, types.get(row["team"], {})),
+                supervisor=row["supervisor"],
+                coordinator=row["coordinator"],
+                logged_in_now=row["logged_in_now"],
+                active_now=row["active_now"],
+                idle_now=row["idle_now"],
+            )
+        )
+    return tuple(out)

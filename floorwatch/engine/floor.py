@@ -1,0 +1,69 @@
+"""The engine's input: every export row known as of a run, tied to the file it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from floorwatch.ingest.model import LoadError
+from floorwatch.schema import KIND_BY_NAME
+
+#: Columns every row carries besides its kind's canonical ones.
+FILE_COLUMNS: dict[str, pl.DataType] = {
+    "line": pl.Int64(),
+    "source_file": pl.String(),
+    "file_export_time": pl.Datetime("us"),
+    "content_hash": pl.String(),
+}
+#: The kinds the day/week/month engine reads (contact-centre kinds plug in beside them).
+ENGINE_KINDS = ("dashboard", "actions", "paused")
+
+
+def row_schema(kind: str) -> dict[str, pl.DataType]:
+    """The schema of a kind's rows as the engine sees them."""
+    return {**KIND_BY_NAME[kind].polars_schema, **FILE_COLUMNS}
+
+
+def empty_rows(kind: str) -> pl.LazyFrame:
+    return pl.LazyFrame(schema=row_schema(kind))
+
+
+@dataclass(frozen=True)
+class FloorData:
+    """Rows of each kind from the drop folder and the history (lazy), plus load errors.
+
+    Rows keep their file's `file_export_time`: the engine itself leaves out whatever was
+    exported after the as-of, so the same FloorData answers any `--at`.
+    """
+
+    dashboard: pl.LazyFrame
+    actions: pl.LazyFrame
+    paused: pl.LazyFrame
+    errors: tuple[LoadError, ...] = ()
+
+    @classmethod
+    def from_frames(
+        cls, frames: dict[str, list[pl.LazyFrame]], errors: tuple[LoadError, ...] = ()
+    ) -> FloorData:
+        """Concatenate each kind's frames (any may be missing) into one FloorData."""
+
+        def concat(kind: str) -> pl.LazyFrame:
+            parts = [f.select(list(row_schema(kind))).cast(row_schema(kind)) for f in frames.get(kind, [])]
+            return pl.concat(parts, how="vertical") if parts else empty_rows(kind)
+
+        return cls(*(concat(k) for k in ENGINE_KINDS), errors=errors)
+
+    def default_as_of(self) -> datetime | None:
+        """The newest dashboard export's time; else the newest export of any kind."""
+        times = pl.concat(
+            [
+                getattr(self, kind).select(
+                    pl.col("file_export_time").max().alias("t"), pl.lit(kind).alias("kind")
+                )
+                for kind in ENGINE_KINDS
+            ]
+        ).collect()
+        dashboard = times.filter(pl.col("kind") == "dashboard")["t"].item()
+        return dashboard if dashboard is not None else times["t"].max()

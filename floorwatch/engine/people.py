@@ -1,0 +1,45 @@
+"""Who the caseworkers of a period are, and their names and teams."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from floorwatch.engine.dashboard import FILE_ORDER
+from floorwatch.schema import UNASSIGNED_TEAM
+
+_IDENTITY = ["worker_id", "worker_name", "team", *FILE_ORDER]
+
+
+def caseworkers(
+    dashboard: pl.LazyFrame, actions: pl.LazyFrame, paused: pl.LazyFrame, roster: pl.DataFrame
+) -> pl.LazyFrame:
+    """One row per caseworker seen in the period's dashboard, actions or paused rows.
+
+    Name and team come from the roster when it has them, else from the newest export row
+    that names them; a caseworker with no team anywhere is `Unassigned`. Roster-only
+    people are not listed.
+    """
+    seen = pl.concat([f.select(_IDENTITY) for f in (dashboard, actions, paused)])
+    newest = seen.group_by("worker_id").agg(
+        pl.col(c).sort_by(*FILE_ORDER).drop_nulls().last() for c in ("worker_name", "team")
+    )
+    listed = roster.lazy().select(
+        "worker_id",
+        pl.col("worker_name").alias("roster_name"),
+        pl.col("team").alias("roster_team"),
+    )
+    return newest.join(listed, on="worker_id", how="left").select(
+        "worker_id",
+        pl.coalesce("roster_name", "worker_name").alias("name"),
+        pl.coalesce("roster_team", "team", pl.lit(UNASSIGNED_TEAM)).alias("team"),
+    )
+
+
+def team_leads(roster: pl.DataFrame) -> pl.LazyFrame:
+    """Each roster team's supervisor and coordinator (the first named in the roster)."""
+    return (
+        roster.lazy()
+        .filter(pl.col("team").is_not_null())
+        .group_by("team", maintain_order=True)
+        .agg(pl.col("supervisor").drop_nulls().first(), pl.col("coordinator").drop_nulls().first())
+    )

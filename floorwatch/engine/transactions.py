@@ -1,0 +1,98 @@
+"""Caseworker Actions: de-duplicated rows, the period's transactions and their metrics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from floorwatch.engine.dashboard import latest_per, minutes_between
+from floorwatch.engine.names import canonical_names
+from floorwatch.engine.period import period_start
+from floorwatch.engine.result import Period
+from floorwatch.schema import DEFAULT_QUEUE
+from floorwatch.settings import QSA
+
+#: A transaction is one caseworker working one task once, started at one second.
+TRANSACTION_KEY = ("worker_id", "task_id", "start_second")
+
+
+def period_actions(
+    actions: pl.LazyFrame, qsa: QSA, as_of: datetime, period: Period
+) -> pl.LazyFrame:
+    """The period's action rows (in progress too), one per transaction.
+
+    Overlapping pulls repeat rows: the row from the file with the latest export time wins
+    (then the later file name, then the later line). Task types and queues take the QSA's
+    spelling; a blank queue is `Default`. Adds `minutes` and `qsa_minutes`.
+    """
+    qsa_times = pl.LazyFrame(
+        {"task_type": list(qsa.task_types), "qsa_minutes": list(qsa.task_types.values())},
+        schema={"task_type": pl.String, "qsa_minutes": pl.Float64},
+    )
+    # The key holds Start, so leaving out other periods first changes no de-duplication.
+    in_period = actions.filter(
+        pl.col("file_export_time") <= as_of,
+        pl.col("start") >= period_start(period),
+        pl.col("start") <= as_of,
+    ).with_columns(pl.col("start").dt.truncate("1s").alias("start_second"))
+    return (
+        latest_per(in_period, *TRANSACTION_KEY)
+        .with_columns(
+            canonical_names("task_type", qsa.task_types),
+            canonical_names("queue", qsa.queues).fill_null(DEFAULT_QUEUE),
+            minutes_between(pl.col("end"), pl.col("start")).alias("minutes"),
+        )
+        .join(qsa_times, on="task_type", how="left")
+        .drop("start_second")
+    )
+
+
+def transactions(period_rows: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
+    """Finished transactions: End filled and at or before the as-of."""
+    return period_rows.filter(pl.col("end").is_not_null(), pl.col("end") <= as_of)
+
+
+def _counts() -> list[pl.Expr]:
+    return [
+        pl.len().alias("cases_worked"),
+        (pl.col("outcome") == "Completed").sum().alias("completed"),
+        (pl.col("source") == "Get Next").sum().alias("get_next"),
+        pl.col("source").is_not_null().sum().alias("with_source"),
+        pl.col("minutes").mean().alias("avg_txn_minutes"),
+    ]
+
+
+def rates() -> list[pl.Expr]:
+    """Completion and Get Next rates from the counts of `_counts` (null on a 0 base)."""
+    cases = pl.col("cases_worked")
+    return [
+        pl.when(cases > 0).then(pl.col("completed") / cases * 100).alias("completion_rate_pct"),
+        pl.when((cases > 0) & (pl.col("with_source") > 0))
+        .then(pl.col("get_next") / cases * 100)
+        .alias("get_next_rate_pct"),
+    ]
+
+
+def transaction_metrics(txns: pl.LazyFrame, by: str | list[str] = "worker_id") -> pl.LazyFrame:
+    """cases_worked, completed, rates and mean minutes per worker (or per `by`)."""
+    return txns.group_by(by).agg(_counts()).with_columns(rates())
+
+
+def by_task_type(txns: pl.LazyFrame, by: str = "worker_id") -> pl.LazyFrame:
+    """Mean minutes and count per task type, with the QSA minutes."""
+    return txns.group_by(by, "task_type").agg(
+        pl.col("minutes").mean().alias("mean_minutes"),
+        pl.len().alias("count"),
+        pl.col("qsa_minutes").first(),
+    )
+
+
+def by_queue(txns: pl.LazyFrame) -> pl.LazyFrame:
+    """Completion counts and rate per worker and queue."""
+    return (
+        txns.group_by("worker_id", "queue")
+        .agg(_counts())
+        .with_columns(rates())
+        .select("worker_id", "queue", "cases_worked", "completion_rate_pct")
+    )

@@ -1,0 +1,282 @@
+"""The history store: every export ever ingested, normalised, and every recorded check run.
+
+Layout under the data folder (why: one Parquet file per export or run, written atomically,
+so a kill loses at most the file being written and no index can fall out of step; the
+names carry what a listing needs, so choosing a period's files opens none of the others):
+
+    store.json                                   {"schema_version": 1}
+    exports/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<hash>.parquet
+    runs/<period>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<run id>.parquet
+
+An export file holds the canonical rows plus `line`, `source_file`, `file_export_time` and
+`content_hash`; its Parquet metadata keeps the source file name and its rejected rows.
+A run file holds the run's flags; its metadata the as-of, period, who and why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from floorwatch.ingest.model import LoadedExport, LoadError
+from floorwatch.store.files import (
+    is_temp_name,
+    make_private_dir,
+    sweep_temp_files,
+    write_atomic,
+    write_bytes_atomic,
+)
+
+SCHEMA_VERSION = 1
+_STAMP = "%Y%m%dT%H%M%S"
+
+#: The flags of a run as stored (subject "" where a flag has none).
+RUN_FLAG_SCHEMA: dict[str, pl.DataType] = {
+    "worker_id": pl.String(),
+    "check": pl.String(),
+    "subject": pl.String(),
+    "value": pl.Float64(),
+    "expected": pl.Float64(),
+    "pattern": pl.String(),
+}
+
+
+class StoreError(Exception):
+    """The history store cannot be used (newer schema, unreadable, disk full)."""
+
+
+@dataclass(frozen=True)
+class StoredExport:
+    """An export in the store, known from its file name alone."""
+
+    path: Path
+    kind: str
+    export_time: datetime
+    content_hash: str
+
+    def metadata(self) -> dict[str, str]:
+        return pl.read_parquet_metadata(self.path)
+
+    def source_file(self) -> str:
+        return self.metadata().get("source_file", self.path.name)
+
+    def row_errors(self) -> tuple[LoadError, ...]:
+        raw = json.loads(self.metadata().get("row_errors", "[]"))
+        return tuple(LoadError(**e) for e in raw)
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A recorded check run: when it was as of, for which period, who ran it and why."""
+
+    run_id: str
+    as_of: datetime
+    period_kind: str
+    recorded_at: datetime
+    by: str
+    trigger: str
+    flags: pl.DataFrame
+
+
+class HistoryStore:
+    """The data folder's history. Readers never lock; writers take the folder's lock."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._hashes: set[str] | None = None
+
+    # -- opening -------------------------------------------------------------------
+    def open_for_writing(self) -> None:
+        """Create the store if needed, check its schema version, clear dead temp files."""
+        make_private_dir(self.folder)
+        marker = self.folder / "store.json"
+        if marker.exists():
+            self._check_version(marker)
+        else:
+            payload = json.dumps({"schema_version": SCHEMA_VERSION}).encode()
+            write_bytes_atomic(marker, payload)
+        with self.lock():
+            sweep_temp_files(self.folder)
+
+    def _check_version(self, marker: Path) -> None:
+        try:
+            version = json.loads(marker.read_text())["schema_version"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{marker}: not a floorwatch history store ({exc})") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{marker}: written by a newer floorwatch (schema {version}, this reads "
+                f"{SCHEMA_VERSION}); upgrade floorwatch"
+            )
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the single-writer lock of this data folder (blocks until free)."""
+        make_private_dir(self.folder)
+        fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except ImportError:  # pragma: no cover - Windows: atomic renames still hold
+                pass
+            yield
+        finally:
+            os.close(fd)
+
+    # -- exports -------------------------------------------------------------------
+    def known_hashes(self) -> set[str]:
+        """Content hashes of every stored export (from file names; cached)."""
+        if self._hashes is None:
+            self._hashes = {e.content_hash for e in self.exports()}
+        return self._hashes
+
+    def find(self, content_hash: str) -> StoredExport | None:
+        if content_hash not in self.known_hashes():
+            return None
+        return next(e for e in self.exports() if e.content_hash == content_hash)
+
+    def add_export(self, export: LoadedExport) -> bool:
+        """Keep an export; False when the same content is stored already."""
+        if export.content_hash in self.known_hashes():
+            return False
+        day = export.export_time.date().isoformat()
+        name = f"{export.export_time.strftime(_STAMP)}_{export.content_hash}.parquet"
+        path = self.folder / "exports" / export.kind / day / name
+        frame = with_file_columns(export)
+        metadata = {
+            "source_file": export.file,
+            "kind": export.kind,
+            "export_time": export.export_time.isoformat(),
+            "row_errors": json.dumps([e.as_dict() for e in export.row_errors]),
+        }
+        try:
+            with self.lock():
+                write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
+        except OSError as exc:
+            raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+        self.known_hashes().add(export.content_hash)
+        return True
+
+    def exports(
+        self,
+        kind: str | None = None,
+        *,
+        since: date | None = None,
+        until: datetime | None = None,
+    ) -> list[StoredExport]:
+        """Stored exports, optionally of one kind and within export times, oldest first."""
+        root = self.folder / "exports"
+        kinds = [kind] if kind else sorted(p.name for p in _subdirs(root))
+        found = []
+        for k in kinds:
+            for day_dir in _subdirs(root / k):
+                if since is not None and day_dir.name < since.isoformat():
+                    continue
+                if until is not None and day_dir.name > until.date().isoformat():
+                    continue
+                for path in day_dir.glob("*.parquet"):
+                    stored = _parse_export_name(path, k)
+                    if stored and (until is None or stored.export_time <= until):
+                        found.append(stored)
+        return sorted(found, key=lambda e: (e.export_time, e.path.name))
+
+    # -- runs ----------------------------------------------------------------------
+    def record_run(self, run: RunRecord) -> None:
+        """Store a run and its flags in one atomic file."""
+        day = run.as_of.date().isoformat()
+        name = f"{run.as_of.strftime(_STAMP)}_{run.run_id}.parquet"
+        path = self.folder / "runs" / run.period_kind / day / name
+        metadata = {
+            "as_of": run.as_of.isoformat(),
+            "period_kind": run.period_kind,
+            "recorded_at": run.recorded_at.isoformat(),
+            "by": run.by,
+            "trigger": run.trigger,
+        }
+        flags = run.flags.select(list(RUN_FLAG_SCHEMA)).cast(RUN_FLAG_SCHEMA)
+        try:
+            with self.lock():
+                write_atomic(path, lambda temp: flags.write_parquet(temp, metadata=metadata))
+        except OSError as exc:
+            raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+    def run_files(
+        self, period_kind: str, *, since: date | None = None, until: datetime | None = None
+    ) -> list[tuple[datetime, Path]]:
+        """(as-of, file) of recorded runs of one period kind, oldest first."""
+        found = []
+        for day_dir in _subdirs(self.folder / "runs" / period_kind):
+            if since is not None and day_dir.name < since.isoformat():
+                continue
+            if until is not None and day_dir.name > until.date().isoformat():
+                continue
+            for path in day_dir.glob("*.parquet"):
+                if is_temp_name(path.name):
+                    continue
+                as_of = _stamp(path.name.split("_", 1)[0])
+                if as_of is not None and (until is None or as_of <= until):
+                    found.append((as_of, path))
+        return sorted(found)
+
+    def runs(self, day: date | None = None, period_kind: str | None = None) -> list[RunRecord]:
+        """Recorded runs (of one as-of day and/or period kind), oldest first."""
+        kinds = [period_kind] if period_kind else [p.name for p in _subdirs(self.folder / "runs")]
+        records = []
+        for kind in kinds:
+            for _, path in self.run_files(kind, since=day):
+                if day is not None and path.parent.name != day.isoformat():
+                    continue
+                meta = pl.read_parquet_metadata(path)
+                records.append(
+                    RunRecord(
+                        run_id=path.stem.split("_", 1)[1],
+                        as_of=datetime.fromisoformat(meta["as_of"]),
+                        period_kind=meta["period_kind"],
+                        recorded_at=datetime.fromisoformat(meta["recorded_at"]),
+                        by=meta.get("by", ""),
+                        trigger=meta.get("trigger", ""),
+                        flags=pl.read_parquet(path),
+                    )
+                )
+        return sorted(records, key=lambda r: (r.as_of, r.recorded_at))
+
+
+def with_file_columns(export: LoadedExport) -> pl.DataFrame:
+    """An export's rows with the columns that tie each row to its file."""
+    return export.frame.with_columns(
+        pl.lit(export.file, pl.String).alias("source_file"),
+        pl.lit(export.export_time, pl.Datetime("us")).alias("file_export_time"),
+        pl.lit(export.content_hash, pl.String).alias("content_hash"),
+    )
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not is_temp_name(p.name))
+
+
+def _stamp(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, _STAMP)
+    except ValueError:
+        return None
+
+
+def _parse_export_name(path: Path, kind: str) -> StoredExport | None:
+    if is_temp_name(path.name):
+        return None
+    stamp, _, content_hash = path.stem.partition("_")
+    export_time = _stamp(stamp)
+    if export_time is None or not content_hash:
+        return None
+    return StoredExport(path, kind, export_time, content_hash)
