@@ -51,7 +51,9 @@ def dashboard_metrics(
     0..shift minutes) and the whole shift on earlier days.
     """
     shift_start = settings.shift_start.hour * 60.0 + settings.shift_start.minute
-    minutes_into_day = as_of.hour * 60.0 + as_of.minute + as_of.second / 60 + as_of.microsecond / 6e7
+    minutes_into_day = (
+        as_of.hour * 60.0 + as_of.minute + as_of.second / 60 + as_of.microsecond / 6e7
+    )
     shifts = roster.lazy().select("worker_id", "shift_start_minutes", "shift_minutes")
     shift = pl.col("shift_minutes").fill_null(settings.shift_minutes)
     start = pl.col("shift_start_minutes").fill_null(shift_start)
@@ -78,13 +80,10 @@ def live_status(dashboard: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
     """
     upto = dashboard.filter(pl.col("file_export_time") <= as_of)
     newest = upto.filter(pl.col("file_export_time") == pl.col("file_export_time").max())
-    return (
-        latest_per(newest, "worker_id")
-        .select(
-            "worker_id",
-            "status",
-            minutes_between(pl.lit(as_of), pl.col("status_start")).alias("status_minutes"),
-            pl.col("task_type").alias("status_task_type"),
-            "content_hash",
-        )
+    return latest_per(newest, "worker_id").select(
+        "worker_id",
+        "status",
+        minutes_between(pl.lit(as_of), pl.col("status_start")).alias("status_minutes"),
+        pl.col("task_type").alias("status_task_type"),
+        "content_hash",
     )

@@ -66,7 +66,9 @@ def _ratios() -> list[pl.Expr]:
     logged_in = pl.col("logged_in_minutes")
     scheduled = pl.col("scheduled_minutes")
     return [
-        pl.when(logged_in > 0).then(pl.col("active_minutes") / logged_in * 100).alias("utilization_pct"),
+        pl.when(logged_in > 0)
+        .then(pl.col("active_minutes") / logged_in * 100)
+        .alias("utilization_pct"),
         pl.when(logged_in > 0).then(pl.col("idle_minutes") / logged_in * 100).alias("idle_pct"),
         pl.when(scheduled > 0).then(logged_in / scheduled * 100).alias("logged_in_pct"),
     ]
@@ -202,10 +204,14 @@ def _sources(
         ("actions", rows.select("content_hash")),
         ("paused", paused.select("content_hash")),
     ):
-        exports = getattr(floor, kind).group_by("content_hash").agg(
-            pl.col("source_file").first().alias("file"),
-            pl.col("file_export_time").first().alias("export_time"),
-            pl.len().alias("rows"),
+        exports = (
+            getattr(floor, kind)
+            .group_by("content_hash")
+            .agg(
+                pl.col("source_file").first().alias("file"),
+                pl.col("file_export_time").first().alias("export_time"),
+                pl.len().alias("rows"),
+            )
         )
         parts.append(
             exports.join(used.unique(), on="content_hash", how="semi").select(

@@ -50,7 +50,10 @@ class FloorData:
         """Concatenate each kind's frames (any may be missing) into one FloorData."""
 
         def concat(kind: str) -> pl.LazyFrame:
-            parts = [f.select(list(row_schema(kind))).cast(row_schema(kind)) for f in frames.get(kind, [])]
+            parts = [
+                f.select(list(row_schema(kind))).cast(row_schema(kind))
+                for f in frames.get(kind, [])
+            ]
             return pl.concat(parts, how="vertical") if parts else empty_rows(kind)
 
         return cls(*(concat(k) for k in ENGINE_KINDS), errors=errors)

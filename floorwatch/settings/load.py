@@ -188,9 +188,7 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
         elif key == "status_allowance_minutes":
             if not isinstance(value, dict):
                 raise f.error(key, "must be a table of status = minutes")
-            values[key] = MappingProxyType(
-                {s: _number(f, s, v, key) for s, v in value.items()}
-            )
+            values[key] = MappingProxyType({s: _number(f, s, v, key) for s, v in value.items()})
         elif key in ("drop_dir", "data_dir"):
             if not isinstance(value, str) or not value:
                 raise f.error(key, f"must be a folder path, not {value!r}")

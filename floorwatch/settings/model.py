@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 
 def _frozen(d: Mapping | None = None) -> Mapping:

@@ -1,0 +1,75 @@
+"""`floorwatch check`: the engine run once, headless (`spec/check-output.md`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from floorwatch.commands.common import add_folder_options, load_folders, moment
+from floorwatch.engine.result import PERIOD_KINDS
+from floorwatch.output import render_csv, render_json, render_table, result_dict
+from floorwatch.output.json_form import failure_dict
+from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.store import StoreError
+
+EXIT_CLEAR, EXIT_FLAGGED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="run every check once and print the result",
+        description="Run every KPI check once. Exit 0: nothing flagged; 1: something "
+        "flagged; 2: could not run.",
+    )
+    add_folder_options(parser)
+    parser.add_argument(
+        "--at",
+        type=moment,
+        metavar='"YYYY-MM-DD HH:MM"',
+        help="check as of this moment (default: the newest dashboard export)",
+    )
+    parser.add_argument("--period", choices=PERIOD_KINDS, default="day")
+    parser.add_argument("--team", metavar="NAME", help="only this team")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument("--no-record", action="store_true", help="leave the history untouched")
+    parser.set_defaults(run=run)
+
+
+def _cannot_run(args: argparse.Namespace, reason: str, errors: list | None = None) -> int:
+    print(f"floorwatch: {reason}", file=sys.stderr)
+    if args.format == "json":
+        print(render_json(failure_dict(errors or [], reason)))
+    return EXIT_CANNOT_RUN
+
+
+def run(args: argparse.Namespace) -> int:
+    config, drop, data = load_folders(args)
+    request = CheckRequest(
+        config=config,
+        drop_dir=drop,
+        data_dir=data,
+        at=args.at,
+        period=args.period,
+        store_exports=not args.no_record,
+        record_run=not args.no_record,
+    )
+    try:
+        result = run_check(request)
+    except NoDataError as exc:
+        return _cannot_run(args, str(exc), list(exc.errors))
+    except StoreError as exc:
+        return _cannot_run(args, str(exc))
+    if args.team is not None:
+        teams = [t.team for t in result.teams]
+        if args.team not in teams:
+            known = ", ".join(teams) or "none"
+            return _cannot_run(args, f"no team {args.team!r} in the data (teams: {known})")
+        result = result.for_team(args.team)
+    if args.format == "json":
+        print(render_json(result_dict(result)))
+    elif args.format == "csv":
+        sys.stdout.write(render_csv(result))
+    else:
+        sys.stdout.write(render_table(result, config.settings.qsa))
+    return EXIT_FLAGGED if result.flagged else EXIT_CLEAR

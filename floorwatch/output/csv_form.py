@@ -1,0 +1,47 @@
+"""CSV: one row per flag, for spreadsheets and scripts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from floorwatch.engine.result import CheckResult
+from floorwatch.output.json_form import iso, rounded
+
+COLUMNS = (
+    "as_of",
+    "period",
+    "team",
+    "worker_id",
+    "name",
+    "check",
+    "subject",
+    "value",
+    "expected",
+    "pattern",
+    "detail",
+)
+
+
+def render_csv(result: CheckResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for w in result.workers:
+        for f in w.flags:
+            writer.writerow(
+                (
+                    iso(result.as_of),
+                    result.period.kind,
+                    w.team,
+                    w.worker_id,
+                    w.name or "",
+                    f.check,
+                    f.subject or "",
+                    rounded(f.value),
+                    rounded(f.expected),
+                    f.pattern,
+                    f.detail,
+                )
+            )
+    return out.getvalue()

@@ -1,0 +1,123 @@
+"""The JSON of `spec/check-output.md`: a stable interface (keys are added, never renamed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from floorwatch.engine.result import (
+    METRIC_KEYS,
+    CheckResult,
+    Flag,
+    Metrics,
+    Period,
+    TeamResult,
+    WorkerResult,
+)
+from floorwatch.ingest.model import LoadError
+
+
+def rounded(x: float | None) -> float | None:
+    """Output rounds to 2 decimals; comparisons never see this."""
+    return None if x is None else round(x, 2)
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 without zone, seconds included."""
+    return moment.isoformat(timespec="seconds")
+
+
+def metrics_dict(m: Metrics) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in METRIC_KEYS:
+        value = getattr(m, key)
+        if key == "txn_minutes_by_task_type":
+            out[key] = {k: rounded(v) for k, v in value.items()}
+        elif isinstance(value, int):
+            out[key] = value
+        else:
+            out[key] = rounded(value)
+    return out
+
+
+def flag_dict(f: Flag) -> dict[str, Any]:
+    out: dict[str, Any] = {"check": f.check}
+    if f.subject_key is not None:
+        out[f.subject_key] = f.subject
+    out |= {
+        "value": rounded(f.value),
+        "expected": rounded(f.expected),
+        "pattern": f.pattern,
+        "detail": f.detail,
+        "trend_days": [d.isoformat() for d in f.trend_days],
+    }
+    return out
+
+
+def worker_dict(w: WorkerResult) -> dict[str, Any]:
+    return {
+        "worker_id": w.worker_id,
+        "name": w.name,
+        "team": w.team,
+        "status": w.status,
+        "status_minutes": rounded(w.status_minutes),
+        "task_type": w.task_type,
+        "metrics": metrics_dict(w.metrics),
+        "flags": [flag_dict(f) for f in w.flags],
+    }
+
+
+def team_dict(t: TeamResult) -> dict[str, Any]:
+    return {
+        "team": t.team,
+        "workers": t.workers,
+        "flagged_workers": t.flagged_workers,
+        "trending_workers": t.trending_workers,
+        "supervisor": t.supervisor,
+        "coordinator": t.coordinator,
+        "metrics": metrics_dict(t.metrics),
+    }
+
+
+def period_dict(p: Period) -> dict[str, str]:
+    return {"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
+
+
+def result_dict(result: CheckResult) -> dict[str, Any]:
+    """The whole result as the JSON shape of `spec/check-output.md`."""
+    return {
+        "as_of": iso(result.as_of),
+        "period": period_dict(result.period),
+        "workers": [worker_dict(w) for w in result.workers],
+        "teams": [team_dict(t) for t in result.teams],
+        "sources": [
+            {"file": s.file, "kind": s.kind, "rows": s.rows, "export_time": iso(s.export_time)}
+            for s in result.sources
+        ],
+        "errors": [e.as_dict() for e in result.errors],
+    }
+
+
+def failure_dict(errors: list[LoadError], reason: str) -> dict[str, Any]:
+    """The JSON printed when the run could not go on (exit 2): no result, only errors."""
+    return {
+        "as_of": None,
+        "period": None,
+        "workers": [],
+        "teams": [],
+        "sources": [],
+        "errors": [*(e.as_dict() for e in errors), {"file": None, "error": reason}],
+    }
+
+
+def _default(value: object) -> str:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def render_json(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, indent=2, ensure_ascii=False, default=_default)

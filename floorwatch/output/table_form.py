@@ -1,0 +1,102 @@
+"""The table a person reads in a terminal: grouped by team, aligned, flags in words."""
+
+from __future__ import annotations
+
+from floorwatch.engine.result import CheckResult, Flag, Metrics, TeamResult, WorkerResult
+from floorwatch.output.json_form import iso
+from floorwatch.settings import QSA
+
+_HEADINGS = (
+    "Worker",
+    "Name",
+    "Status now",
+    "Util%",
+    "LogIn%",
+    "Cases",
+    "Compl%",
+    "GetNx%",
+    "Txn min",
+)
+_RIGHT = {3, 4, 5, 6, 7, 8}
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1f}"
+
+
+def _metric_cells(m: Metrics) -> list[str]:
+    return [
+        _pct(m.utilization_pct),
+        _pct(m.logged_in_pct),
+        str(m.cases_worked),
+        _pct(m.completion_rate_pct),
+        _pct(m.get_next_rate_pct),
+        _pct(m.avg_txn_minutes),
+    ]
+
+
+def _status(w: WorkerResult) -> str:
+    if w.status is None:
+        return "-"
+    minutes = "" if w.status_minutes is None else f" {w.status_minutes:.0f}m"
+    task = f" {w.task_type}" if w.task_type else ""
+    return f"{w.status}{minutes}{task}"
+
+
+def flag_words(f: Flag) -> str:
+    """A flag as a sentence: what, about what, the numbers, and trend or one-time."""
+    about = f" ({f.subject})" if f.subject else ""
+    mark = "TREND" if f.pattern == "trend" else "one-time"
+    return f"{f.title}{about}: {f.detail} [{mark}]"
+
+
+def _team_line(t: TeamResult, qsa: QSA) -> str:
+    m = t.metrics
+    lead = f", supervisor {t.supervisor}" if t.supervisor else ""
+    head = f"{t.team}{lead}: {t.workers} caseworkers, {t.flagged_workers} flagged"
+    if t.trending_workers:
+        head += f" ({t.trending_workers} trending)"
+    band = f"QSA {qsa.utilization_pct:g} +/- {qsa.tolerance_pct:g}"
+    body = (
+        f"utilization {_pct(m.utilization_pct)}% ({band}), logged in {_pct(m.logged_in_pct)}%, "
+        f"completion {_pct(m.completion_rate_pct)}%, Get Next {_pct(m.get_next_rate_pct)}%, "
+        f"mean txn {_pct(m.avg_txn_minutes)} min, {m.cases_worked} cases"
+    )
+    return f"{head}\n  {body}"
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(widths[i]) if i in _RIGHT else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def render_table(result: CheckResult, qsa: QSA) -> str:
+    """Every team, its caseworkers and their flags, for reading at a terminal."""
+    flagged = sum(w.flagged for w in result.workers)
+    p = result.period
+    span = p.start.isoformat() if p.start == p.end else f"{p.start} .. {p.end}"
+    lines = [
+        f"floorwatch check: {p.kind} {span}, as of {iso(result.as_of).replace('T', ' ')}",
+        f"{len(result.teams)} teams, {len(result.workers)} caseworkers, {flagged} flagged",
+    ]
+    for team in result.teams:
+        members = [w for w in result.workers if w.team == team.team]
+        lines += ["", _team_line(team, qsa)]
+        rows = [list(_HEADINGS)]
+        flag_lines: dict[int, list[str]] = {}
+        for w in members:
+            rows.append([w.worker_id, w.name or "", _status(w), *_metric_cells(w.metrics)])
+            flag_lines[len(rows) - 1] = [f"      ! {flag_words(f)}" for f in w.flags]
+        for i, text in enumerate(_aligned(rows)):
+            lines.append(f"  {text}")
+            lines += flag_lines.get(i, [])
+    if result.errors:
+        lines += ["", f"{len(result.errors)} problems with the exports:"]
+        lines += [f"  {e}" for e in result.errors]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,256 @@
+"""One check, end to end: drop folder -> ingest -> history store -> engine -> result.
+
+`floorwatch check` and the TUI both call `run_check`, so a number never differs between
+them. It blocks (file reading, parsing, polars): the TUI calls it from a thread worker.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+
+from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, period_of
+from floorwatch.engine.result import PeriodKind
+from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
+from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
+from floorwatch.settings import Config
+from floorwatch.store import HistoryStore, RunRecord, StoredExport, with_file_columns
+from floorwatch.store.history import RUN_FLAG_SCHEMA
+
+
+class NoDataError(Exception):
+    """Nothing to check: no export in the drop folder or the history."""
+
+    def __init__(self, message: str, errors: tuple[LoadError, ...] = ()) -> None:
+        super().__init__(message)
+        #: Why the drop folder's files could not be used.
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What to check, where the data is, and what to keep of the run."""
+
+    config: Config
+    drop_dir: Path | None
+    data_dir: Path
+    at: datetime | None = None
+    period: PeriodKind = "day"
+    #: Keep newly seen exports in the history (so weeks and months outlive the drop folder).
+    store_exports: bool = True
+    #: Record the run's flags (trends, the checks screen). False for live refreshes.
+    record_run: bool = True
+    #: Why the run happened, recorded with it: "check", "slot 09:00", "ad-hoc".
+    trigger: str = "check"
+    #: Who ran it (default: the OS user).
+    by: str | None = None
+
+
+@dataclass
+class DropScanner:
+    """Reads the drop folder, skipping files whose bytes it has already seen.
+
+    Keep one per app to make refreshes cheap: an unchanged file (same size and mtime)
+    is not read again, and a known content hash is not parsed again.
+    """
+
+    _seen: dict[Path, tuple[int, int, str]] = field(default_factory=dict)
+    _loaded: dict[str, LoadedExport | LoadError] = field(default_factory=dict)
+
+    def scan(
+        self, folder: Path | None, config: Config, store: HistoryStore
+    ) -> tuple[list[LoadedExport], list[StoredExport], list[LoadError]]:
+        """(exports not in the store, stored exports found in the folder, errors)."""
+        fresh: list[LoadedExport] = []
+        stored: list[StoredExport] = []
+        errors: list[LoadError] = []
+        if folder is None:
+            return fresh, stored, errors
+        if not folder.is_dir():
+            errors.append(LoadError(str(folder), "the drop folder does not exist"))
+            return fresh, stored, errors
+        for path in drop_candidates(folder):
+            outcome = self._load(path, config, store)
+            if isinstance(outcome, LoadError):
+                errors.append(outcome)
+            elif isinstance(outcome, StoredExport):
+                stored.append(outcome)
+                errors.extend(outcome.row_errors())
+            else:
+                fresh.append(outcome)
+                errors.extend(outcome.row_errors)
+        return fresh, stored, errors
+
+    def _load(
+        self, path: Path, config: Config, store: HistoryStore
+    ) -> LoadedExport | StoredExport | LoadError:
+        try:
+            stat = path.stat()
+            known = self._seen.get(path)
+            if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
+                content_hash = known[2]
+                data = None
+            else:
+                data = path.read_bytes()
+                content_hash = _hash(data)
+                self._seen[path] = (stat.st_size, stat.st_mtime_ns, content_hash)
+        except OSError as exc:
+            return LoadError(path.name, f"cannot be read: {exc.strerror or exc}")
+        hit = store.find(content_hash)
+        if hit is not None:
+            return hit
+        if content_hash not in self._loaded:
+            if data is None:
+                data = path.read_bytes()
+            mtime = datetime.fromtimestamp(stat.st_mtime)
+            self._loaded[content_hash] = load_export_bytes(path.name, data, config.columns, mtime)
+        return self._loaded[content_hash]
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> CheckResult:
+    """Ingest the drop folder, keep what is new, evaluate, and record the run if asked.
+
+    Raises NoDataError when there is nothing to check, StoreError when the history
+    cannot be used.
+    """
+    store = HistoryStore(request.data_dir)
+    if request.store_exports or request.record_run:
+        store.open_for_writing()
+    fresh, _, errors = (scanner or DropScanner()).scan(request.drop_dir, request.config, store)
+    if request.store_exports:
+        for export in fresh:
+            store.add_export(export)
+        fresh = []  # now in the store: read back with everything else
+    as_of = request.at or _default_as_of(store, fresh)
+    if as_of is None:
+        where = f" in {request.drop_dir}" if request.drop_dir else ""
+        raise NoDataError(f"no usable export{where} and nothing in the history", tuple(errors))
+    floor = _floor_data(store, fresh, errors, as_of, request.period)
+    history = _run_history(store, request.period, as_of, request.config)
+    result = evaluate(
+        floor,
+        request.config.settings,
+        request.config.roster,
+        as_of=as_of,
+        period_kind=request.period,
+        history=history,
+    )
+    if request.record_run:
+        store.record_run(
+            RunRecord(
+                run_id=uuid.uuid4().hex[:12],
+                as_of=as_of,
+                period_kind=request.period,
+                recorded_at=datetime.now(),
+                by=request.by or _user(),
+                trigger=request.trigger,
+                flags=flag_rows(result),
+            )
+        )
+    return result
+
+
+def flag_rows(result: CheckResult) -> pl.DataFrame:
+    """A result's flags as the store keeps them (subject "" where a flag has none)."""
+    rows = [
+        {
+            "worker_id": w.worker_id,
+            "check": f.check,
+            "subject": f.subject or "",
+            "value": f.value,
+            "expected": f.expected,
+            "pattern": f.pattern,
+        }
+        for w in result.workers
+        for f in w.flags
+    ]
+    return pl.DataFrame(rows, schema=RUN_FLAG_SCHEMA, orient="row")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return os.environ.get("USER", "unknown")
+
+
+def _default_as_of(store: HistoryStore, fresh: list[LoadedExport]) -> datetime | None:
+    """The newest dashboard export's time, else the newest export of any kind."""
+    times: dict[str, list[datetime]] = {}
+    for e in store.exports():
+        times.setdefault(e.kind, []).append(e.export_time)
+    for e in fresh:
+        times.setdefault(e.kind, []).append(e.export_time)
+    if times.get("dashboard"):
+        return max(times["dashboard"])
+    every = [t for kind_times in times.values() for t in kind_times]
+    return max(every) if every else None
+
+
+def _floor_data(
+    store: HistoryStore,
+    fresh: list[LoadedExport],
+    errors: list[LoadError],
+    as_of: datetime,
+    period_kind: PeriodKind,
+) -> FloorData:
+    """The exports the period needs: its days' dashboards and actions, the newest
+    dashboard (status now) and the newest paused list, from the store and the drop."""
+    since = period_of(period_kind, as_of).start
+    candidates = [*store.exports(until=as_of), *fresh]
+
+    def time_of(e: StoredExport | LoadedExport) -> datetime:
+        return e.export_time
+
+    usable = [e for e in candidates if time_of(e) <= as_of]
+    newest = {
+        kind: max((time_of(e) for e in usable if e.kind == kind), default=None)
+        for kind in ("dashboard", "paused")
+    }
+    chosen: dict[str, list[pl.LazyFrame]] = {}
+    for e in usable:
+        wanted = (e.kind in ("dashboard", "actions") and time_of(e).date() >= since) or (
+            e.kind in ("dashboard", "paused") and time_of(e) == newest[e.kind]
+        )
+        if not wanted:
+            continue
+        frame = (
+            pl.scan_parquet(e.path) if isinstance(e, StoredExport) else with_file_columns(e).lazy()
+        )
+        chosen.setdefault(e.kind, []).append(frame)
+    return FloorData.from_frames(chosen, tuple(errors))
+
+
+def _run_history(
+    store: HistoryStore, period_kind: PeriodKind, as_of: datetime, config: Config
+) -> RunHistory:
+    """The recorded runs that can decide trends: those of the trend window's days."""
+    files = store.run_files(period_kind, until=as_of)
+    history = RunHistory(days=tuple(sorted({t.date() for t, _ in files})))
+    window = set(trend_window(history, as_of.date(), config.settings))
+    in_window = [path for t, path in files if t.date() in window]
+    if not in_window:
+        return history
+    flags = pl.concat(
+        [
+            pl.scan_parquet(path).select(
+                pl.lit(datetime.strptime(path.parent.name, "%Y-%m-%d").date()).alias("day"),
+                "worker_id",
+                "check",
+                "subject",
+            )
+            for path in in_window
+        ]
+    ).collect()
+    return RunHistory(history.days, flags.cast(PAST_FLAG_SCHEMA))
