@@ -1,0 +1,34 @@
+"""Which files in the drop folder are exports to read (`spec/exports.md`, "Recognising a file")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Only these extensions are read; anything else in the folder is ignored silently.
+EXTENSIONS = frozenset({".csv", ".xlsx"})
+#: Excel (`~$`), LibreOffice (`.~lock`) lock files and hidden files: never read, never reported.
+_SKIP_PREFIXES = ("~$", ".~lock", ".")
+#: Files still being written or downloaded.
+_SKIP_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
+
+
+def is_candidate(path: Path) -> bool:
+    """True when the name says this is an export to read: `*.csv`/`*.xlsx`, no lock or temp file.
+
+    Only the name is looked at (the watcher calls this for paths that may be gone already).
+    """
+    name = path.name
+    lower = name.lower()
+    if name.startswith(_SKIP_PREFIXES) or lower.endswith(_SKIP_SUFFIXES):
+        return False
+    return path.suffix.lower() in EXTENSIONS
+
+
+def drop_candidates(folder: Path) -> list[Path]:
+    """The candidate files directly in `folder` (sub-folders are not searched), sorted by name."""
+    found = []
+    for entry in folder.iterdir():
+        # A folder named `x.csv` is no export; is_file() follows symlinks to files.
+        if is_candidate(entry) and entry.is_file():
+            found.append(entry)
+    return sorted(found, key=lambda p: p.name)

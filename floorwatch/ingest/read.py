@@ -1,0 +1,222 @@
+"""Export bytes to a raw table: the header row, its kind, and every data row with its line.
+
+No value is interpreted here beyond what the file format itself says (XLSX date cells
+stay datetimes); `normalise` does the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+import polars as pl
+
+from floorwatch.ingest.encoding import decode_text
+from floorwatch.ingest.headers import (
+    HEADER_SEARCH_ROWS,
+    HeaderMatch,
+    find_header,
+    nearest_kind_error,
+)
+from floorwatch.settings.model import ColumnMap
+
+SEPARATORS = (",", ";")
+#: Bytes that never occur in a text export: a NUL in the first block means binary content.
+_SNIFF = 4096
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's data rows under its header, columns `c0..cN` by position, plus `line`.
+
+    CSV columns are all String; XLSX columns keep the cell types fastexcel gives
+    (String, Float64, Boolean, Datetime, Duration). `line` is the 1-based physical line
+    (CSV) or sheet row (XLSX) of each row, header included in the count.
+    """
+
+    header: tuple[str, ...]
+    match: HeaderMatch
+    frame: pl.DataFrame
+    #: Rows refused while reading (more fields than the header): (line, reason).
+    row_errors: tuple[tuple[int, str], ...] = ()
+
+
+class FileError(Exception):
+    """The whole file cannot be read; the message is for the supervisor."""
+
+
+def _col_names(n: int) -> list[str]:
+    return [f"c{i}" for i in range(n)]
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _split_cells(line: str, sep: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:
+        return []
+
+
+def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
+    """Read CSV bytes: find the header in the first 20 lines, then parse the rest with polars.
+
+    Raises FileError when the file is empty, binary, or has no recognisable header.
+    """
+    if not data.strip():
+        raise FileError("the file is empty")
+    head = data[:_SNIFF]
+    if head.startswith(b"PK\x03\x04"):
+        raise FileError("is an XLSX/zip file, not CSV text")
+    if b"\x00" in head:
+        raise FileError("is not a text file (binary content)")
+    text = decode_text(data)
+    # Physical lines: the header search looks at the top 20 only.
+    top = text.split("\n", HEADER_SEARCH_ROWS)
+    lines = [ln.rstrip("\r") for ln in top[:HEADER_SEARCH_ROWS]]
+    found = None
+    for sep in SEPARATORS:
+        rows = [_split_cells(ln, sep) for ln in lines]
+        hit = find_header(rows, columns)
+        # The delimiter is the one under which the earliest line is a header.
+        if hit is not None and (found is None or hit[0] < found[0][0]):
+            found = (hit, sep, rows[hit[0]])
+    if found is None:
+        comma = [_split_cells(ln, ",") for ln in lines]
+        semi = [_split_cells(ln, ";") for ln in lines]
+        # Judge each line under the delimiter that splits it into more cells.
+        best = [c if len(c) >= len(s) else s for c, s in zip(comma, semi, strict=True)]
+        raise FileError(nearest_kind_error(best, columns))
+    (index, match), sep, header = found
+    body = text.split("\n", index + 1)[index + 1] if len(top) > index + 1 else ""
+    header_line = index + 1
+    try:
+        frame = _polars_body(body, sep, len(header), header_line)
+        errors: tuple[tuple[int, str], ...] = ()
+    except pl.exceptions.PolarsError:
+        # Ragged rows (more fields than the header) or quoting polars refuses: the
+        # standard library reader can say which line is at fault.
+        frame, errors = _csv_module_body(body, sep, len(header), header_line)
+    return RawTable(tuple(header), match, frame, errors)
+
+
+def _polars_body(body: str, sep: str, width: int, header_line: int) -> pl.DataFrame:
+    """Parse the data lines with polars, all String, and number each row's physical line."""
+    names = _col_names(width)
+    if not body.strip():
+        return pl.DataFrame(
+            {n: pl.Series([], dtype=pl.String) for n in names} | {"line": pl.Series([], pl.Int64)}
+        )
+    frame = pl.read_csv(
+        io.BytesIO(body.encode("utf-8")),
+        has_header=False,
+        schema=dict.fromkeys(names, pl.String),
+        separator=sep,
+        raise_if_empty=False,
+        # Quoting is CSV's, so a blank line stays a (null) row and numbering holds.
+    )
+    row_index = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    start = header_line + 1
+    if '"' in body:
+        # A quoted field may hold line breaks: each one pushes later rows a line down.
+        extra = pl.sum_horizontal(
+            [pl.col(n).str.count_matches("\n").fill_null(0) for n in names]
+        ).cast(pl.Int64)
+        line = start + row_index + (extra.cum_sum() - extra)
+    else:
+        line = start + row_index
+    return frame.with_columns(line.alias("line"))
+
+
+def _csv_module_body(
+    body: str, sep: str, width: int, header_line: int
+) -> tuple[pl.DataFrame, tuple[tuple[int, str], ...]]:
+    """The slow, forgiving path: Python's csv reader, row by row, for malformed files."""
+    cols: list[list[str | None]] = [[] for _ in range(width)]
+    lines: list[int] = []
+    errors: list[tuple[int, str]] = []
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep)
+    consumed = 0
+    try:
+        for row in reader:
+            line = header_line + consumed + 1
+            consumed = reader.line_num
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                errors.append((line, f"has {len(row)} fields, the header has {width}"))
+                continue
+            for i in range(width):
+                cols[i].append(row[i] if i < len(row) else None)
+            lines.append(line)
+    except csv.Error as exc:
+        raise FileError(
+            f"cannot be read as CSV near line {header_line + consumed + 1}: {exc}"
+        ) from None
+    data = {n: pl.Series(c, dtype=pl.String) for n, c in zip(_col_names(width), cols, strict=True)}
+    frame = pl.DataFrame(data | {"line": pl.Series(lines, dtype=pl.Int64)})
+    return frame, tuple(errors)
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def read_xlsx_bytes(data: bytes, columns: ColumnMap) -> RawTable:
+    """Read XLSX bytes with fastexcel: the first sheet with a recognisable header.
+
+    Raises FileError for an empty, cut-off or corrupt workbook or one with no header.
+    """
+    import fastexcel  # imported here: CSV-only use never pays for it
+
+    if not data:
+        raise FileError("the file is empty")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileError("is not a valid XLSX file (cut off or corrupt)")
+    try:
+        book = fastexcel.read_excel(data)
+        tops = []
+        for i in range(len(book.sheet_names)):
+            # All as text for the search: a title cell above a date column is fine then.
+            top = book.load_sheet(
+                i, header_row=None, skip_rows=0, n_rows=HEADER_SEARCH_ROWS, dtypes="string"
+            ).to_polars()
+            rows = [list(r) for r in top.rows()]
+            tops.extend(rows)
+            hit = find_header(rows, columns)
+            if hit is not None:
+                return _xlsx_body(book, i, hit[0], hit[1], rows[hit[0]])
+    except fastexcel.FastExcelError as exc:
+        raise FileError(f"cannot be read as XLSX: {str(exc).splitlines()[0]}") from None
+    raise FileError(nearest_kind_error(tops, columns))
+
+
+def _xlsx_body(book, sheet: int, index: int, match: HeaderMatch, header: list) -> RawTable:
+    """Load the rows under the header at 0-based sheet row `index`, with native cell types."""
+    import fastexcel
+
+    width = len(header)
+    try:
+        # skip_rows is counted from the sheet's first row when header_row is None.
+        frame = book.load_sheet(sheet, header_row=None, skip_rows=index + 1).to_polars()
+    except fastexcel.FastExcelError:
+        # A column mixing text with time cells has no single type: read it all as text
+        # (date and time cells then read as `2026-11-23 09:15:00`, which values.py parses).
+        frame = book.load_sheet(
+            sheet, header_row=None, skip_rows=index + 1, dtypes="string"
+        ).to_polars()
+    frame = frame.select(frame.columns[:width])
+    frame.columns = _col_names(frame.width)
+    for n in _col_names(width)[frame.width :]:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(n))
+    for n, dtype in frame.schema.items():
+        if isinstance(dtype, pl.Datetime):
+            # calamine gives ms; every datetime in floorwatch is us.
+            frame = frame.with_columns(pl.col(n).cast(pl.Datetime("us")))
+        elif dtype == pl.Null:
+            frame = frame.with_columns(pl.col(n).cast(pl.String))
+    # Sheet row r (0-based) is line r + 1; the first data row is row index + 1.
+    line = pl.int_range(0, pl.len(), dtype=pl.Int64) + (index + 2)
+    frame = frame.with_columns(line.alias("line"))
+    cells = tuple("" if c is None else str(c).strip() for c in header)
+    return RawTable(cells, match, frame)

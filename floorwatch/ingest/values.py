@@ -1,0 +1,151 @@
+"""Cell values of `spec/exports.md` ("Values"), parsed as vectorised polars expressions.
+
+Everything here works on whole String columns: no Python loop runs per row. Parsers never
+raise for bad input; a value they cannot read becomes null, and the caller compares with
+the input to report which rows failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from floorwatch.schema import NULL_TOKENS
+
+#: Accepted datetime formats, in the order tried. `%.f` also matches no fraction at all,
+#: so the ISO forms take the `.123` that XLSX date cells read as text carry. Leading zeros
+#: are optional for chrono's numeric fields, and `%p` matches AM/PM in any case.
+DATETIME_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+)
+
+#: Minutes per unit of a plain-number duration.
+UNIT_MINUTES: dict[str, float] = {"ms": 1 / 60_000, "s": 1 / 60, "min": 1.0}
+
+#: How many non-null values are looked at to guess a column's datetime format.
+_SAMPLE = 64
+
+_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
+# `H:MM:SS` (hours unbounded, seconds may carry a fraction) or `H:MM`, optionally negative.
+_CLOCK = r"^(-?)(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?$"
+# An XLSX time cell read as text: a fraction of a day shown as a date at Excel's day 0
+# (1899-12-31), or in January 1900 once it passes 24 hours.
+_EXCEL_SERIAL_TEXT = r"^(?:1899-12-31|1900-01-(\d\d)) (\d{1,2}):(\d\d):(\d\d(?:\.\d+)?)$"
+
+
+def _apply(values: pl.Series, expr: pl.Expr) -> pl.Series:
+    """Evaluate an expression over `pl.col("v")` bound to `values`."""
+    return values.rename("v").to_frame().select(expr).to_series()
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Strip a String column; the null tokens (blank, `-`, `N/A`, `NA`, `NULL`) become null."""
+    stripped = expr.str.strip_chars()
+    return (
+        pl.when(stripped.str.to_lowercase().is_in(sorted(NULL_TOKENS)))
+        .then(None)
+        .otherwise(stripped)
+    )
+
+
+def datetime_expr(expr: pl.Expr, formats: Sequence[str] = DATETIME_FORMATS) -> pl.Expr:
+    """Parse a clean String column with the accepted formats, first that fits wins; else null.
+
+    Every format is tried on every row; `parse_datetimes` is the faster route for big columns.
+    """
+    return pl.coalesce(
+        [expr.str.to_datetime(f, strict=False, time_unit="us", exact=True) for f in formats]
+    )
+
+
+def guess_datetime_formats(values: pl.Series) -> list[str]:
+    """The accepted formats ordered by how many of the first non-null values each one reads.
+
+    A file is written by one program, so the format of its first rows is almost always the
+    format of all of them; trying it first means the others only see the rows it missed.
+    """
+    sample = values.drop_nulls().head(_SAMPLE)
+    if sample.is_empty():
+        return list(DATETIME_FORMATS)
+    hits = [
+        sample.str.to_datetime(f, strict=False, time_unit="us", exact=True).is_not_null().sum()
+        for f in DATETIME_FORMATS
+    ]
+    # sorted() is stable: ties keep the spec's order.
+    order = sorted(range(len(DATETIME_FORMATS)), key=lambda i: -hits[i])
+    return [DATETIME_FORMATS[i] for i in order]
+
+
+def parse_datetimes(values: pl.Series) -> pl.Series:
+    """Parse a clean String series to Datetime("us"); unreadable values become null.
+
+    The likely format (from the first values) parses the whole column; only the rows it
+    could not read are tried with the other formats.
+    """
+    formats = guess_datetime_formats(values)
+    out = values.str.to_datetime(formats[0], strict=False, time_unit="us", exact=True)
+    missed = out.is_null() & values.is_not_null()
+    if missed.any():
+        idx = missed.arg_true()
+        rest = _apply(values.gather(idx), datetime_expr(pl.col("v"), formats[1:]))
+        out = out.scatter(idx, rest)
+    return out.alias(values.name)
+
+
+def number_expr(expr: pl.Expr) -> pl.Expr:
+    """A plain decimal number (`12`, `-3.5`, `.5`) from a clean String column; else null.
+
+    A regex gate keeps out what a bare cast would accept (`inf`, `nan`, `1e9`).
+    """
+    return pl.when(expr.str.contains(_NUMBER)).then(expr.cast(pl.Float64, strict=False))
+
+
+def duration_minutes_expr(expr: pl.Expr, unit: str = "min") -> pl.Expr:
+    """Minutes (Float64) from a clean String column of durations; unreadable values are null.
+
+    Accepts `H:MM:SS` (hours may pass 24), `H:MM`, an XLSX time cell read as text, or a
+    plain number in `unit` ("ms", "s" or "min"). Negative values come out negative: the
+    caller rejects them, so they are reported rather than silently nulled.
+    """
+    clock = expr.str.extract_groups(_CLOCK)
+    sign = pl.when(clock.struct.field("1") == "-").then(-1.0).otherwise(1.0)
+    hours = clock.struct.field("2").cast(pl.Float64)
+    mins = clock.struct.field("3").cast(pl.Float64)
+    secs = clock.struct.field("4").cast(pl.Float64)
+    # Minutes and seconds above 59 mean the text is not a clock duration at all.
+    clock_ok = (mins < 60) & (secs.is_null() | (secs < 60))
+    clock_minutes = pl.when(clock_ok).then(sign * (hours * 60 + mins + secs.fill_null(0) / 60))
+
+    serial = expr.str.extract_groups(_EXCEL_SERIAL_TEXT)
+    days = serial.struct.field("1").cast(pl.Float64).fill_null(0)
+    serial_minutes = (
+        days * 1440
+        + serial.struct.field("2").cast(pl.Float64) * 60
+        + serial.struct.field("3").cast(pl.Float64)
+        + serial.struct.field("4").cast(pl.Float64) / 60
+    )
+    plain = number_expr(expr) * UNIT_MINUTES[unit]
+    return pl.coalesce([plain, clock_minutes, serial_minutes])
+
+
+def parse_durations(values: pl.Series, unit: str = "min") -> pl.Series:
+    """Minutes (Float64) from a clean String series; see `duration_minutes_expr`.
+
+    Plain numbers (Genesys milliseconds) are read with one cast; only the values that are
+    not plain numbers go through the slower regex parse.
+    """
+    plain = _apply(values, number_expr(pl.col("v"))) * UNIT_MINUTES[unit]
+    missed = plain.is_null() & values.is_not_null()
+    if missed.any():
+        idx = missed.arg_true()
+        rest = _apply(values.gather(idx), duration_minutes_expr(pl.col("v"), unit))
+        plain = plain.scatter(idx, rest)
+    return plain.alias(values.name)
