@@ -1,0 +1,161 @@
+"""The starter config folder: every key with its default and a comment saying what it does.
+
+`floorwatch init` writes these files and the repository's `config/` holds the same text
+(a test keeps them equal). Values are written with tomli-w; the comments are ours, since
+tomli-w writes none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import tomli_w
+
+from floorwatch.settings.load import COLUMNS_FILE, QSA_FILE, ROSTER_FILE, SETTINGS_FILE
+from floorwatch.settings.roster import ROSTER_COLUMNS
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key of a starter file; `value=None` writes it commented out, as an example."""
+
+    key: str
+    comment: str
+    value: Any = None
+    example: Any = None
+
+
+_SETTINGS = (
+    Entry(
+        "drop_dir",
+        "Folder your systems export into (relative paths start at this folder).",
+        example="/mnt/exports",
+    ),
+    Entry(
+        "data_dir",
+        "History store folder (default: the per-user data folder).",
+        example="/home/me/floorwatch-history",
+    ),
+    Entry("shift_start", 'Default shift start "HH:MM" (the roster\'s Shift Start wins).', "08:00"),
+    Entry(
+        "shift_minutes", "Default scheduled minutes a day (the roster's Shift Minutes wins).", 480
+    ),
+    Entry(
+        "idle_alert_minutes", "IDLE_NOW: flag an Idle status that has lasted this many minutes.", 15
+    ),
+    Entry("min_txn_count", "Fewest transactions of a task type before its mean time is judged.", 3),
+    Entry("min_cases", "Fewest transactions before completion and Get Next rates are judged.", 5),
+    Entry("paused_limit_days", "PAUSED_OVER_LIMIT: days a task may stay paused.", 2),
+    Entry(
+        "resign_warning_days",
+        "PAUSED_BEFORE_LAST_DAY: warn this many days before a roster Last Day.",
+        5,
+    ),
+    Entry(
+        "check_times",
+        'The daily reconciles the app runs and records ("HH:MM").',
+        ["09:00", "11:00", "13:30", "15:30"],
+    ),
+    Entry(
+        "trend_window_days", "Trend: look back over this many distinct days with a recorded run.", 5
+    ),
+    Entry("trend_min_days", "Trend: raised on at least this many of them (else one-time).", 3),
+    Entry(
+        "min_judged_minutes",
+        "Judge utilization / logged-in % only with this many logged-in / scheduled minutes.",
+        60,
+    ),
+    Entry(
+        "stale_after_minutes",
+        "The app warns STALE when the newest dashboard export is older than this.",
+        20,
+    ),
+    Entry("bell", "Ring the terminal bell when a daily reconcile finds new flags.", False),
+    Entry(
+        "force_polling",
+        "Poll the drop folder instead of waiting for change events (network shares).",
+        False,
+    ),
+    Entry("poll_seconds", "How often to poll or rescan the drop folder, in seconds.", 2),
+    Entry(
+        "status_allowance_minutes",
+        "Daily allowance per contact-centre presence status, in minutes.",
+        example={"Break": 30, "Meal": 30},
+    ),
+)
+
+_QSA = (
+    Entry("utilization_pct", "Quarterly Statewide Average: % online utilization.", 75.0),
+    Entry("logged_in_pct", "QSA: % logged-in time of scheduled time.", 90.0),
+    Entry("tolerance_pct", "The +/- percentage points around a QSA percentage.", 5.0),
+    Entry("txn_tolerance_minutes", "The +/- minutes around a QSA transaction time.", 5.0),
+    Entry("get_next_target_pct", "Get Next target.", 80.0),
+    Entry("get_next_tolerance_pct", "The +/- points around the Get Next target.", 5.0),
+    Entry(
+        "completion_low_pct", "Completion below this is low (unless a queue sets its own).", 60.0
+    ),
+    Entry("completion_abnormal_pct", "Completion at or above this is not normal.", 95.0),
+    Entry("call_tolerance_minutes", "The +/- minutes around the QSA call handle time.", 5.0),
+    Entry("call_handle_minutes", "QSA average handle time for calls, in minutes.", example=9.0),
+    Entry(
+        "task_types",
+        "QSA transaction minutes per task type (names as your exports spell them).",
+        example={"Application": 32.0, "Renewal": 18.0, "Change": 9.0},
+    ),
+    Entry(
+        "queues",
+        "A queue's own completion range, one table per queue.",
+        example={"Renewals": {"completion_low_pct": 55.0, "completion_high_pct": 92.0}},
+    ),
+)
+
+_COLUMNS = (
+    Entry(
+        "dashboard",
+        "Extra header spellings per column; they add to the canonical names.",
+        example={"worker_id": ["Employee ID", "DEID"], "status": ["State"]},
+    ),
+    Entry(
+        "actions",
+        "Plain-number durations are minutes unless a unit (ms, s, min) is given.",
+        example={"start": ["Began"], "end": ["Finished"]},
+    ),
+    Entry(
+        "agent_status",
+        "Genesys Cloud durations default to milliseconds.",
+        example={"units": {"logged_in": "ms"}},
+    ),
+)
+
+_HEADERS = {
+    SETTINGS_FILE: "floorwatch settings. A missing key takes the default shown here.",
+    QSA_FILE: "Quarterly Statewide Averages (QSA) and their tolerances.",
+    COLUMNS_FILE: "Column mapping for exports whose headers differ from the canonical ones.",
+}
+
+
+def _toml(key: str, value: Any) -> str:
+    return tomli_w.dumps({key: value}).strip()
+
+
+def _render(title: str, entries: tuple[Entry, ...]) -> str:
+    scalars = [e for e in entries if not isinstance(e.value or e.example, dict)]
+    tables = [e for e in entries if isinstance(e.value or e.example, dict)]
+    blocks = [f"# {title}"]
+    for e in (*scalars, *tables):
+        text = _toml(e.key, e.value if e.value is not None else e.example)
+        if e.value is None:  # no default: shown as an example to copy
+            text = "\n".join(f"# {line}" if line else "#" for line in text.splitlines())
+        blocks.append(f"# {e.comment}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def starter_files() -> dict[str, str]:
+    """File name -> text of every file of a starter config folder."""
+    return {
+        SETTINGS_FILE: _render(_HEADERS[SETTINGS_FILE], _SETTINGS),
+        QSA_FILE: _render(_HEADERS[QSA_FILE], _QSA),
+        COLUMNS_FILE: _render(_HEADERS[COLUMNS_FILE], _COLUMNS),
+        ROSTER_FILE: ",".join(h.title().replace("Id", "ID") for h in ROSTER_COLUMNS) + "\n",
+    }
