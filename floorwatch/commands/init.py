@@ -24,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     if existing and not args.force:
         names = ", ".join(existing)
         print(
-            f"floorwatch: {args.dir} already has {names}; nothing written (use --force to overwrite)",
+            f"floorwatch: {args.dir} already has {names}; nothing written "
+            "(use --force to overwrite)",
             file=sys.stderr,
         )
         return 2
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(f"wrote {', '.join(files)} to {args.dir}")
     print(
-        f"next: set drop_dir in {args.dir / 'floorwatch.toml'} and your QSA in {args.dir / 'qsa.toml'}"
+        f"next: set drop_dir in {args.dir / 'floorwatch.toml'} "
+        f"and your QSA in {args.dir / 'qsa.toml'}"
     )
     return 0

@@ -1,0 +1,160 @@
+"""A statewide month: `floorwatch check --period month` against polars merely reading it.
+
+    python benchmarks/month_check.py [--caseworkers 2000] [--days 22] [--repeat 5]
+
+Simulates 2,000 caseworkers over 22 working days (about 900,000 transactions), then,
+in one process and alternating so that machine noise hits both alike, times:
+- the baseline: `pl.read_csv` of every export file (no date parsing, nothing else);
+- the check with `--no-record` (parse every file, evaluate the month), cold;
+- the check with a warm history store (files already ingested: read back as Parquet).
+Peak memory is measured in fresh processes, one per measurement (ru_maxrss).
+Prints medians and the ratio of each check to the baseline. Targets (issue 2):
+the whole check within 1.5x the bare read, peak memory under 1 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import polars as pl
+
+from floorwatch.service import CheckRequest, run_check
+from floorwatch.settings import load_config
+from floorwatch.simulate import FloorSpec, write_config, write_month
+
+
+def working_days(last: date, count: int) -> list[date]:
+    days: list[date] = []
+    day = last
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    return sorted(days)
+
+
+def bare_read(drop: Path) -> int:
+    """What polars alone costs: read every CSV, no parsing beyond its own inference."""
+    return sum(pl.read_csv(path).height for path in sorted(drop.glob("*.csv")))
+
+
+def check(drop: Path, data: Path, *, record: bool) -> int:
+    config = load_config(drop / "config")
+    request = CheckRequest(
+        config=config,
+        drop_dir=drop,
+        data_dir=data,
+        period="month",
+        store_exports=record,
+        record_run=False,
+    )
+    return len(run_check(request).workers)
+
+
+def timed(fn, *args, **kwargs) -> float:
+    start = time.perf_counter()
+    fn(*args, **kwargs)
+    return time.perf_counter() - start
+
+
+def peak_rss_mib(code: str) -> float:
+    """Run `code` in a fresh interpreter; its peak resident memory in MiB."""
+    script = (
+        f"{code}\nimport resource, json\n"
+        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--caseworkers", type=int, default=2000)
+    parser.add_argument("--teams", type=int, default=170)
+    parser.add_argument("--days", type=int, default=22)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        drop = Path(tmp) / "floor"
+        drop.mkdir()
+        spec = FloorSpec(seed=7, teams=args.teams, size=max(1, args.caseworkers // args.teams))
+        days = working_days(date(2026, 11, 30), args.days)
+        started = time.perf_counter()
+        write_config(drop, spec, today=days[-1])
+        write_month(drop, spec, days)
+        simulated = time.perf_counter() - started
+        files = sorted(drop.glob("*.csv"))
+        transactions = sum(
+            pl.scan_csv(p).select(pl.len()).collect().item()
+            for p in files
+            if p.name.startswith("caseworker_actions")
+        )
+        size_mib = sum(p.stat().st_size for p in files) / 2**20
+        print(
+            f"floor: {spec.teams * spec.size} caseworkers, {len(days)} days, "
+            f"{transactions:,} transactions, {len(files)} files, {size_mib:.0f} MiB "
+            f"(simulated in {simulated:.1f} s)"
+        )
+
+        warm = Path(tmp) / "warm"
+        check(drop, warm, record=True)  # fills the store once
+        base, cold, warm_t = [], [], []
+        for _ in range(args.repeat):
+            base.append(timed(bare_read, drop))
+            cold.append(timed(check, drop, Path(tmp) / "unused", record=False))
+            warm_t.append(timed(check, drop, warm, record=False))
+        b = statistics.median(base)
+        for name, runs in (
+            ("bare polars read", base),
+            ("check, cold (--no-record)", cold),
+            ("check, warm store", warm_t),
+        ):
+            m = statistics.median(runs)
+            print(
+                f"{name:28s} median {m:6.2f} s  ({m / b:4.2f}x bare read)  "
+                f"runs: {', '.join(f'{r:.2f}' for r in runs)}"
+            )
+
+        here = Path(__file__).resolve()
+        load = (
+            "import importlib.util, sys\n"
+            f"spec = importlib.util.spec_from_file_location('bm', {str(here)!r})\n"
+            "bm = importlib.util.module_from_spec(spec); spec.loader.exec_module(bm)\n"
+            "from pathlib import Path\n"
+        )
+        rss_base = peak_rss_mib(load + f"bm.bare_read(Path({str(drop)!r}))")
+        rss_cold = peak_rss_mib(
+            load
+            + f"bm.check(Path({str(drop)!r}), Path({str(Path(tmp) / 'unused2')!r}), record=False)"
+        )
+        rss_warm = peak_rss_mib(
+            load + f"bm.check(Path({str(drop)!r}), Path({str(warm)!r}), record=False)"
+        )
+        print(
+            f"peak memory: bare read {rss_base:.0f} MiB, check cold {rss_cold:.0f} MiB, "
+            f"check warm {rss_warm:.0f} MiB"
+        )
+        print(
+            json.dumps(
+                {
+                    "bare_s": b,
+                    "cold_s": statistics.median(cold),
+                    "warm_s": statistics.median(warm_t),
+                    "rss_cold_mib": rss_cold,
+                    "rss_warm_mib": rss_warm,
+                }
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
