@@ -41,9 +41,17 @@ def load_export_bytes(
     `row_errors` of the LoadedExport.
     """
     try:
-        raw = _read(name, data, columns)
+        return _load(name, data, columns, mtime)
     except FileError as exc:
         return LoadError(name, str(exc))
+    except Exception as exc:
+        # A file nobody foresaw must not take the floor view down with it: report it,
+        # with enough detail for a bug report, like any other unreadable file.
+        return LoadError(name, f"could not be loaded ({type(exc).__name__}: {exc})")
+
+
+def _load(name: str, data: bytes, columns: ColumnMap, mtime: datetime) -> LoadedExport | LoadError:
+    raw = _read(name, data, columns)
     if raw.match.duplicates:
         dup = "; ".join(
             f"{raw.match.kind.column(c).header} ({', '.join(repr(h) for h in cells)})"

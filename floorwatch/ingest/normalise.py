@@ -28,9 +28,11 @@ from floorwatch.ingest.read import RawTable
 from floorwatch.ingest.values import (
     UNIT_MINUTES,
     clean_text,
+    datetime_format_expr,
+    guess_datetime_formats,
     number_expr,
-    parse_datetimes,
-    parse_durations,
+    retry_datetimes,
+    retry_durations,
 )
 from floorwatch.schema import OUTCOMES, SOURCES, STATUSES, Column, Kind
 from floorwatch.settings.model import ColumnMap
@@ -46,199 +48,224 @@ _GENESYS_KINDS = ("agent_status", "agent_performance")
 _EXCEL_DAY_ZERO = datetime(1899, 12, 31)
 # Excel's 1900 leap-year bug starts here: before it a serial maps cleanly to a duration.
 _EXCEL_SERIAL_END = datetime(1900, 3, 1)
+_WHAT = {"datetime": "a date and time", "duration": "a duration", "number": "a number"}
 
 
-def as_text(s: pl.Series) -> pl.Series:
+def as_text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """Any cell type as text: whole numbers without `.0` (an ID typed as a number in Excel)."""
-    if s.dtype == pl.String:
-        return s
-    if s.dtype.is_float():
-        whole = s.is_finite() & (s == s.round(0)) & (s.abs() < 2**53)
+    if dtype == pl.String:
+        return expr
+    if dtype.is_float():
+        whole = expr.is_finite() & (expr == expr.round(0)) & (expr.abs() < 2**53)
         return (
-            pl.DataFrame({"v": s, "w": whole})
-            .select(
-                pl.when(pl.col("w"))
-                .then(pl.col("v").cast(pl.Int64).cast(pl.String))
-                .otherwise(pl.col("v").cast(pl.String))
-            )
-            .to_series()
+            pl.when(whole).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.cast(pl.String))
         )
-    return s.cast(pl.String)
+    return expr.cast(pl.String)
 
 
-def _clean(s: pl.Series) -> pl.Series:
-    return s.rename("v").to_frame().select(clean_text(pl.col("v"))).to_series()
+def _drop_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Without rows whose every cell is null or only spaces (trailing `,,,,` rows)."""
+    names = [n for n in frame.columns if n != "line"]
+    if not names or frame.height == 0:
+        return frame
 
-
-def _empty_mask(frame: pl.DataFrame, names: list[str]) -> pl.Series:
-    """True for rows whose every cell is null or only spaces."""
-    if not names:
-        return pl.Series([True] * frame.height, dtype=pl.Boolean)
-    conds = []
-    for n in names:
+    def blank(n: str) -> pl.Expr:
         col = pl.col(n)
         if frame.schema[n] == pl.String:
-            conds.append(col.is_null() | (col.str.strip_chars() == ""))
-        else:
-            conds.append(col.is_null())
-    return frame.select(pl.all_horizontal(conds)).to_series()
+            return col.is_null() | (col.str.strip_chars() == "")
+        return col.is_null()
+
+    # Cheap pre-check on the first column: only rows blank there can be blank everywhere.
+    maybe = frame.filter(blank(names[0]))
+    if maybe.height == 0:
+        return frame
+    empty_lines = maybe.filter(pl.all_horizontal([blank(n) for n in names]))["line"]
+    if empty_lines.is_empty():
+        return frame
+    return frame.filter(~pl.col("line").is_in(empty_lines.implode()))
 
 
-def _parse(column: Column, raw: pl.Series, unit: str) -> tuple[pl.Series, pl.Series]:
-    """(value, cleaned text of the cell) for one canonical column.
+def _silent_drops(frame: pl.DataFrame, raw: RawTable) -> pl.DataFrame:
+    """Genesys summary rows and non-voice performance rows: dropped, never reported."""
+    kind = raw.match.kind
+    pos = raw.match.positions
+    keep = []
+    if kind.name in _GENESYS_KINDS:
+        c = f"c{pos['agent_name']}"
+        name = clean_text(as_text_expr(pl.col(c), frame.schema[c]))
+        keep.append(name.is_not_null() & ~name.str.to_lowercase().is_in(_SUMMARY_NAMES))
+    if kind.name == "agent_performance" and "media_type" in pos:
+        c = f"c{pos['media_type']}"
+        media = clean_text(as_text_expr(pl.col(c), frame.schema[c]))
+        keep.append(media.is_null() | (media.str.to_lowercase() == "voice"))
+    if not keep:
+        return frame
+    return frame.filter(pl.all_horizontal(keep).fill_null(False))
 
-    XLSX cells with a native type (date, time, number) are converted without a text parse.
-    """
-    text = _clean(as_text(raw))
-    if column.type == "text":
-        return text, text
-    if column.type == "datetime":
-        if isinstance(raw.dtype, pl.Datetime):
-            return raw.cast(pl.Datetime("us")), text
-        return parse_datetimes(text), text
-    if column.type == "duration":
-        if isinstance(raw.dtype, pl.Duration):
-            return raw.dt.total_microseconds().cast(pl.Float64) / 60e6, text
-        if isinstance(raw.dtype, pl.Datetime):
+
+def _unit(raw: RawTable, columns: ColumnMap, col: Column) -> str:
+    """A header suffix like `(ms)`, else `columns.toml`'s unit, else the kind's default."""
+    kind = raw.match.kind
+    return (
+        raw.match.units.get(col.name)
+        or columns.unit_for(kind.name, col.name)
+        or kind.default_duration_unit
+    )
+
+
+def _native_expr(col: Column, src: pl.Expr, dtype: pl.DataType, unit: str) -> pl.Expr | None:
+    """The value of a natively typed (XLSX) cell column, or None when it must be parsed as text."""
+    if dtype == pl.String:
+        return None
+    if col.type == "datetime":
+        if isinstance(dtype, pl.Datetime):
+            return src.cast(pl.Datetime("us"))
+        return pl.lit(None, dtype=pl.Datetime("us"))  # a number or a time is no date and time
+    if col.type == "duration":
+        if isinstance(dtype, pl.Duration):
+            return src.dt.total_microseconds().cast(pl.Float64) / 60e6
+        if isinstance(dtype, pl.Datetime):
             # A time cell with a clock format: a fraction of a day after Excel's day 0.
-            since = (raw - _EXCEL_DAY_ZERO).dt.total_microseconds().cast(pl.Float64) / 60e6
-            ok = raw < _EXCEL_SERIAL_END
-            value = pl.DataFrame({"v": since, "ok": ok}).select(
-                pl.when(pl.col("ok")).then(pl.col("v"))
-            )
-            return value.to_series(), text
-        if raw.dtype.is_numeric():
-            return raw.cast(pl.Float64) * UNIT_MINUTES[unit], text
-        return parse_durations(text, unit), text
-    # number
-    if raw.dtype.is_numeric():
-        return raw.cast(pl.Float64), text
-    return text.to_frame("v").select(number_expr(pl.col("v"))).to_series(), text
-
-
-_WHAT = {"datetime": "a date and time", "duration": "a duration", "number": "a number"}
+            since = (src - pl.lit(_EXCEL_DAY_ZERO)).dt.total_microseconds().cast(pl.Float64)
+            return pl.when(src < pl.lit(_EXCEL_SERIAL_END)).then(since / 60e6)
+        if dtype.is_numeric():
+            return src.cast(pl.Float64) * UNIT_MINUTES[unit]
+        return None
+    if col.type == "number" and dtype.is_numeric():
+        return src.cast(pl.Float64)
+    return None
 
 
 def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
     """The canonical frame of `raw` (accepted rows) and the refused rows as (line, reason).
 
-    A plain-number duration's unit: a header suffix like `(ms)`, else `columns.toml`'s
-    unit for the column, else the kind's default.
+    Work is done a few wide `select`s at a time so polars runs the columns in parallel.
     """
     kind: Kind = raw.match.kind
-    frame = raw.frame
-    data_cols = [n for n in frame.columns if n != "line"]
-    frame = frame.filter(~_empty_mask(frame, data_cols))
+    pos = raw.match.positions
+    frame = _silent_drops(_drop_empty_rows(raw.frame), raw)
+    schema = frame.schema
+    present = [c for c in kind.columns if c.name in pos]
 
-    values: dict[str, pl.Series] = {}
-    texts: dict[str, pl.Series] = {}
-    reasons: list[pl.Series] = []
-    n = frame.height
+    # 1. Every mapped cell as clean text: `t_<name>`.
+    texts = frame.select(
+        *(
+            clean_text(as_text_expr(pl.col(f"c{pos[c.name]}"), schema[f"c{pos[c.name]}"])).alias(
+                f"t_{c.name}"
+            )
+            for c in present
+        ),
+        pl.col("line"),
+    )
+
+    # 2. Typed values `v_<name>`: native cells converted, text parsed with each column's
+    #    likely format first; the rows that format missed are retried below.
+    exprs: list[pl.Expr] = []
+    retry: dict[str, tuple[str, list[str] | str]] = {}
+    for c in present:
+        src_name = f"c{pos[c.name]}"
+        text = pl.col(f"t_{c.name}")
+        unit = _unit(raw, columns, c)
+        native = _native_expr(c, pl.col(src_name), schema[src_name], unit)
+        if c.type == "text":
+            value = text
+        elif native is not None:
+            value = native
+        elif c.type == "datetime":
+            formats = guess_datetime_formats(texts[f"t_{c.name}"])
+            value = datetime_format_expr(text, formats[0])
+            retry[c.name] = ("datetime", formats[1:])
+        elif c.type == "duration":
+            value = number_expr(text) * UNIT_MINUTES[unit]
+            retry[c.name] = ("duration", unit)
+        else:
+            value = number_expr(text)
+        exprs.append(value.alias(f"v_{c.name}"))
+    work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
+    work = work.with_columns(exprs)
+    fixed = []
+    for name, (what, arg) in retry.items():
+        v, t = work[f"v_{name}"], work[f"t_{name}"]
+        if what == "datetime":
+            fixed.append(retry_datetimes(v, t, arg).alias(f"v_{name}"))
+        else:
+            fixed.append(retry_durations(v, t, str(arg)).alias(f"v_{name}"))
+    if fixed:
+        work = work.with_columns(fixed)
+
+    # 3. Why each row is refused (null when it is fine), in one pass.
+    reasons = _reason_exprs(raw, present)
+    why = work.select(
+        pl.concat_str(reasons, separator="; ", ignore_nulls=True).alias("why")
+        if reasons
+        else pl.lit("").alias("why")
+    )["why"]
+    refused = why != ""
+    errors = list(zip(work["line"].filter(refused), why.filter(refused), strict=True))
+    work = work.filter(~refused)
+
+    # 4. The canonical frame.
+    out_schema = kind.polars_schema
+    out = work.select(
+        *(
+            (pl.col(f"v_{c.name}") if c.name in pos else pl.lit(None))
+            .cast(out_schema[c.name])
+            .alias(c.name)
+            for c in kind.columns
+        ),
+        pl.col("line").cast(pl.Int64),
+    )
+    canon = [
+        _canonical(out[name], spellings)
+        for name, spellings in _CANONICAL_SPELLINGS.items()
+        if name in pos
+    ]
+    if canon:
+        out = out.with_columns(canon)
+    return out, errors
+
+
+def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
+    """One expression per rule, each `Header: 'value' what` where broken, else null."""
+    kind = raw.match.kind
+    out: list[pl.Expr] = []
 
     def header_of(col: Column) -> str:
-        pos = raw.match.positions[col.name]
-        cell = raw.header[pos].replace("\ufeff", "").strip() if pos < len(raw.header) else ""
-        return cell or col.header
+        i = raw.match.positions[col.name]
+        cell = raw.header[i].replace("\ufeff", "").strip() if i < len(raw.header) else ""
+        # Braces would be read as pl.format placeholders.
+        return (cell or col.header).replace("{", "(").replace("}", ")")
 
-    # Silent drops first, so a dropped row is never reported.
-    keep = pl.Series([True] * n, dtype=pl.Boolean)
-    if kind.name in _GENESYS_KINDS:
-        name = _clean(as_text(frame[f"c{raw.match.positions['agent_name']}"]))
-        keep &= name.is_not_null() & ~name.str.to_lowercase().is_in(_SUMMARY_NAMES)
-    if kind.name == "agent_performance" and "media_type" in raw.match.positions:
-        media = _clean(as_text(frame[f"c{raw.match.positions['media_type']}"]))
-        keep &= media.is_null() | (media.str.to_lowercase() == "voice")
-    keep = keep.fill_null(False)
-    if not keep.all():
-        frame = frame.filter(keep)
-        n = frame.height
-
-    for col in kind.columns:
-        pos = raw.match.positions.get(col.name)
-        if pos is None:
-            values[col.name] = pl.Series(col.name, [None] * n, dtype=kind.polars_schema[col.name])
-            continue
-        header = header_of(col)
-        unit = (
-            raw.match.units.get(col.name)
-            or columns.unit_for(kind.name, col.name)
-            or kind.default_duration_unit
-        )
-        value, text = _parse(col, frame[f"c{pos}"], unit)
-        present = text.is_not_null()
-        value = value.alias(col.name)
-        texts[col.name] = text
-        if col.type != "text":
-            bad = present & value.is_null()
-            reasons.append(_reason(bad, header, text, f"is not {_WHAT[col.type]}"))
-            if col.type in ("duration", "number"):
-                reasons.append(_reason(value < 0, header, text, "is negative"))
-        if col.required and not col.blank_allowed:
-            reasons.append(_reason(~present, header, None, "required value is blank"))
-        if col.name in _CANONICAL_SPELLINGS:
-            value = _canonical(value, _CANONICAL_SPELLINGS[col.name])
-        values[col.name] = value.cast(kind.polars_schema[col.name])
-
-    if kind.name == "actions" and "end" in raw.match.positions:
-        early = values["end"] < values["start"]
-        why = (
-            pl.DataFrame({"e": texts["end"], "s": texts["start"], "bad": early})
-            .select(
-                pl.when(pl.col("bad")).then(
-                    pl.format(
-                        "{}: '{}' is before {} '{}'",
-                        pl.lit(header_of(kind.column("end"))),
-                        "e",
-                        pl.lit(header_of(kind.column("start"))),
-                        "s",
-                    )
-                )
+    for c in present:
+        h = header_of(c)
+        t, v = pl.col(f"t_{c.name}"), pl.col(f"v_{c.name}")
+        if c.type != "text":
+            bad = t.is_not_null() & v.is_null()
+            out.append(pl.when(bad).then(pl.format(f"{h}: '{{}}' is not {_WHAT[c.type]}", t)))
+        if c.type in ("duration", "number"):
+            out.append(pl.when(v < 0).then(pl.format(f"{h}: '{{}}' is negative", t)))
+        if c.required and not c.blank_allowed:
+            out.append(pl.when(t.is_null()).then(pl.lit(f"{h}: required value is blank")))
+    names = {c.name for c in present}
+    if kind.name == "actions" and {"start", "end"} <= names:
+        hs, he = header_of(kind.column("start")), header_of(kind.column("end"))
+        out.append(
+            pl.when(pl.col("v_end") < pl.col("v_start")).then(
+                pl.format(f"{he}: '{{}}' is before {hs} '{{}}'", "t_end", "t_start")
             )
-            .to_series()
         )
-        reasons.append(why)
-
-    out = pl.DataFrame([values[c.name] for c in kind.columns]).with_columns(frame["line"])
-    if n == 0 or not reasons:
-        return out, []
-    why = (
-        pl.DataFrame({f"r{i}": r for i, r in enumerate(reasons)})
-        .select(pl.concat_str(pl.all(), separator="; ", ignore_nulls=True))
-        .to_series()
-    )
-    refused = why != ""
-    errors = list(zip(frame["line"].filter(refused), why.filter(refused), strict=True))
-    return out.filter(~refused), errors
-
-
-def _reason(bad: pl.Series, header: str, text: pl.Series | None, what: str) -> pl.Series:
-    """`Header: 'value' what` where `bad`, else null."""
-    bad = bad.fill_null(False)
-    if text is None:
-        msg = f"{header}: {what}"
-        return pl.DataFrame({"b": bad}).select(pl.when(pl.col("b")).then(pl.lit(msg))).to_series()
-    return (
-        pl.DataFrame({"b": bad, "t": text})
-        .select(pl.when(pl.col("b")).then(pl.format(f"{_esc(header)}: '{{}}' {what}", "t")))
-        .to_series()
-    )
-
-
-def _esc(s: str) -> str:
-    """Braces in a header would be read as pl.format placeholders."""
-    return s.replace("{", "(").replace("}", ")")
+    return out
 
 
 def _canonical(value: pl.Series, spellings: tuple[str, ...]) -> pl.Series:
-    """Known values in their canonical spelling (case-insensitive); others as written."""
+    """Known values in their canonical spelling (case-insensitive); others as written.
+
+    Only the column's distinct values are looked at: a status column has a handful.
+    """
     lookup = {s.lower(): s for s in spellings}
-    return (
-        value.to_frame("v")
-        .select(
-            pl.col("v")
-            .str.to_lowercase()
-            .replace_strict(lookup, default=pl.col("v"), return_dtype=pl.String)
-        )
-        .to_series()
-        .alias(value.name)
-    )
+    mapping = {
+        u: lookup[u.lower()]
+        for u in value.drop_nulls().unique().to_list()
+        if u.lower() in lookup and lookup[u.lower()] != u
+    }
+    return value.replace(mapping) if mapping else value

@@ -6,6 +6,7 @@ stay datetimes); `normalise` does the rest.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -17,6 +18,7 @@ from floorwatch.ingest.encoding import decode_text
 from floorwatch.ingest.headers import (
     HEADER_SEARCH_ROWS,
     HeaderMatch,
+    detect_kind,
     find_header,
     nearest_kind_error,
 )
@@ -61,37 +63,74 @@ def _split_cells(line: str, sep: str) -> list[str]:
         return []
 
 
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """A NUL, or more than 1 in 20 control characters: no export tool writes that as text."""
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls * 20 > len(head)
+
+
+def _lines_start(data: bytes, count: int) -> list[int]:
+    """Byte offsets where the first `count` + 1 physical lines start (fewer if the file ends)."""
+    starts = [0]
+    pos = 0
+    while len(starts) <= count:
+        nl = data.find(b"\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
+        starts.append(pos)
+    return starts
+
+
 def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     """Read CSV bytes: find the header in the first 20 lines, then parse the rest with polars.
 
     Raises FileError when the file is empty, binary, or has no recognisable header.
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise FileError("the file is empty")
     head = data[:_SNIFF]
     if head.startswith(b"PK\x03\x04"):
         raise FileError("is an XLSX/zip file, not CSV text")
-    if b"\x00" in head:
+    if _looks_binary(head):
         raise FileError("is not a text file (binary content)")
-    text = decode_text(data)
-    # Physical lines: the header search looks at the top 20 only.
-    top = text.split("\n", HEADER_SEARCH_ROWS)
-    lines = [ln.rstrip("\r") for ln in top[:HEADER_SEARCH_ROWS]]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        data.decode("utf-8")  # validation only: polars reads the UTF-8 bytes itself
+    except UnicodeDecodeError:
+        # Excel on Windows writes cp1252; polars wants UTF-8.
+        data = decode_text(data).encode("utf-8")
+    # The header search looks at the top 20 physical lines only; the body is never split
+    # or copied in Python beyond one slice.
+    starts = _lines_start(data, HEADER_SEARCH_ROWS)
+    top_end = starts[HEADER_SEARCH_ROWS] if len(starts) > HEADER_SEARCH_ROWS else len(data)
+    lines = [ln.rstrip("\r") for ln in data[:top_end].decode("utf-8").split("\n")]
+    lines = lines[:HEADER_SEARCH_ROWS]
     found = None
-    for sep in SEPARATORS:
-        rows = [_split_cells(ln, sep) for ln in lines]
-        hit = find_header(rows, columns)
-        # The delimiter is the one under which the earliest line is a header.
-        if hit is not None and (found is None or hit[0] < found[0][0]):
-            found = (hit, sep, rows[hit[0]])
+    for i, line in enumerate(lines):
+        # The delimiter is decided on the header line: the one that makes it a header.
+        for sep in SEPARATORS:
+            cells = _split_cells(line, sep)
+            match = detect_kind(cells, columns)
+            if match is not None:
+                found = (i, match, sep, cells)
+                break
+        if found:
+            break
     if found is None:
         comma = [_split_cells(ln, ",") for ln in lines]
         semi = [_split_cells(ln, ";") for ln in lines]
         # Judge each line under the delimiter that splits it into more cells.
         best = [c if len(c) >= len(s) else s for c, s in zip(comma, semi, strict=True)]
         raise FileError(nearest_kind_error(best, columns))
-    (index, match), sep, header = found
-    body = text.split("\n", index + 1)[index + 1] if len(top) > index + 1 else ""
+    index, match, sep, header = found
+    body = data[starts[index + 1] :] if len(starts) > index + 1 else b""
     header_line = index + 1
     try:
         frame = _polars_body(body, sep, len(header), header_line)
@@ -99,28 +138,30 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     except pl.exceptions.PolarsError:
         # Ragged rows (more fields than the header) or quoting polars refuses: the
         # standard library reader can say which line is at fault.
-        frame, errors = _csv_module_body(body, sep, len(header), header_line)
+        frame, errors = _csv_module_body(body.decode("utf-8"), sep, len(header), header_line)
     return RawTable(tuple(header), match, frame, errors)
 
 
-def _polars_body(body: str, sep: str, width: int, header_line: int) -> pl.DataFrame:
+def _polars_body(body: bytes, sep: str, width: int, header_line: int) -> pl.DataFrame:
     """Parse the data lines with polars, all String, and number each row's physical line."""
     names = _col_names(width)
-    if not body.strip():
+    if not body or body.isspace():
         return pl.DataFrame(
-            {n: pl.Series([], dtype=pl.String) for n in names} | {"line": pl.Series([], pl.Int64)}
+            {n: pl.Series([], dtype=pl.String) for n in names}
+            | {"line": pl.Series("line", [], dtype=pl.Int64)}
         )
     frame = pl.read_csv(
-        io.BytesIO(body.encode("utf-8")),
+        body,
         has_header=False,
         schema=dict.fromkeys(names, pl.String),
         separator=sep,
         raise_if_empty=False,
-        # Quoting is CSV's, so a blank line stays a (null) row and numbering holds.
+        # polars keeps a blank line as an all-null row, so row i is line i unless a
+        # quoted field spans lines (handled below).
     )
     row_index = pl.int_range(0, pl.len(), dtype=pl.Int64)
     start = header_line + 1
-    if '"' in body:
+    if b'"' in body:
         # A quoted field may hold line breaks: each one pushes later rows a line down.
         extra = pl.sum_horizontal(
             [pl.col(n).str.count_matches("\n").fill_null(0) for n in names]
