@@ -44,3 +44,58 @@ def roster(*rows: dict) -> pl.DataFrame:
     return pl.DataFrame(
         [{**dict.fromkeys(ROSTER_SCHEMA), **r} for r in rows], schema=ROSTER_SCHEMA, orient="row"
     )
+
+
+# -- conveniences for the engine tests (rows in canonical units: minutes, datetimes) --------
+
+
+def dash(
+    worker_id: str,
+    logged_in: float,
+    active: float,
+    idle: float,
+    *,
+    status: str = "Active",
+    status_start: datetime | None = None,
+    **extra: object,
+) -> dict:
+    """One dashboard row; Status Start defaults to 08:00 of 2026-11-25 (irrelevant to sums)."""
+    return {
+        "worker_id": worker_id,
+        "status": status,
+        "status_start": status_start or datetime(2026, 11, 25, 8, 0),
+        "logged_in": float(logged_in),
+        "active": float(active),
+        "idle": float(idle),
+        **extra,
+    }
+
+
+def act(
+    worker_id: str,
+    task_id: str,
+    start: datetime,
+    end: datetime | None,
+    *,
+    task_type: str = "Renewal",
+    outcome: str | None = "Completed",
+    source: str | None = None,
+    queue: str | None = None,
+    **extra: object,
+) -> dict:
+    """One Caseworker Actions row (End None: in progress)."""
+    return {
+        "worker_id": worker_id,
+        "task_id": task_id,
+        "task_type": task_type,
+        "queue": queue,
+        "start": start,
+        "end": end,
+        "outcome": outcome if end is not None else None,
+        "source": source,
+        **extra,
+    }
+
+
+def paused_row(worker_id: str, task_id: str, paused_at: datetime, **extra: object) -> dict:
+    return {"worker_id": worker_id, "task_id": task_id, "paused_at": paused_at, **extra}
