@@ -60,6 +60,15 @@ def as_text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         return (
             pl.when(whole).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.cast(pl.String))
         )
+    if isinstance(dtype, pl.Duration):
+        # polars cannot cast a Duration to text: show it as the H:MM:SS a person typed.
+        secs = expr.dt.total_seconds()
+        return pl.format(
+            "{}:{}:{}",
+            secs // 3600,
+            (secs % 3600 // 60).cast(pl.String).str.zfill(2),
+            (secs % 60).cast(pl.String).str.zfill(2),
+        )
     return expr.cast(pl.String)
 
 
