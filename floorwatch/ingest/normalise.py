@@ -30,6 +30,7 @@ from floorwatch.ingest.values import (
     clean_text,
     datetime_format_expr,
     guess_datetime_formats,
+    null_tokens_to_null,
     number_expr,
     retry_datetimes,
     retry_durations,
@@ -156,15 +157,19 @@ def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tup
     schema = frame.schema
     present = [c for c in kind.columns if c.name in pos]
 
-    # 1. Every mapped cell as clean text: `t_<name>`.
+    # 1. Every mapped cell as clean text: `t_<name>`. Stripping gets a select of its own
+    #    (strip once, then test for null tokens): it is the costliest step on big files.
     texts = frame.select(
         *(
-            clean_text(as_text_expr(pl.col(f"c{pos[c.name]}"), schema[f"c{pos[c.name]}"])).alias(
-                f"t_{c.name}"
-            )
+            as_text_expr(pl.col(f"c{pos[c.name]}"), schema[f"c{pos[c.name]}"])
+            .str.strip_chars()
+            .alias(f"t_{c.name}")
             for c in present
         ),
         pl.col("line"),
+    )
+    texts = texts.select(
+        *(null_tokens_to_null(pl.col(f"t_{c.name}")) for c in present), pl.col("line")
     )
 
     # 2. Typed values `v_<name>`: native cells converted, text parsed with each column's

@@ -64,7 +64,14 @@ _NULL_SPELLINGS = sorted({v for t in NULL_TOKENS for v in _case_variants(t)})
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Strip a String column; the null tokens (blank, `-`, `N/A`, `NA`, `NULL`) become null."""
-    stripped = expr.str.strip_chars()
+    return null_tokens_to_null(expr.str.strip_chars())
+
+
+def null_tokens_to_null(stripped: pl.Expr) -> pl.Expr:
+    """An already stripped String column with the null tokens as null.
+
+    Strip in a `select` of its own first: inside one when/then polars strips twice.
+    """
     # when/then without otherwise keeps the input's name and yields null elsewhere.
     return pl.when(~stripped.is_in(_NULL_SPELLINGS)).then(stripped)
 
