@@ -7,7 +7,6 @@ them. It blocks (file reading, parsing, polars): the TUI calls it from a thread 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, peri
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
+from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, RunRecord, StoredExport, with_file_columns
 from floorwatch.store.history import RUN_FLAG_SCHEMA
@@ -99,7 +99,7 @@ class DropScanner:
                 data = None
             else:
                 data = path.read_bytes()
-                content_hash = _hash(data)
+                content_hash = content_hash_of(data)
                 self._seen[path] = (stat.st_size, stat.st_mtime_ns, content_hash)
         except OSError as exc:
             return LoadError(path.name, f"cannot be read: {exc.strerror or exc}")
@@ -112,10 +112,6 @@ class DropScanner:
             mtime = datetime.fromtimestamp(stat.st_mtime)
             self._loaded[content_hash] = load_export_bytes(path.name, data, config.columns, mtime)
         return self._loaded[content_hash]
-
-
-def _hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> CheckResult:
