@@ -1,0 +1,298 @@
+"""The floorwatch TUI: wires the screens to the data, the drop watcher and the daily slots.
+
+Heavy work (ingest, engine, history) runs in thread workers that post messages back;
+screens render `self.app.result` and today's recorded runs, nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
+from floorwatch.messages import CheckDone, CheckFailed, DropChanged, PeriodDone
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.caseworker import CaseworkerScreen
+from floorwatch.screens.checks import ChecksScreen
+from floorwatch.screens.floor import FloorScreen
+from floorwatch.screens.help import HelpScreen, help_markdown
+from floorwatch.screens.sources import SourcesScreen
+from floorwatch.screens.team import TeamScreen
+from floorwatch.service import NoDataError
+from floorwatch.store import RunRecord, StoreError
+from floorwatch.watcher import DropWatcher, FloorSource, due_slot, flag_changes, slot_trigger
+
+#: The app's notion of "now": naive local time. Injected by tests and by `demo` (sim time).
+Clock = Callable[[], datetime]
+
+#: A slot run's toast lists at most this many new flags by name.
+_TOAST_FLAGS = 5
+
+
+class FloorwatchApp(App[None]):
+    """The live floor: Floor -> Team -> Caseworker, plus Checks, Sources and Help."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "floorwatch"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "floor", "Floor", tooltip="Back to the floor: one row per team"),
+        Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
+        Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
+        Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
+        Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),
+    ]
+
+    def __init__(
+        self,
+        source: FloorSource,
+        *,
+        clock: Clock = datetime.now,
+        team: str | None = None,
+        coordinator: str | None = None,
+        watch: bool = True,
+        settle_seconds: float = 2.0,
+        rescan_seconds: float = 30.0,
+        tick_seconds: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.now: Clock = clock
+        self.start_team = team
+        self.coordinator = coordinator
+        self.watch_drop = watch
+        self.settle_seconds = settle_seconds
+        self.rescan_seconds = rescan_seconds
+        self.tick_seconds = tick_seconds
+        #: The newest day result, and today's recorded day runs.
+        self.result: CheckResult | None = None
+        self.runs_today: list[RunRecord] = []
+        #: Why the last check failed (the last good result stays on screen).
+        self.failure: CheckFailed | None = None
+        #: A short word for the top line: "checking…", "no data".
+        self.note = ""
+        #: Week and month results of the current data, fetched for drilldowns.
+        self.period_results: dict[PeriodKind, CheckResult] = {}
+        self.opened_at = clock()
+        self.attempted_slots: set[time] = set()
+        self._today: date = self.opened_at.date()
+        self._refreshing = False
+        self._refresh_again = False
+
+    # -- start --------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(FloorScreen())
+        if self.start_team:
+            self.push_screen(TeamScreen(self.start_team))
+        self.refresh_data()
+        if self.watch_drop and self.source.drop_dir is not None:
+            self._watch_drop_folder()
+        self.set_interval(self.tick_seconds, self.check_schedule)
+
+    # -- what screens read ----------------------------------------------------------
+    def teams(self) -> list[TeamResult]:
+        """The teams on show (a coordinator's only with `--coordinator`), by name."""
+        if self.result is None:
+            return []
+        teams = self.result.teams
+        if self.coordinator:
+            wanted = self.coordinator.casefold()
+            teams = tuple(t for t in teams if (t.coordinator or "").casefold() == wanted)
+        return sorted(teams, key=lambda t: t.team.casefold())
+
+    def team_names(self) -> list[str]:
+        return [t.team for t in self.teams()]
+
+    # -- checks -------------------------------------------------------------------
+    def refresh_data(self) -> None:
+        """Re-check the day without recording; refreshes never overlap (dolphie's rule)."""
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        self._run_check("refresh", record=False)
+
+    def run_recorded_check(self, trigger: str) -> None:
+        """Run and record a check (a daily slot or `c`)."""
+        self.note = "checking…"
+        self._run_check(trigger, record=True)
+
+    @work(thread=True, group="check", exit_on_error=False, description="check the day")
+    def _run_check(self, trigger: str, record: bool) -> None:
+        try:
+            result = self.source.check(record=record, trigger=trigger)
+            runs = self.source.runs_on(self.now().date())
+        except NoDataError as exc:
+            self.post_message(CheckFailed(trigger, str(exc), exc.errors))
+        except StoreError as exc:
+            self.post_message(CheckFailed(trigger, str(exc)))
+        except Exception as exc:  # an engine bug must not take the last good data away
+            self.post_message(CheckFailed(trigger, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(CheckDone(result, runs, trigger, record))
+
+    def on_check_done(self, message: CheckDone) -> None:
+        self._check_finished(message.trigger)
+        self.result = message.result
+        self.runs_today = message.runs_today
+        self.failure = None
+        self.note = ""
+        self.period_results.clear()
+        if message.recorded:
+            self._announce(message.trigger)
+        self._broadcast()
+
+    def on_check_failed(self, message: CheckFailed) -> None:
+        self._check_finished(message.trigger)
+        self.failure = message
+        self.note = "check failed: see Sources (e)"
+        if message.trigger != "refresh":
+            self.notify(message.reason, title=f"{message.trigger} failed", severity="error")
+        self._broadcast()
+
+    def _check_finished(self, trigger: str) -> None:
+        if trigger != "refresh":
+            return
+        self._refreshing = False
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh_data()
+
+    def _announce(self, trigger: str) -> None:
+        """Toast (and bell) what a recorded run changed since the run before it."""
+        runs = sorted(self.runs_today, key=lambda r: r.recorded_at)
+        mine = [i for i, r in enumerate(runs) if r.trigger == trigger]
+        if not mine:
+            return
+        index = mine[-1]
+        before = runs[index - 1].flags if index else None
+        new, cleared = flag_changes(before, runs[index].flags)
+        names = [self._name(w) for w in new["worker_id"].unique(maintain_order=True)]
+        shown = ", ".join(names[:_TOAST_FLAGS]) + (" …" if len(names) > _TOAST_FLAGS else "")
+        body = f"{new.height} new flag(s), {cleared.height} cleared since the last run."
+        if shown:
+            body += f"\nNew: {shown}"
+        self.notify(body, title=f"Check {trigger} done", timeout=10)
+        if self.source.settings.bell and new.height:
+            self.bell()
+
+    def _name(self, worker_id: str) -> str:
+        worker = self.result.worker(worker_id) if self.result else None
+        return (worker.name if worker else None) or worker_id
+
+    def request_period(self, period: PeriodKind) -> None:
+        """Fetch this week's or month's result for drilldowns, once per data refresh."""
+        if period == "day" or period in self.period_results or self.result is None:
+            return
+        self._run_period(period, self.result.as_of)
+
+    @work(thread=True, group="period", exclusive=True, exit_on_error=False)
+    def _run_period(self, period: PeriodKind, at: datetime) -> None:
+        try:
+            result = self.source.check_period(period, at)
+        except Exception as exc:  # shown to the user; the day view stays
+            self.post_message(CheckFailed(f"{period} drilldown", str(exc)))
+        else:
+            self.post_message(PeriodDone(period, result))
+
+    def on_period_done(self, message: PeriodDone) -> None:
+        if self.result is not None and message.result.as_of == self.result.as_of:
+            self.period_results[message.period] = message.result
+            self._broadcast()
+
+    def _broadcast(self) -> None:
+        """Tell every open screen the data changed; covered ones catch up when shown."""
+        for screen in self.screen_stack:
+            if isinstance(screen, FloorwatchScreen):
+                screen.data_changed()
+
+    # -- the drop folder and the clock ---------------------------------------------
+    @work(exclusive=True, group="watch", exit_on_error=False, description="watch the drop folder")
+    async def _watch_drop_folder(self) -> None:
+        assert self.source.drop_dir is not None
+        settings = self.source.settings
+        watcher = DropWatcher(
+            self.source.drop_dir,
+            settle_seconds=self.settle_seconds,
+            rescan_seconds=self.rescan_seconds,
+            force_polling=settings.force_polling,
+            poll_seconds=settings.poll_seconds,
+        )
+        async for paths in watcher.changes(asyncio.Event()):
+            self.post_message(DropChanged(paths))
+
+    def on_drop_changed(self, _message: DropChanged) -> None:
+        self.refresh_data()
+
+    def check_schedule(self) -> None:
+        """Run a daily slot whose time has come (called every tick, and by tests)."""
+        now = self.now()
+        if now.date() != self._today:  # past midnight: a new day's slots
+            self._today = now.date()
+            self.attempted_slots.clear()
+            self.runs_today = []
+        slot = due_slot(
+            self.source.settings.check_times,
+            self.runs_today,
+            now,
+            self.opened_at,
+            self.attempted_slots,
+        )
+        if slot is not None:
+            self.attempted_slots.add(slot)
+            self.run_recorded_check(slot_trigger(slot))
+
+    # -- navigation -----------------------------------------------------------------
+    def action_floor(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, FloorScreen):
+            self.pop_screen()
+
+    def action_checks(self) -> None:
+        self._show(ChecksScreen)
+
+    def action_sources(self) -> None:
+        self._show(SourcesScreen)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(help_markdown(self.help_sections())))
+
+    def help_sections(self) -> list[tuple[str, list[BindingType]]]:
+        """The key bindings of each screen, for the help document."""
+        return [
+            ("Everywhere", [*self.BINDINGS, *FloorwatchScreen.BINDINGS]),
+            ("Floor", [b for b in FloorScreen.BINDINGS if getattr(b, "show", True)]),
+            ("Team", list(TeamScreen.BINDINGS)),
+            ("Caseworker", list(CaseworkerScreen.BINDINGS)),
+        ]
+
+    def action_check_now(self) -> None:
+        self.notify("Running a check now…", timeout=3)
+        self.run_recorded_check("ad-hoc")
+
+    def open_team(self, team: str) -> None:
+        self.push_screen(TeamScreen(team))
+
+    def open_caseworker(self, worker_id: str) -> None:
+        self.push_screen(CaseworkerScreen(worker_id))
+
+    def _show(self, screen_type: type[Screen]) -> None:
+        if not isinstance(self.screen, screen_type):
+            self.push_screen(screen_type())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip,
+                lambda action=binding.action: self.run_action(action),
+            )

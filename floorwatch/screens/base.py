@@ -1,0 +1,69 @@
+"""What every floorwatch screen shares: the as-of line, the footer, going back, refreshing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from floorwatch.widgets.as_of_bar import AsOfBar
+
+if TYPE_CHECKING:
+    from floorwatch.app import FloorwatchApp
+
+
+class FloorwatchScreen(Screen[None]):
+    """A screen that renders the app's current result and follows its refreshes.
+
+    A covered screen does not redraw on each refresh (dolphie skips hidden panels too):
+    it marks itself out of date and catches up when it is shown again.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to where you were"),
+    ]
+    #: This screen's part of the breadcrumbs in the top line.
+    crumb = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._out_of_date = False
+
+    @property
+    def fw(self) -> FloorwatchApp:
+        return cast("FloorwatchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield AsOfBar()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between the as-of line and the footer."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.show_data()
+
+    def data_changed(self) -> None:
+        """The app has a new result: redraw now if shown, else when shown again."""
+        if self.is_current:
+            self.show_data()
+            self.query_one(AsOfBar).update_bar()
+        else:
+            self._out_of_date = True
+
+    def on_screen_resume(self) -> None:
+        if self._out_of_date:
+            self._out_of_date = False
+            self.show_data()
+        self.query_one(AsOfBar).update_bar()
+
+    def show_data(self) -> None:
+        """Render the app's current data into this screen's widgets."""
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

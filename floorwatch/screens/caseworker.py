@@ -1,0 +1,212 @@
+"""One caseworker's drilldown: flags explained, their actions, time per task type, paused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import polars as pl
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.widgets.cells import BAD, EMPTY, kpi_cells, minutes_diff, number
+from floorwatch.widgets.explain import flag_sentence
+
+PERIOD_WORDS: dict[PeriodKind, str] = {"day": "today", "week": "this week", "month": "this month"}
+
+
+def _when(moment: datetime | None) -> str:
+    return EMPTY if moment is None else f"{moment:%a %d %H:%M}"
+
+
+def _inline(cell: Text) -> Text:
+    """A table cell for use inside a sentence: without its alignment padding."""
+    cell.rstrip()
+    cell.justify = None
+    return cell
+
+
+def _table(*columns: str) -> DataTable:
+    table: DataTable = DataTable(zebra_stripes=True, show_cursor=False)
+    # The page scrolls as one: the tables show all their rows and take no focus.
+    table.can_focus = False
+    table.add_columns(*columns)
+    return table
+
+
+class CaseworkerScreen(FloorwatchScreen):
+    """Everything behind one caseworker's row, for a conversation that can be defended."""
+
+    CSS_PATH = "caseworker.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "period('day')", "Today", tooltip="Actions of today"),
+        Binding("w", "period('week')", "Week", tooltip="Actions of this week (from Monday)"),
+        Binding("m", "period('month')", "Month", tooltip="Actions of this month"),
+    ]
+
+    def __init__(self, worker_id: str) -> None:
+        super().__init__()
+        self.worker_id = worker_id
+        self.period: PeriodKind = "day"
+
+    @property
+    def crumb(self) -> str:  # type: ignore[override]
+        worker = self._worker()
+        return (worker.name if worker and worker.name else None) or self.worker_id
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="page"):
+            yield Static(id="who")
+            yield Static("Flags", classes="heading")
+            yield Static(id="flags")
+            yield Static(id="actions-title", classes="heading")
+            yield _table(
+                "Task",
+                "Type",
+                "Queue",
+                "Start",
+                "End",
+                "Min",
+                "vs QSA",
+                "Outcome",
+                "Source",
+                "File",
+            )
+            yield Static("Transaction time per task type (today)", classes="heading")
+            yield _table("Task type", "Txns", "Mean min", "QSA min", "vs QSA")
+            yield Static("Paused tasks now", classes="heading")
+            yield _table("Task", "Type", "Paused at", "Days", "Reason")
+
+    def on_mount(self) -> None:
+        self.query_one("#page").focus()
+
+    def _worker(self) -> WorkerResult | None:
+        result = self.fw.result
+        return result.worker(self.worker_id) if result else None
+
+    def show_data(self) -> None:
+        result, worker = self.fw.result, self._worker()
+        settings = self.fw.source.settings
+        if result is None or worker is None:
+            self.query_one("#who", Static).update(f"{self.worker_id}: not in the current data.")
+            return
+        self.query_one("#who", Static).update(self._who(worker))
+        flags = self.query_one("#flags", Static)
+        if worker.flags:
+            lines = Text()
+            for flag in worker.flags:
+                marker = "!! " if flag.pattern == "trend" else "!  "
+                lines.append(marker, style=BAD if flag.pattern == "trend" else "bold yellow")
+                lines.append(flag_sentence(flag, settings) + "\n")
+            flags.update(lines)
+        else:
+            flags.update("No flags: every check is within its range.")
+        tables = list(self.query(DataTable))
+        self._show_actions(tables[0])
+        self._show_task_types(tables[1], worker, result)
+        self._show_paused(tables[2], result)
+
+    def _who(self, worker: WorkerResult) -> Text:
+        m, qsa = worker.metrics, self.fw.source.settings.qsa
+        util, logged_in, completion, get_next = (_inline(c) for c in kpi_cells(m, qsa))
+        status = EMPTY
+        if worker.status:
+            status = f"{worker.status} for {number(worker.status_minutes, 0)} min"
+            if worker.task_type:
+                status += f" on {worker.task_type}"
+        text = Text(f"{worker.name or EMPTY} ({worker.worker_id})", style="bold")
+        text.append(f" · team {worker.team} · now: {status}\n")
+        text.append(
+            f"Logged in {number(m.logged_in_minutes, 0)} min, active {number(m.active_minutes, 0)},"
+            f" idle {number(m.idle_minutes, 0)} · utilization "
+        )
+        text.append_text(util)
+        text.append(" % · logged-in ")
+        text.append_text(logged_in)
+        text.append(f" %\nCases {m.cases_worked}, completed {m.completed} (")
+        text.append_text(completion)
+        text.append(" %) · Get Next ")
+        text.append_text(get_next)
+        text.append(f" % · mean transaction {number(m.avg_txn_minutes)} min")
+        return text
+
+    def _period_result(self) -> CheckResult | None:
+        if self.period == "day":
+            return self.fw.result
+        return self.fw.period_results.get(self.period)
+
+    def _show_actions(self, table: DataTable) -> None:
+        title = self.query_one("#actions-title", Static)
+        words = PERIOD_WORDS[self.period]
+        result = self._period_result()
+        table.clear()
+        if result is None:
+            title.update(f"Caseworker Actions {words} (d/w/m): loading…")
+            self.fw.request_period(self.period)
+            return
+        rows = result.actions.filter(pl.col("worker_id") == self.worker_id).sort("start")
+        title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
+        tolerance = self.fw.source.settings.qsa.txn_tolerance_minutes
+        for row in rows.iter_rows(named=True):
+            in_progress = row["end"] is None
+            table.add_row(
+                Text(row["task_id"] or EMPTY),
+                Text(row["task_type"] or EMPTY),
+                Text(row["queue"] or EMPTY),
+                _when(row["start"]),
+                "in progress" if in_progress else _when(row["end"]),
+                Text(number(row["minutes"]), justify="right"),
+                minutes_diff(
+                    None if in_progress else row["minutes"], row["qsa_minutes"], tolerance
+                ),
+                Text(row["outcome"] or EMPTY),
+                Text(row["source"] or EMPTY),
+                Text(row["source_file"] or EMPTY),
+            )
+
+    def _show_task_types(self, table: DataTable, worker: WorkerResult, result: CheckResult) -> None:
+        qsa = self.fw.source.settings.qsa
+        counts = (
+            result.actions.filter(
+                pl.col("worker_id") == self.worker_id, pl.col("end").is_not_null()
+            )
+            .group_by("task_type")
+            .len()
+        )
+        count_of = dict(counts.iter_rows())
+        table.clear()
+        for task_type, mean in sorted(worker.metrics.txn_minutes_by_task_type.items()):
+            expected = qsa.task_types.get(task_type)
+            table.add_row(
+                Text(task_type),
+                Text(str(count_of.get(task_type, 0)), justify="right"),
+                Text(number(mean), justify="right"),
+                Text(number(expected), justify="right"),
+                minutes_diff(mean, expected, qsa.txn_tolerance_minutes),
+            )
+
+    def _show_paused(self, table: DataTable, result: CheckResult) -> None:
+        limit = self.fw.source.settings.paused_limit_days
+        table.clear()
+        paused = result.paused.filter(pl.col("worker_id") == self.worker_id)
+        for row in paused.iter_rows(named=True):
+            days = row["days_paused"]
+            over = days is not None and days > limit
+            table.add_row(
+                Text(row["task_id"] or EMPTY),
+                Text(row["task_type"] or EMPTY),
+                _when(row["paused_at"]),
+                Text(
+                    f"{number(days)} ▲" if over else f"{number(days)}  ", style=BAD if over else ""
+                ),
+                Text(row["reason"] or EMPTY),
+            )
+
+    def action_period(self, period: PeriodKind) -> None:
+        self.period = period
+        self._show_actions(self.query(DataTable).first())

@@ -1,0 +1,151 @@
+"""Today's daily reconciles: each slot done (when, by whom), due or missed, and every
+recorded run with the flags it raised anew and the flags it cleared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.store import RunRecord
+from floorwatch.watcher import flag_changes, slot_states, slot_trigger
+from floorwatch.widgets.cells import BAD, EMPTY, FLAG_WORD, GOOD, WARN
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One row: a slot (with or without its run) or an ad-hoc run."""
+
+    key: str
+    when: datetime
+    what: str
+    state: Text
+    run: RunRecord | None
+
+
+class ChecksScreen(FloorwatchScreen):
+    """The four daily slots and today's recorded runs; `c` adds an ad-hoc run."""
+
+    CSS_PATH = "checks.tcss"
+    crumb = "Checks today"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="slots-summary")
+        table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="runs")
+        table.add_columns("Time", "Check", "Status", "By", "Flags", "New", "Cleared")
+        yield table
+        yield Static(id="changes")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def lines(self) -> list[_Line]:
+        """Today's slots and ad-hoc runs in time order."""
+        app = self.fw
+        now = app.now()
+        states = slot_states(
+            app.source.settings.check_times, app.runs_today, now, app.opened_at, app.attempted_slots
+        )
+        slot_triggers = {slot_trigger(s.slot) for s in states}
+        out = []
+        for status in states:
+            when = datetime.combine(now.date(), status.slot)
+            run = status.run
+            if run is not None:
+                state = Text(f"✓ done, data {run.as_of:%H:%M}", style=GOOD)
+            elif status.state == "missed":
+                state = Text("✗ missed", style=BAD)
+            else:
+                state = Text(f"… due {status.slot:%H:%M}", style=WARN)
+            out.append(
+                _Line(slot_trigger(status.slot), when, f"slot {status.slot:%H:%M}", state, run)
+            )
+        for run in app.runs_today:
+            if run.trigger not in slot_triggers:
+                # Placed by its data time: the app's clock may be simulated, the
+                # recording time is the wall clock.
+                done = Text(f"✓ done, data {run.as_of:%H:%M}", style=GOOD)
+                out.append(_Line(run.run_id, run.as_of, run.trigger, done, run))
+        return sorted(out, key=lambda line: line.when)
+
+    def _changes(self) -> dict[str, tuple[pl.DataFrame, pl.DataFrame]]:
+        """Per run id: (new, cleared) flags against the run recorded before it."""
+        runs = sorted(self.fw.runs_today, key=lambda r: r.recorded_at)
+        return {
+            run.run_id: flag_changes(runs[i - 1].flags if i else None, run.flags)
+            for i, run in enumerate(runs)
+        }
+
+    def show_data(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        changes = self._changes()
+        table.clear()
+        for line in self.lines():
+            run = line.run
+            new, cleared = changes.get(run.run_id, (None, None)) if run else (None, None)
+            table.add_row(
+                f"{line.when:%H:%M}",
+                Text(line.what),
+                line.state,
+                Text(run.by if run else EMPTY),
+                Text(str(run.flags.height) if run else EMPTY, justify="right"),
+                Text(f"+{new.height}" if new is not None else EMPTY, justify="right"),
+                Text(f"-{cleared.height}" if cleared is not None else EMPTY, justify="right"),
+                key=line.key,
+            )
+        table.move_cursor(row=min(row, max(table.row_count - 1, 0)))
+        done = sum(1 for line in self.lines() if line.run and line.what.startswith("slot"))
+        self.query_one("#slots-summary", Static).update(
+            f"{done} of {len(self.fw.source.settings.check_times)} daily checks done today. "
+            "c runs an ad-hoc check now."
+        )
+        self._show_changes()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._show_changes()
+
+    def _show_changes(self) -> None:
+        """The highlighted run's new and cleared flags, in words."""
+        box = self.query_one("#changes", Static)
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            box.update("")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        line = next((line for line in self.lines() if line.key == key), None)
+        if line is None or line.run is None:
+            box.update("No run recorded for this slot.")
+            return
+        new, cleared = self._changes()[line.run.run_id]
+        run = line.run
+        text = Text(
+            f"{line.what}: data as of {run.as_of:%H:%M}, recorded {run.recorded_at:%H:%M:%S} "
+            f"by {run.by}\n",
+            style="bold",
+        )
+        text.append("New: ", style=WARN)
+        text.append(self._words(new) + "\n")
+        text.append("Cleared: ", style=GOOD)
+        text.append(self._words(cleared))
+        box.update(text)
+
+    def _words(self, flags: pl.DataFrame) -> str:
+        if flags.is_empty():
+            return "none"
+        result = self.fw.result
+        parts = []
+        for row in flags.iter_rows(named=True):
+            worker = result.worker(row["worker_id"]) if result else None
+            who = (worker.name if worker else None) or row["worker_id"]
+            word = FLAG_WORD.get(row["check"], row["check"])
+            subject = f" {row['subject']}" if row["subject"] else ""
+            parts.append(f"{who} {word}{subject}")
+        return "; ".join(parts)

@@ -1,0 +1,98 @@
+"""The floor: one row per team. The coordinator's home."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from floorwatch.engine.result import TeamResult
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
+from floorwatch.widgets.keyed_table import KeyedTable
+
+
+def _count(n: int, marker: str, style: str) -> Text:
+    return (
+        Text(f"{n} {marker}", style=style, justify="right") if n else Text("0  ", justify="right")
+    )
+
+
+class FloorScreen(FloorwatchScreen):
+    """Every team: who is in, the team's KPIs against the QSA, how many need attention."""
+
+    CSS_PATH = "floor.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("enter", "open", "Open team", priority=True, tooltip="This team's caseworkers"),
+    ]
+    crumb = "Floor"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="summary")
+        yield KeyedTable("team", id="teams")
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyedTable)
+        util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
+        for key, label in (
+            ("team", "Team"),
+            ("supervisor", "Supervisor"),
+            ("workers", "CWs"),
+            ("in", "In"),
+            ("active", "Act"),
+            ("idle", "Idle"),
+            ("util", util),
+            ("logged_in", logged_in),
+            ("completion", completion),
+            ("get_next", get_next),
+            ("txn", "Txn min"),
+            ("flagged", "Flagged"),
+            ("trending", "Trend"),
+        ):
+            table.add_column(label, key=key)
+
+    def show_data(self) -> None:
+        teams = self.fw.teams()
+        qsa = self.fw.source.settings.qsa
+        self.query_one(KeyedTable).sync(
+            {t.team: self._row(t, qsa) for t in teams}, [t.team for t in teams]
+        )
+        self.query_one("#summary", Static).update(self._summary(teams))
+
+    def _row(self, team: TeamResult, qsa) -> list[object]:
+        m = team.metrics
+        return [
+            team.team,
+            Text(team.supervisor or "—"),
+            Text(str(team.workers), justify="right"),
+            Text(str(team.logged_in_now), justify="right"),
+            Text(str(team.active_now), justify="right"),
+            Text(str(team.idle_now), justify="right"),
+            *kpi_cells(m, qsa),
+            Text(number(m.avg_txn_minutes), justify="right"),
+            _count(team.flagged_workers, "!", WARN),
+            _count(team.trending_workers, "!!", BAD),
+        ]
+
+    def _summary(self, teams: list[TeamResult]) -> Text:
+        if self.fw.result is None:
+            return Text("Waiting for the first check…")
+        who = f"Coordinator {self.fw.coordinator}: " if self.fw.coordinator else ""
+        people = sum(t.workers for t in teams)
+        flagged = sum(t.flagged_workers for t in teams)
+        trending = sum(t.trending_workers for t in teams)
+        text = Text(f"{who}{len(teams)} teams, {people} caseworkers, ")
+        text.append(f"{flagged} flagged !", style=WARN if flagged else "")
+        text.append(", ")
+        text.append(f"{trending} trending !!", style=BAD if trending else "")
+        text.append("   ▲/▼ outside the QSA range")
+        return text
+
+    def action_open(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            self.fw.open_team(key)

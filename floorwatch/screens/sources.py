@@ -1,0 +1,67 @@
+"""The files behind the numbers: exports used, and files or rows refused with the reason."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from floorwatch.ingest.model import LoadError
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.widgets.cells import BAD, EMPTY
+
+
+class SourcesScreen(FloorwatchScreen):
+    """Problems first (a refused file keeps the last good data on screen), then sources."""
+
+    CSS_PATH = "sources.tcss"
+    crumb = "Sources"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="failure")
+        yield Static(id="errors-title", classes="heading")
+        errors: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="errors")
+        errors.add_columns("File", "Line", "Reason")
+        yield errors
+        yield Static(id="sources-title", classes="heading")
+        sources: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="sources")
+        sources.add_columns("File", "Kind", "Rows", "Export time")
+        yield sources
+
+    def on_mount(self) -> None:
+        self.query_one("#errors", DataTable).focus()
+
+    def show_data(self) -> None:
+        result, failure = self.fw.result, self.fw.failure
+        box = self.query_one("#failure", Static)
+        if failure is not None:
+            kept = "; the last good data stays on screen" if result else ""
+            box.update(Text(f"✗ The last check failed: {failure.reason}{kept}.", style=BAD))
+        else:
+            box.update("")
+        box.display = failure is not None
+        errors: list[LoadError] = list(failure.errors if failure else ())
+        if result is not None:
+            errors += [e for e in result.errors if e not in errors]
+        table = self.query_one("#errors", DataTable)
+        table.clear()
+        for error in errors:
+            table.add_row(
+                Text(error.file),
+                Text(str(error.line) if error.line is not None else EMPTY, justify="right"),
+                Text(error.error),
+            )
+        self.query_one("#errors-title", Static).update(
+            f"✗ {len(errors)} file(s) or row(s) refused" if errors else "✓ No file refused"
+        )
+        sources = self.query_one("#sources", DataTable)
+        sources.clear()
+        used = sorted(result.sources, key=lambda s: s.export_time) if result else []
+        for source in used:
+            sources.add_row(
+                Text(source.file),
+                source.kind,
+                Text(str(source.rows), justify="right"),
+                f"{source.export_time:%Y-%m-%d %H:%M:%S}",
+            )
+        self.query_one("#sources-title", Static).update(f"Exports used by this check: {len(used)}")

@@ -1,0 +1,225 @@
+"""A team: one row per caseworker, outliers first. The supervisor's home."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, Static
+
+from floorwatch.engine.result import TeamResult, WorkerResult
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.settings import QSA
+from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.cells import (
+    ABOVE,
+    BAD,
+    BELOW,
+    EMPTY,
+    WARN,
+    flag_marker,
+    flag_words,
+    kpi_cells,
+    kpi_headers,
+    number,
+)
+from floorwatch.widgets.keyed_table import KeyedTable
+
+COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
+COLUMNS += ("completion", "get_next", "txn", "flags")
+
+
+def outlier_rank(worker: WorkerResult) -> tuple[int, int, str]:
+    """Trending first, then flagged (most flags first), then the rest; by name within."""
+    tier = 0 if worker.trending else 1 if worker.flagged else 2
+    return (tier, -len(worker.flags), (worker.name or worker.worker_id).casefold())
+
+
+def matches(worker: WorkerResult, text: str) -> bool:
+    """The `/` filter: part of the name or the ID, any case."""
+    wanted = text.strip().casefold()
+    return (
+        not wanted
+        or wanted in worker.worker_id.casefold()
+        or wanted in (worker.name or "").casefold()
+    )
+
+
+def _status(worker: WorkerResult) -> Text:
+    if worker.status is None:
+        return Text(EMPTY)
+    minutes = f" {worker.status_minutes:.0f}m" if worker.status_minutes is not None else ""
+    return Text(f"{worker.status}{minutes}")
+
+
+def _txn(worker: WorkerResult) -> Text:
+    """Mean transaction minutes; ▲/▼ when a task type's mean is outside the QSA band."""
+    checks = {f.check for f in worker.flags}
+    value = number(worker.metrics.avg_txn_minutes)
+    if "LONG_TXN" in checks:
+        return Text(f"{value} {ABOVE}", style=WARN, justify="right")
+    if "SHORT_TXN" in checks:
+        return Text(f"{value} {BELOW}", style=WARN, justify="right")
+    return Text(f"{value}  ", justify="right")
+
+
+class TeamScreen(FloorwatchScreen):
+    """One team's caseworkers: status now, KPIs, flags; jump between outliers."""
+
+    CSS_PATH = "team.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", priority=True, tooltip="This caseworker's drilldown"),
+        Binding("n", "next_flagged", "Next flagged", tooltip="Jump to the next flagged caseworker"),
+        Binding("N", "previous_flagged", "Prev flagged", key_display="N"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter by name or ID"),
+        Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="["),
+        Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]"),
+    ]
+
+    def __init__(self, team: str) -> None:
+        super().__init__()
+        self.team = team
+        self.filter_text = ""
+
+    @property
+    def crumb(self) -> str:  # type: ignore[override]
+        return f"Team {self.team}"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="team-summary")
+        yield Input(
+            placeholder="filter by name or ID — Enter to keep, Escape to clear", id="filter"
+        )
+        yield KeyedTable("id", id="workers")
+        yield Static(
+            "!! trending  ! flagged once  ▲/▼ outside the QSA range  (trend)/(once) per flag",
+            id="legend",
+        )
+
+    def on_mount(self) -> None:
+        table = self.query_one(KeyedTable)
+        util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
+        labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
+        labels += (completion, get_next, "Txn min", "Flags")
+        for key, label in zip(COLUMNS, labels, strict=True):
+            table.add_column(label, key=key)
+        table.focus()
+
+    # -- data ---------------------------------------------------------------------
+    def shown_workers(self) -> list[WorkerResult]:
+        """This team's caseworkers passing the filter, outliers first."""
+        result = self.fw.result
+        if result is None:
+            return []
+        shown = [w for w in result.workers if w.team == self.team and matches(w, self.filter_text)]
+        return sorted(shown, key=outlier_rank)
+
+    def show_data(self) -> None:
+        qsa = self.fw.source.settings.qsa
+        workers = self.shown_workers()
+        self.query_one(KeyedTable).sync(
+            {w.worker_id: self._row(w, qsa) for w in workers}, [w.worker_id for w in workers]
+        )
+        self.query_one("#team-summary", Static).update(self._summary(len(workers)))
+
+    def _row(self, worker: WorkerResult, qsa: QSA) -> list[object]:
+        m = worker.metrics
+        return [
+            flag_marker(worker.flags),
+            worker.worker_id,
+            Text(worker.name or EMPTY),
+            _status(worker),
+            Text(worker.task_type or EMPTY),
+            *kpi_cells(m, qsa)[:2],
+            Text(str(m.cases_worked), justify="right"),
+            *kpi_cells(m, qsa)[2:],
+            _txn(worker),
+            flag_words(worker.flags),
+        ]
+
+    def _team(self) -> TeamResult | None:
+        return next((t for t in self.fw.teams() if t.team == self.team), None)
+
+    def _summary(self, shown: int) -> Text:
+        team = self._team()
+        if team is None:
+            waiting = self.fw.result is None
+            return Text(
+                "Waiting for the first check…" if waiting else f"No data for team {self.team}."
+            )
+        text = Text(f"{team.team}", style="bold")
+        text.append(f" · supervisor {team.supervisor or EMPTY} · {team.workers} caseworkers: ")
+        text.append(f"{team.logged_in_now} in, {team.active_now} active, {team.idle_now} idle · ")
+        text.append(f"{team.flagged_workers} flagged !", style=WARN if team.flagged_workers else "")
+        text.append(", ")
+        text.append(
+            f"{team.trending_workers} trending !!", style=BAD if team.trending_workers else ""
+        )
+        if self.filter_text:
+            text.append(f" · filter '{self.filter_text}': {shown} shown")
+        return text
+
+    # -- actions --------------------------------------------------------------------
+    def action_open(self) -> None:
+        if self.focused is self.query_one("#filter", Input):
+            self.query_one(KeyedTable).focus()
+            return
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            self.fw.open_caseworker(key)
+
+    def action_next_flagged(self) -> None:
+        self._jump(1)
+
+    def action_previous_flagged(self) -> None:
+        self._jump(-1)
+
+    def _jump(self, step: int) -> None:
+        """Move to the next (or previous) flagged caseworker in table order, wrapping."""
+        table = self.query_one(KeyedTable)
+        result = self.fw.result
+        if result is None or not table.row_count:
+            return
+        keys = table.ordered_keys()
+        flagged = {w.worker_id for w in result.workers if w.flagged}
+        start = table.cursor_row
+        for offset in range(1, len(keys) + 1):
+            index = (start + step * offset) % len(keys)
+            if keys[index] in flagged:
+                table.move_cursor(row=index)
+                return
+        self.notify("Nobody on this list is flagged.", timeout=3)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.show_data()
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if self.focused is box:  # Escape in the filter clears it, and stays here
+            box.value = ""
+            box.remove_class("-open")
+            self.query_one(KeyedTable).focus()
+            return
+        super().action_back()
+
+    def action_switch_team(self, step: int) -> None:
+        names = self.fw.team_names()
+        if not names:
+            return
+        index = names.index(self.team) if self.team in names else -1
+        self.team = names[(index + step) % len(names)]
+        table = self.query_one(KeyedTable)
+        table.clear()
+        self.show_data()
+        table.move_cursor(row=0)
+        self.query_one(AsOfBar).update_bar()  # the breadcrumbs name the team

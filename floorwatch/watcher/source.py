@@ -1,0 +1,71 @@
+"""The app's one door to the engine and the history: blocking calls for thread workers."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from floorwatch.engine.result import CheckResult, PeriodKind
+from floorwatch.service import CheckRequest, DropScanner, run_check
+from floorwatch.settings import Config, Settings
+from floorwatch.store import HistoryStore, RunRecord
+
+
+@dataclass
+class FloorSource:
+    """Where the floor's data lives (config, drop folder, history) and how to check it."""
+
+    config: Config
+    drop_dir: Path | None
+    data_dir: Path
+    #: Who the runs are recorded as (None: the OS user).
+    by: str | None = None
+    # One scanner for the app's life makes a refresh re-read only files that changed;
+    # it is not thread-safe, so day checks take turns.
+    _scanner: DropScanner = field(default_factory=DropScanner, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
+    def check(self, *, record: bool = False, trigger: str = "refresh") -> CheckResult:
+        """The day's check as of the newest dashboard; blocking.
+
+        Every export seen is kept in the history, since the drop folder is overwritten by
+        each refresh. Raises floorwatch.service.NoDataError without data.
+        """
+        request = self._request(period="day", record=record, trigger=trigger, store=True)
+        with self._lock:
+            return run_check(request, self._scanner)
+
+    def check_period(self, period: PeriodKind, at: datetime | None = None) -> CheckResult:
+        """A week or month for a drilldown, not recorded; blocking, runs beside day checks."""
+        return run_check(self._request(period=period, record=False, trigger="drilldown", at=at))
+
+    def runs_on(self, day: date) -> list[RunRecord]:
+        """The day-period runs recorded with an as-of on `day`, oldest first."""
+        return HistoryStore(self.data_dir).runs(day=day, period_kind="day")
+
+    def _request(
+        self,
+        *,
+        period: PeriodKind,
+        record: bool,
+        trigger: str,
+        store: bool = False,
+        at: datetime | None = None,
+    ) -> CheckRequest:
+        return CheckRequest(
+            config=self.config,
+            drop_dir=self.drop_dir,
+            data_dir=self.data_dir,
+            at=at,
+            period=period,
+            store_exports=store,
+            record_run=record,
+            trigger=trigger,
+            by=self.by,
+        )

@@ -1,0 +1,71 @@
+"""The line at the top of every screen: where you are, and how old the data is.
+
+It turns into a STALE warning (word and colour) when the newest dashboard export is older
+than `stale_after_minutes`, judged against the app's clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from floorwatch.widgets.cells import age_words
+
+if TYPE_CHECKING:
+    from floorwatch.app import FloorwatchApp
+
+
+def is_stale(as_of: datetime, now: datetime, stale_after_minutes: float) -> bool:
+    """True when data as of `as_of` is older than the limit at `now`."""
+    return (now - as_of).total_seconds() / 60 > stale_after_minutes
+
+
+class AsOfBar(Horizontal):
+    """Breadcrumbs on the left; data as-of time and age (or STALE) on the right."""
+
+    DEFAULT_CSS = """
+    AsOfBar { height: 1; background: $panel; }
+    AsOfBar #crumbs { width: 1fr; padding: 0 1; text-style: bold; }
+    AsOfBar #age { width: auto; padding: 0 1; }
+    AsOfBar.-stale #age { background: $error; color: $text; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="crumbs")
+        yield Static(id="age")
+
+    def on_mount(self) -> None:
+        self.update_bar()
+        # The age grows with no new data: re-read the clock every second.
+        self.set_interval(1.0, self.update_bar)
+
+    def update_bar(self) -> None:
+        """Re-read the app's data time, clock and status note."""
+        app = cast("FloorwatchApp", self.app)
+        crumbs = " › ".join(
+            getattr(screen, "crumb", "")
+            for screen in app.screen_stack
+            if getattr(screen, "crumb", "")
+        )
+        self.query_one("#crumbs", Static).update(Text(crumbs))
+        as_of = app.result.as_of if app.result else None
+        now = app.now()
+        limit = app.source.settings.stale_after_minutes
+        note = f"  {app.note}" if app.note else ""
+        if as_of is None:
+            self.set_class(False, "-stale")
+            text = "no data yet" + note
+        else:
+            stale = is_stale(as_of, now, limit)
+            self.set_class(stale, "-stale")
+            age = age_words(max(0.0, (now - as_of).total_seconds() / 60))
+            if stale:
+                text = f"STALE ⚠ data as of {as_of:%H:%M}, {age} old (limit {limit:g} min){note}"
+            else:
+                text = f"data as of {as_of:%a %d %b %H:%M} ({age} ago){note}"
+        self.query_one("#age", Static).update(Text(text))

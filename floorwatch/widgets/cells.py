@@ -1,0 +1,135 @@
+"""Table cells that never rely on colour alone: every coloured value carries a marker.
+
+Markers: ▲ above the QSA band, ▼ below it, ! flagged, !! trending (see the help screen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from rich.text import Text
+
+from floorwatch.engine.result import Flag, Metrics
+from floorwatch.settings import QSA
+
+ABOVE, BELOW = "▲", "▼"
+# Rich styles (DataTable cells are Rich renderables, so theme variables do not apply).
+WARN, WARN_SOFT, BAD, GOOD = "bold yellow", "yellow", "bold red", "green"
+#: Short words for a table column; the drilldown and help use CHECK_TITLE in full.
+FLAG_WORD = {
+    "IDLE_NOW": "idle now",
+    "LONG_ACTIVE": "long on task",
+    "LONG_TXN": "slow txns",
+    "SHORT_TXN": "short txns",
+    "LOW_UTILIZATION": "low util",
+    "HIGH_UTILIZATION": "high util",
+    "LOW_LOGGED_IN": "low logged-in",
+    "LOW_COMPLETION": "low completion",
+    "HIGH_COMPLETION": "completion too high",
+    "LOW_GET_NEXT": "low Get Next",
+    "PAUSED_OVER_LIMIT": "paused too long",
+    "PAUSED_BEFORE_LAST_DAY": "paused before last day",
+    "LONG_HANDLE": "long calls",
+    "SHORT_HANDLE": "short calls",
+    "STATUS_OVER_ALLOWANCE": "status over allowance",
+}
+EMPTY = "—"
+
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A rounded number, or a dash when it cannot be computed."""
+    return EMPTY if value is None else f"{value:.{digits}f}"
+
+
+def ranged(value: float | None, low: float | None, high: float | None, digits: int = 1) -> Text:
+    """A value against its allowed range: ▲ above `high`, ▼ below `low`, in a warning colour."""
+    if value is None:
+        return Text(EMPTY, justify="right")
+    if high is not None and value > high:
+        marker = ABOVE
+    elif low is not None and value < low:
+        marker = BELOW
+    else:
+        return Text(f"{value:.{digits}f}  ", justify="right")
+    return Text(f"{value:.{digits}f} {marker}", style=WARN, justify="right")
+
+
+def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> Text:
+    """A transaction's minutes minus the QSA time, signed; outside the tolerance marked."""
+    if minutes is None or qsa is None:
+        return Text(EMPTY, justify="right")
+    diff = minutes - qsa
+    if abs(diff) <= tolerance:
+        return Text(f"{diff:+.1f}  ", style=GOOD, justify="right")
+    marker = ABOVE if diff > 0 else BELOW
+    return Text(f"{diff:+.1f} {marker}", style=BAD, justify="right")
+
+
+def flag_marker(flags: Iterable[Flag]) -> Text:
+    """!! when any flag is a trend, ! when flagged once, blank when clear."""
+    flags = list(flags)
+    if any(f.pattern == "trend" for f in flags):
+        return Text("!!", style=BAD)
+    if flags:
+        return Text("!", style=WARN)
+    return Text("")
+
+
+def flag_words(flags: Iterable[Flag]) -> Text:
+    """Flags in short words, each marked (trend) or (once)."""
+    text = Text()
+    for i, flag in enumerate(flags):
+        if i:
+            text.append(", ")
+        word = FLAG_WORD.get(flag.check, flag.check)
+        if flag.subject:
+            word = f"{word} {flag.subject}"
+        if flag.pattern == "trend":
+            text.append(f"{word} (trend)", style=BAD)
+        else:
+            text.append(f"{word} (once)", style=WARN_SOFT)
+    return text
+
+
+def age_words(minutes: float) -> str:
+    """'just now', '7 min', '2 h 05 min'."""
+    if minutes < 1:
+        return "just now"
+    whole = int(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def clock_time(moment: datetime | None) -> str:
+    return EMPTY if moment is None else f"{moment:%H:%M}"
+
+
+def kpi_headers(qsa: QSA) -> list[str]:
+    """Column labels of the KPIs judged against the QSA, with their allowed range."""
+    tol = qsa.tolerance_pct
+    return [
+        f"Util% {qsa.utilization_pct:g}±{tol:g}",
+        f"LogIn% ≥{qsa.logged_in_pct - tol:g}",
+        f"Compl% {qsa.completion_low_pct:g}-{qsa.completion_abnormal_pct:g}",
+        f"GetNx% ≥{qsa.get_next_target_pct - qsa.get_next_tolerance_pct:g}",
+    ]
+
+
+def kpi_cells(metrics: Metrics, qsa: QSA) -> list[Text]:
+    """Utilization, logged-in %, completion and Get Next, marked outside their range."""
+    tol = qsa.tolerance_pct
+    return [
+        ranged(metrics.utilization_pct, qsa.utilization_pct - tol, qsa.utilization_pct + tol),
+        ranged(metrics.logged_in_pct, qsa.logged_in_pct - tol, None),
+        ranged(
+            metrics.completion_rate_pct,
+            qsa.completion_low_pct,
+            # "At or above abnormal" is flagged: just below it is the last normal value.
+            qsa.completion_abnormal_pct - 1e-9,
+        ),
+        ranged(
+            metrics.get_next_rate_pct, qsa.get_next_target_pct - qsa.get_next_tolerance_pct, None
+        ),
+    ]

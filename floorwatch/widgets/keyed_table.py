@@ -1,0 +1,69 @@
+"""A DataTable refreshed by row key, so a refresh leaves the reader where they were.
+
+dolphie's pattern (Panels/Processlist.py): remove the rows that went, update the cells
+that changed, add the new rows, then sort — instead of clearing and refilling, which
+would reset the cursor and the scroll position.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping, Sequence
+
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
+
+
+class KeyedTable(DataTable[CellType]):
+    """A DataTable whose rows are kept in step with a mapping key -> cells.
+
+    `key_column` must hold each row's key as a plain string (it is what sorting reads).
+    """
+
+    DEFAULT_CSS = """
+    KeyedTable { height: 1fr; }
+    """
+
+    def __init__(self, key_column: str, **kwargs) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+        self.key_column = key_column
+
+    @property
+    def cursor_key(self) -> str | None:
+        """The key of the row under the cursor, if any."""
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+
+    def ordered_keys(self) -> list[str]:
+        """The row keys in display order."""
+        return [row.key.value for row in self.ordered_rows if row.key.value is not None]
+
+    def sync(self, rows: Mapping[str, Sequence[CellType]], order: Sequence[str]) -> None:
+        """Hold exactly `rows`, displayed in `order`; cursor row and scroll are kept."""
+        cursor = self.cursor_key
+        scroll_x, scroll_y = self.scroll_x, self.scroll_y
+        columns = list(self.columns)
+        with self.app.batch_update():
+            present = {key.value for key in self.rows}
+            for key in present - rows.keys():
+                self.remove_row(key)
+            for key, cells in rows.items():
+                if key not in present:
+                    self.add_row(*cells, key=key)
+                    continue
+                for column, value in zip(columns, cells, strict=True):
+                    if self.get_cell(key, column) != value:
+                        self.update_cell(key, column, value, update_width=True)
+            rank = {key: i for i, key in enumerate(order)}
+            self.sort(self.key_column, key=lambda key: rank.get(key, len(rank)))
+            if cursor is not None:
+                # If its row went, the cursor stays at the same place in the list.
+                with contextlib.suppress(RowDoesNotExist):
+                    self.move_cursor(row=self.get_row_index(cursor), scroll=False)
+            self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
