@@ -1,0 +1,98 @@
+"""The simulated floor's config folder: floorwatch.toml, qsa.toml and roster.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import tomli_w
+
+from floorwatch.simulate.day import QSA_UTILIZATION_PCT
+from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
+
+#: Days from write_config's `today` to the resigning caseworker's Last Day.
+RESIGN_IN_DAYS = 3
+
+SETTINGS: dict[str, object] = {
+    # Relative folders resolve against the config folder: the drop folder is its parent.
+    "drop_dir": "..",
+    "data_dir": "../history",
+    "shift_start": "08:00",
+    "shift_minutes": SHIFT_MINUTES,
+    "idle_alert_minutes": 15,
+    "min_txn_count": 3,
+    "min_cases": 5,
+    "paused_limit_days": 2,
+    "resign_warning_days": 5,
+    "trend_window_days": 5,
+    "trend_min_days": 3,
+    "min_judged_minutes": 60,
+    "check_times": ["09:00", "11:00", "13:30", "15:30"],
+}
+
+QSA: dict[str, object] = {
+    "utilization_pct": QSA_UTILIZATION_PCT,
+    "logged_in_pct": 90.0,
+    "tolerance_pct": 5.0,
+    "txn_tolerance_minutes": 5.0,
+    "get_next_target_pct": 80.0,
+    "get_next_tolerance_pct": 5.0,
+    "completion_low_pct": 60.0,
+    "completion_abnormal_pct": 95.0,
+    "task_types": dict(TASK_TYPES),
+    "queues": {"Renewals": {"completion_low_pct": 55.0, "completion_high_pct": 92.0}},
+}
+
+ROSTER_HEADER = (
+    "Worker ID",
+    "Worker Name",
+    "Team",
+    "Supervisor",
+    "Coordinator",
+    "Shift Start",
+    "Shift Minutes",
+    "Start Date",
+    "Last Day",
+)
+
+
+def roster_text(spec: FloorSpec, today: date) -> str:
+    """roster.csv: every caseworker with team, supervisor, coordinator and shift."""
+    floor = build_floor(spec)
+    teams = {t.name: t for t in floor.teams}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ROSTER_HEADER)
+    for p in floor.people:
+        team = teams[p.team]
+        last = today + timedelta(days=RESIGN_IN_DAYS) if p.role == "resigning" else None
+        writer.writerow(
+            (
+                p.worker_id,
+                p.name,
+                p.team,
+                team.supervisor,
+                team.coordinator,
+                f"{p.shift_start // 60:02d}:{p.shift_start % 60:02d}",
+                SHIFT_MINUTES,
+                (today - timedelta(days=p.start_date_offset_days)).isoformat(),
+                last.isoformat() if last else "",
+            )
+        )
+    return out.getvalue()
+
+
+def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
+    """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv}; return the config folder.
+
+    floorwatch.toml points drop_dir at `folder` ("..") and data_dir at folder/history;
+    the resigning caseworker's Last Day is `today` + 3 days.
+    """
+    config = folder / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "floorwatch.toml").write_bytes(tomli_w.dumps(SETTINGS).encode("utf-8"))
+    (config / "qsa.toml").write_bytes(tomli_w.dumps(QSA).encode("utf-8"))
+    (config / "roster.csv").write_bytes(roster_text(spec, today).encode("utf-8"))
+    return config

@@ -1,0 +1,222 @@
+"""Who works on the simulated floor: caseworkers, teams, supervisors, and who is planted.
+
+Everything here depends on the `FloorSpec` alone, so the config, every day's exports and
+the live floor all describe the same people.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: QSA transaction minutes per task type, as written to qsa.toml.
+TASK_TYPES: dict[str, float] = {
+    "Application": 32.0,
+    "Renewal": 18.0,
+    "Change": 9.0,
+    "Verification": 6.0,
+    "Interview": 25.0,
+}
+TYPE_NAMES: tuple[str, ...] = tuple(TASK_TYPES)
+#: The work queue each task type arrives in.
+QUEUE_OF: dict[str, str] = {
+    "Application": "Apps",
+    "Interview": "Apps",
+    "Renewal": "Renewals",
+    "Change": "Changes",
+    "Verification": "Changes",
+}
+QUEUES: tuple[str, ...] = ("Apps", "Renewals", "Changes")
+#: How often a normal caseworker works each task type.
+TYPE_WEIGHTS: tuple[float, ...] = (0.15, 0.30, 0.25, 0.20, 0.10)
+#: The task type the planted slow caseworker is slow on, and by how many minutes.
+SLOW_TYPE = "Renewal"
+SLOW_EXTRA_MINUTES = 12.0
+
+TEAM_NAMES = ("North", "South", "East", "West")
+
+_FIRST = (
+    "Hana", "Omar", "Vic", "Björn", "Femi", "Mara", "Tess", "José", "Kofi", "Aisha",
+    "Chloé", "Dmitri", "Elena", "Farid", "Greta", "Hiroshi", "Inés", "Jamal", "Katarzyna",
+    "Liam", "Mónica", "Nnamdi", "Olga", "Pedro", "Quinn", "Renée", "Sven", "Tomás",
+    "Uma", "Valérie", "Wen", "Ximena", "Yusuf", "Zoë", "Andrés", "Beatriz", "Carlos",
+    "Dolores", "Emeka", "François", "Gabriel", "Helga", "Ibrahim", "Joëlle", "Kwame",
+    "Léa", "Marcus", "Nadia", "Oisín", "Priya", "Rafael", "Sofía", "Tariq", "Ulla",
+    "Vikram", "Wanda", "Yara", "Zainab", "Anneliese", "Bruno", "Dana", "Erin", "Grace",
+    "Hector", "Irene", "Jonas", "Kim", "Lucía", "Malik", "Noemí", "Patrick", "Ruth",
+)  # fmt: skip
+_LAST = (
+    "Kowalski", "Moreau", "Abara", "Peña", "Larsen", "Kim", "Schmidt", "Ito", "Nguyen",
+    "Okafor", "García", "Müller", "Rossi", "Dubois", "Novák", "Haddad", "Johansson",
+    "O'Brien", "Fernández", "Yamamoto", "Mensah", "Petrović", "Silva", "Andersson",
+    "Brennan", "Castillo", "Diallo", "Eriksen", "Fischer", "Gómez", "Horvát", "Iyer",
+    "Jiménez", "Kaplan", "López", "Mbeki", "Nakamura", "Olsen", "Popescu", "Quintero",
+    "Ramírez", "Søndergaard", "Thompson", "Ünal", "Vargas", "Walker", "Xu", "Yilmaz",
+    "Zieliński", "Asante", "Byrne", "Chávez", "Delacroix", "Evans", "Fournier", "Hughes",
+    "Ivanova", "Jensen", "Kowalczyk", "Lindqvist", "Morales", "Novak", "Ortiz", "Patel",
+)  # fmt: skip
+
+#: Roster shift starts, in minutes after midnight, with their weights.
+SHIFT_STARTS = ((450, 0.2), (480, 0.6), (510, 0.2))
+SHIFT_MINUTES = 480
+
+
+@dataclass(frozen=True)
+class FloorSpec:
+    """The simulated floor: a seed, how many teams, how many caseworkers per team."""
+
+    seed: int = 7
+    teams: int = 4
+    size: int = 10
+
+
+@dataclass(frozen=True)
+class Planted:
+    """Which caseworker (worker id) was planted as which problem.
+
+    Each trips its own flag (see `floorwatch.simulate` for when); everyone else is
+    normal and should trip nothing on most days.
+    """
+
+    slow_on_task_type: tuple[str, str]
+    short_transactions: str
+    long_idle: str
+    full_completion: str
+    low_get_next: str
+    stuck_on_task: str
+    late_login: str
+    old_paused: str
+    resigning: str
+
+
+#: The Planted fields in the order they are assigned to sampled caseworkers.
+ROLES: tuple[str, ...] = (
+    "slow",
+    "short",
+    "long_idle",
+    "full_completion",
+    "low_get_next",
+    "stuck",
+    "late_login",
+    "old_paused",
+    "resigning",
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One caseworker of the simulated floor."""
+
+    index: int
+    worker_id: str
+    name: str
+    team: str
+    #: Minutes after midnight.
+    shift_start: int
+    start_date_offset_days: int
+    #: One of ROLES, or "" for a normal caseworker.
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Team:
+    """A supervisor's group."""
+
+    name: str
+    supervisor: str
+    coordinator: str
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Everyone on the simulated floor."""
+
+    spec: FloorSpec
+    people: tuple[Person, ...]
+    teams: tuple[Team, ...]
+
+    def by_role(self, role: str) -> Person:
+        return next(p for p in self.people if p.role == role)
+
+
+def team_name(i: int) -> str:
+    """North, South, East, West, then Team 5, Team 6, ..."""
+    return TEAM_NAMES[i] if i < len(TEAM_NAMES) else f"Team {i + 1}"
+
+
+def _names(rng: random.Random, count: int) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < count:
+        name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        if name in seen:
+            first, last = name.split(" ", 1)
+            name = f"{first} {rng.choice('ABCDEFGHJKLMNPRSTVW')}. {last}"
+        if name in seen:
+            continue
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def coordinators_count(teams: int) -> int:
+    """Two teams per coordinator on a small floor, four on a large one."""
+    per = 2 if teams <= 8 else 4
+    return max(1, -(-teams // per))
+
+
+@lru_cache(maxsize=8)
+def build_floor(spec: FloorSpec) -> Floor:
+    """The people of `spec`, the same every time for the same spec."""
+    total = spec.teams * spec.size
+    if spec.teams < 1 or spec.size < 1:
+        raise ValueError("a floor needs at least one team of at least one caseworker")
+    if total < len(ROLES) + 1:
+        raise ValueError(f"a floor needs at least {len(ROLES) + 1} caseworkers, not {total}")
+    rng = random.Random(f"floorwatch-floor-{spec.seed}")
+    n_coord = coordinators_count(spec.teams)
+    names = _names(rng, total + spec.teams + n_coord)
+    worker_names, boss_names = names[:total], names[total:]
+    per_coord = -(-spec.teams // n_coord)
+    teams = tuple(
+        Team(team_name(t), boss_names[t], boss_names[spec.teams + t // per_coord])
+        for t in range(spec.teams)
+    )
+    planted_at = dict(zip(rng.sample(range(total), len(ROLES)), ROLES, strict=True))
+    starts, weights = zip(*SHIFT_STARTS, strict=True)
+    people = []
+    for i in range(total):
+        role = planted_at.get(i, "")
+        shift = rng.choices(starts, weights)[0]
+        hired = rng.randint(120, 3650)
+        people.append(
+            Person(
+                index=i,
+                worker_id=f"W{1001 + i}",
+                name=worker_names[i],
+                team=teams[i // spec.size].name,
+                # Planted people work the default shift, so their effects land on time.
+                shift_start=480 if role else shift,
+                start_date_offset_days=hired,
+                role=role,
+            )
+        )
+    return Floor(spec, tuple(people), teams)
+
+
+def plant(spec: FloorSpec) -> Planted:
+    """Who was planted as what on the floor `spec` describes (worker ids)."""
+    floor = build_floor(spec)
+    wid = {p.role: p.worker_id for p in floor.people if p.role}
+    return Planted(
+        slow_on_task_type=(wid["slow"], SLOW_TYPE),
+        short_transactions=wid["short"],
+        long_idle=wid["long_idle"],
+        full_completion=wid["full_completion"],
+        low_get_next=wid["low_get_next"],
+        stuck_on_task=wid["stuck"],
+        late_login=wid["late_login"],
+        old_paused=wid["old_paused"],
+        resigning=wid["resigning"],
+    )
