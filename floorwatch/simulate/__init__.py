@@ -17,18 +17,24 @@ Every normal caseworker stays inside every KPI on most days; nine are planted (s
 - old_paused: two tasks paused 3 and 4 days earlier -> PAUSED_OVER_LIMIT.
 - resigning: roster Last Day = write_config's today + 3, two tasks paused the day before
   (under 2 days old) -> PAUSED_BEFORE_LAST_DAY only.
+
+`write_day` writes one day's live exports as of a moment, `write_month` the benchmark's
+dated month, `LiveFloor` / `run_live` keep the live exports refreshing on a fast clock.
 """
 
 from floorwatch.simulate.config import write_config
 from floorwatch.simulate.day import idle_long_on
 from floorwatch.simulate.files import write_day, write_month
+from floorwatch.simulate.live import LiveFloor, run_live
 from floorwatch.simulate.people import FloorSpec, Planted, plant
 
 __all__ = [
     "FloorSpec",
+    "LiveFloor",
     "Planted",
     "idle_long_on",
     "plant",
+    "run_live",
     "write_config",
     "write_day",
     "write_month",

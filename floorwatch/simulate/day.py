@@ -207,10 +207,8 @@ def _plan_worker(plan: DayPlan, w: int, role: str, shift: int, rng: random.Rando
         else:
             outcome = rng.choices((1, 2, 3), (0.45, 0.35, 0.2))[0]
         in_queue[q] += 1
-        if count % gn_period != gn_offset:
-            source = 0
-        else:
-            source = 1 if rng.random() < 0.6 else 2
+        not_get_next = count % gn_period == gn_offset
+        source = (1 if rng.random() < 0.6 else 2) if not_get_next else 0
         count += 1
         segs.append((t, t + g, IDLE, -1))
         t += g
