@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from datetime import date, time
 from pathlib import Path
@@ -14,15 +13,6 @@ from floorwatch import cli
 from floorwatch.settings import ConfigError, Settings, load_config
 
 REPO_CONFIG = Path(floorwatch.__file__).resolve().parents[1] / "config"
-
-
-def main(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    """`floorwatch.cli.main`, leaving out subcommands whose modules are not written yet."""
-    ready = tuple(
-        c for c in cli.COMMANDS if importlib.util.find_spec(f"floorwatch.commands.{c}") is not None
-    )
-    monkeypatch.setattr(cli, "COMMANDS", ready)
-    return cli.main(argv)
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -289,10 +279,10 @@ def test_roster_without_worker_id_is_an_error(tmp_path: Path) -> None:
 
 
 def test_init_writes_the_repository_config_and_it_loads_to_the_defaults(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "cfg"
-    assert main(["init", str(target)], monkeypatch) == 0
+    assert cli.main(["init", str(target)]) == 0
     written = sorted(p.name for p in target.iterdir())
     assert written == ["columns.toml", "floorwatch.toml", "qsa.toml", "roster.csv"]
     assert written == sorted(p.name for p in REPO_CONFIG.iterdir())
@@ -308,16 +298,16 @@ def test_init_writes_the_repository_config_and_it_loads_to_the_defaults(
 
 
 def test_init_refuses_to_overwrite_without_force(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "cfg"
     write(target, "qsa.toml", "utilization_pct = 70\n")
-    assert main(["init", str(target)], monkeypatch) == 2
+    assert cli.main(["init", str(target)]) == 2
     err = capsys.readouterr().err
     assert "qsa.toml" in err and "--force" in err and len(err.strip().splitlines()) == 1
     assert (target / "qsa.toml").read_text() == "utilization_pct = 70\n"
     assert not (target / "floorwatch.toml").exists()
-    assert main(["init", "--force", str(target)], monkeypatch) == 0
+    assert cli.main(["init", "--force", str(target)]) == 0
     assert (target / "qsa.toml").read_text() == (REPO_CONFIG / "qsa.toml").read_text()
 
 
@@ -325,5 +315,5 @@ def test_init_defaults_to_the_config_folder_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["init"], monkeypatch) == 0
+    assert cli.main(["init"]) == 0
     assert (tmp_path / "config" / "floorwatch.toml").is_file()
