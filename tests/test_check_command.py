@@ -455,3 +455,66 @@ def test_as_a_subprocess(site: Path) -> None:
     assert nodata.returncode == 2
     assert "Traceback" not in nodata.stderr
     assert len(nodata.stderr.strip().splitlines()) == 1
+
+
+# -- folders and values ------------------------------------------------------------------------
+
+
+def test_config_defaults_to_the_config_folder_here(
+    floorwatch: Any, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(site / "config" / "floorwatch.toml", "idle_alert_minutes = 30")
+    monkeypatch.chdir(site)
+    code, out, _ = floorwatch("check", "--drop", "drop", "--data", "data", "--format", "json")
+    ana = as_json(out)["workers"][0]
+    assert [f["check"] for f in ana["flags"]] == ["LOW_UTILIZATION"]  # idle 22.5 < 30
+    assert code == 1
+
+
+def test_drop_and_data_folders_from_floorwatch_toml(floorwatch: Any, site: Path) -> None:
+    write(site / "config" / "floorwatch.toml", 'drop_dir = "../drop"', 'data_dir = "../history"')
+    code, out, _ = floorwatch("check", "--config", site / "config", "--format", "json")
+    assert code == 1
+    assert len(as_json(out)["workers"]) == 3
+    assert len(HistoryStore(site / "history").runs()) == 1
+
+
+def test_status_outcome_and_source_match_case_insensitively(
+    floorwatch: Any, tmp_path: Path
+) -> None:
+    rows = [
+        f"W1,Ana,North,T{i},Renewal,,2026-11-23 08:{10 * i:02d}:00,"
+        f"2026-11-23 08:{10 * i + 5:02d}:00,{outcome},{source},{EXPORTED}"
+        for i, (outcome, source) in enumerate(
+            [("completed", "GET NEXT"), ("COMPLETED", "get next"), ("not completed", "manual")]
+        )
+    ]
+    write(tmp_path / "drop" / "actions.csv", ACTIONS_HEAD, *rows)
+    write(
+        tmp_path / "drop" / "dashboard.csv",
+        DASHBOARD_HEAD,
+        f"W1,Ana,North,IDLE,2026-11-23 10:30:00,,,170,130,20,{EXPORTED}",
+    )
+    code, out, _ = floorwatch(
+        "check", "--drop", tmp_path / "drop", "--data", tmp_path / "data", "--format", "json"
+    )
+    (w,) = as_json(out)["workers"]
+    m = w["metrics"]
+    assert (m["cases_worked"], m["completed"]) == (3, 2)
+    assert (m["completion_rate_pct"], m["get_next_rate_pct"]) == (66.67, 66.67)
+    assert w["status"] == "Idle"
+    assert [f["check"] for f in w["flags"]] == ["IDLE_NOW"]
+    assert code == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="service.py:131-134 (run_check) only raises NoDataError when no as-of can be found; with "
+    "--at before every export the run goes on with no data and exits 0. check-output.md: "
+    "'2 could not run (no usable data, bad config)'; kpis.md: 'only exports whose export "
+    "time is <= T are used' (reading: none usable -> exit 2)",
+)
+def test_at_before_every_export_is_no_usable_data(floorwatch: Any, site: Path) -> None:
+    code, _, err = floorwatch(*args(site, "--at", "2026-11-22 10:00", "--no-record"))
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
