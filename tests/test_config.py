@@ -141,7 +141,7 @@ def test_invalid_toml_names_the_line_in_the_message(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     sys.version_info < (3, 14),
-    reason="settings/load.py:76 reads `exc.lineno`, which tomllib's TOMLDecodeError has only "
+    reason="settings/load.py:83 reads `exc.lineno`, which tomllib's TOMLDecodeError has only "
     "from Python 3.14 (the project supports 3.11+): ConfigError.line is None and the "
     "'file:line' prefix is missing; the line only appears inside tomllib's message",
     strict=True,

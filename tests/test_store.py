@@ -193,7 +193,7 @@ def test_folders_are_0700_and_files_0600(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="store/files.py:19 make_private_dir: Path.mkdir(parents=True) creates the "
+    reason="store/files.py:18 make_private_dir: Path.mkdir(parents=True) creates the "
     "intermediate folders (exports/, exports/<kind>/, runs/, runs/<period>/) with the umask "
     "default (0755), only the leaf is chmod-ed; README: 'Folders are created 0700'",
 )
