@@ -88,64 +88,75 @@ def evaluate(
     period = period_of(period_kind, as_of)
     qsa = settings.qsa
 
+    # Stage 1: the period's rows, each read and de-duplicated once. Later stages reuse
+    # them many times; collecting here keeps polars from re-running the scans per check.
     dashboard = dashboard_in_period(floor.dashboard, as_of, period)
-    daily = daily_rows(dashboard)
-    rows = period_actions(floor.actions, qsa, as_of, period)
-    txns = transactions(rows, as_of)
-    paused = current_paused(floor.paused, as_of)
-    people = caseworkers(dashboard, rows, paused, roster)
-
     live = live_status(floor.dashboard, as_of).with_columns(
         canonical_names("status_task_type", qsa.task_types)
     )
     if period_kind != "day":  # status is "now": it belongs to the day only
         live = live.filter(pl.lit(False))
-
-    metrics = (
-        people.join(dashboard_metrics(daily, roster, settings, as_of), on="worker_id", how="left")
-        .join(transaction_metrics(txns), on="worker_id", how="left")
-        .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
-        .with_columns(_ratios())
-        .join(live, on="worker_id", how="left")
+    rows_lf = period_actions(floor.actions, qsa, as_of, period)
+    paused_lf = current_paused(floor.paused, as_of)
+    daily, rows_df, paused_df, live, people = (
+        f.lazy()
+        for f in pl.collect_all(
+            [
+                daily_rows(dashboard),
+                rows_lf,
+                paused_lf,
+                live,
+                caseworkers(dashboard, rows_lf, paused_lf, roster),
+            ]
+        )
     )
-    per_type = by_task_type(txns)
+    txns = transactions(rows_df, as_of)
+    # Rows carry the team their export named; the run uses each caseworker's resolved team.
+    team_of = people.select("worker_id", "team")
+    team_txns = txns.drop("team").join(team_of, on="worker_id")
+
+    # Stage 2: metrics per caseworker and per task type / queue.
+    metrics_df, per_type_df, per_queue_df = pl.collect_all(
+        [
+            people.join(
+                dashboard_metrics(daily, roster, settings, as_of), on="worker_id", how="left"
+            )
+            .join(transaction_metrics(txns), on="worker_id", how="left")
+            .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
+            .with_columns(_ratios())
+            .join(live, on="worker_id", how="left"),
+            by_task_type(txns),
+            by_queue(txns),
+        ]
+    )
+
+    # Stage 3: the checks, teams and sources from the materialised frames.
+    metrics = metrics_df.lazy()
     flag_frames = [
-        *transaction_time_checks(per_type, settings),
+        *transaction_time_checks(per_type_df.lazy(), settings),
         *dashboard_checks(metrics, settings),
-        *completion_checks(by_queue(txns), settings),
+        *completion_checks(per_queue_df.lazy(), settings),
         get_next_check(metrics, settings),
-        *paused_checks(paused, roster, settings, as_of),
+        *paused_checks(paused_df, roster, settings, as_of),
     ]
     if period_kind == "day":
         flag_frames += live_checks(live, settings)
     flags = classify(
         pl.concat([f.cast(FLAG_SCHEMA) for f in flag_frames]), history, as_of.date(), settings
     )
-
-    # Rows carry the team their export named; the run uses each caseworker's resolved team.
-    team_of = people.select("worker_id", "team")
-    team_txns = txns.drop("team").join(team_of, on="worker_id")
-    teams = _teams(metrics, team_txns, roster)
-    sources = _sources(floor, daily, live_status(floor.dashboard, as_of), rows, paused, period_kind)
-    (
-        metrics_df,
-        flags_df,
-        per_type_df,
-        teams_df,
-        team_types_df,
-        sources_df,
-        rows_df,
-        paused_df,
-    ) = pl.collect_all(
+    sources = _sources(
+        floor, daily, live_status(floor.dashboard, as_of), rows_df, paused_df, period_kind
+    )
+    flags_df, teams_df, team_types_df, sources_df, actions_df, current_paused_df = pl.collect_all(
         [
-            metrics,
             flags,
-            per_type,
-            teams,
+            _teams(metrics, team_txns, roster),
             by_task_type(team_txns, by="team"),
             sources,
-            rows.drop("team").join(team_of, on="worker_id", how="left").sort("worker_id", "start"),
-            paused.drop("team")
+            rows_df.drop("team")
+            .join(team_of, on="worker_id", how="left")
+            .sort("worker_id", "start"),
+            paused_df.drop("team")
             .join(team_of, on="worker_id", how="left")
             .sort("worker_id", "paused_at"),
         ]
@@ -158,8 +169,8 @@ def evaluate(
         teams=_team_results(teams_df, team_types_df, workers),
         sources=tuple(Source(**r) for r in sources_df.iter_rows(named=True)),
         errors=floor.errors,
-        actions=rows_df,
-        paused=paused_df,
+        actions=actions_df,
+        paused=current_paused_df,
     )
 
 
