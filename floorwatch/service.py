@@ -132,6 +132,9 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
     if as_of is None:
         where = f" in {request.drop_dir}" if request.drop_dir else ""
         raise NoDataError(f"no usable export{where} and nothing in the history", tuple(errors))
+    if not store.exports(until=as_of) and not any(e.export_time <= as_of for e in fresh):
+        when = as_of.isoformat(sep=" ", timespec="minutes")
+        raise NoDataError(f"no export at or before {when}", tuple(errors))
     floor = _floor_data(store, fresh, errors, as_of, request.period)
     history = _run_history(store, request.period, as_of, request.config)
     result = evaluate(

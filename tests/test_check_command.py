@@ -507,13 +507,6 @@ def test_status_outcome_and_source_match_case_insensitively(
     assert code == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service.py:131-134 (run_check) only raises NoDataError when no as-of can be found; "
-    "with --at before every export the run goes on with no data and exits 0. check-output.md: "
-    "'2 could not run (no usable data, bad config)'; kpis.md: 'only exports whose export "
-    "time is <= T are used' (reading: none usable -> exit 2)",
-)
 def test_at_before_every_export_is_no_usable_data(floorwatch: Any, site: Path) -> None:
     code, _, err = floorwatch(*args(site, "--at", "2026-11-22 10:00", "--no-record"))
     assert code == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date, time
 from pathlib import Path
 
@@ -139,13 +138,6 @@ def test_invalid_toml_names_the_line_in_the_message(tmp_path: Path) -> None:
     assert str(caught.value).startswith(str(path)) and "line 2" in str(caught.value)
 
 
-@pytest.mark.xfail(
-    sys.version_info < (3, 14),
-    reason="settings/load.py:83 reads `exc.lineno`, which tomllib's TOMLDecodeError has only "
-    "from Python 3.14 (the project supports 3.11+): ConfigError.line is None and the "
-    "'file:line' prefix is missing; the line only appears inside tomllib's message",
-    strict=True,
-)
 def test_invalid_toml_error_carries_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, "floorwatch.toml", "min_cases = 5\nshift_start = \n")
     with pytest.raises(ConfigError) as caught:

@@ -191,12 +191,6 @@ def test_folders_are_0700_and_files_0600(tmp_path: Path) -> None:
     assert _mode(store.folder) == 0o700
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/files.py:18 make_private_dir: Path.mkdir(parents=True) creates the "
-    "intermediate folders (exports/, exports/<kind>/, runs/, runs/<period>/) with the umask "
-    "default (0755), only the leaf is chmod-ed; README: 'Folders are created 0700'",
-)
 def test_every_store_folder_is_0700(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:

@@ -80,8 +80,10 @@ class _TomlFile:
         try:
             self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            reason = getattr(exc, "msg", str(exc))
+            # Python < 3.14 gives the line only inside the message: "... (at line 2, column 5)".
+            found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+            line = getattr(exc, "lineno", None) or (int(found[1]) if found else None)
+            reason = str(exc)  # keeps "(at line L, column C)": the column helps too
             raise ConfigError(path, line, None, f"is not valid TOML: {reason}") from None
 
     def line_of(self, key: str, table: str | None = None) -> int | None:

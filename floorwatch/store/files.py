@@ -14,8 +14,15 @@ FILE_MODE = 0o600
 
 
 def make_private_dir(path: Path) -> None:
-    """Create a folder (and its parents) readable by the owner only."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """Create a folder readable by the owner only; parents it creates are private too.
+
+    `mkdir(parents=True)` gives new parents the default mode, so each is made here.
+    """
+    if path.is_dir():
+        return
+    if not path.parent.is_dir():
+        make_private_dir(path.parent)
+    path.mkdir(mode=DIR_MODE, exist_ok=True)
     with contextlib.suppress(OSError):  # a share may not support chmod; the umask still applies
         path.chmod(DIR_MODE)
 
