@@ -174,7 +174,7 @@ class FloorwatchApp(App[None]):
         index = mine[-1]
         before = runs[index - 1].flags if index else None
         new, cleared = flag_changes(before, runs[index].flags)
-        names = [self._name(w) for w in new["worker_id"].unique(maintain_order=True)]
+        names = [self._worker_name(w) for w in new["worker_id"].unique(maintain_order=True)]
         shown = ", ".join(names[:_TOAST_FLAGS]) + (" …" if len(names) > _TOAST_FLAGS else "")
         body = f"{new.height} new flag(s), {cleared.height} cleared since the last run."
         if shown:
@@ -183,7 +183,7 @@ class FloorwatchApp(App[None]):
         if self.source.settings.bell and new.height:
             self.bell()
 
-    def _name(self, worker_id: str) -> str:
+    def _worker_name(self, worker_id: str) -> str:
         worker = self.result.worker(worker_id) if self.result else None
         return (worker.name if worker else None) or worker_id
 

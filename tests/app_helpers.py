@@ -64,5 +64,7 @@ def build_app(
 
 async def settle(app: FloorwatchApp, pilot: Pilot) -> None:
     """Wait for every check worker (not the endless watcher), then for the screen."""
-    await app.workers.wait_for_complete([w for w in app.workers if w.group != "watch"])
+    busy = [w for w in app.workers if w.group != "watch"]
+    if busy:  # an empty list would mean "every worker" to wait_for_complete
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()

@@ -1,0 +1,164 @@
+"""The live side of the app: refresh from the drop folder with no key press, staleness,
+a bad file beside good data, and the daily slots with an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle
+
+from floorwatch.screens.checks import ChecksScreen
+from floorwatch.screens.sources import SourcesScreen
+from floorwatch.screens.team import TeamScreen
+from floorwatch.simulate import write_day
+from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.keyed_table import KeyedTable
+
+
+def bar_text(app) -> str:
+    return app.screen.query_one("#age").render().plain
+
+
+async def wait_for(condition, pilot, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (the watcher works in real time)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)
+
+
+async def test_a_new_export_shows_without_a_key_press_and_keeps_the_cursor(workdir: Path) -> None:
+    source = make_floor(workdir, until=time(10, 0))
+    clock = Clock(datetime.combine(DAY, time(10, 5)))
+    app = build_app(source, clock, team="North", watch=True, settle_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "as of Mon 23 Nov 10:00" in bar_text(app)
+        table = app.screen.query_one(KeyedTable)
+        table.move_cursor(row=3)
+        kept = table.cursor_key
+        cases_before = table.get_cell(kept, "cases")
+
+        clock.now = datetime.combine(DAY, time(11, 5))
+        write_day(workdir, SPEC, DAY, until=time(11, 0))
+        await wait_for(lambda: app.result.as_of.time() == time(11, 0), pilot)
+        await settle(app, pilot)
+
+        assert "as of Mon 23 Nov 11:00" in bar_text(app)
+        assert table.cursor_key == kept
+        assert table.get_cell(kept, "cases") != cases_before
+
+
+async def test_stale_warning_follows_the_clock(workdir: Path) -> None:
+    source = make_floor(workdir)  # data as of 11:00
+    clock = Clock(datetime.combine(DAY, time(11, 10)))
+    app = build_app(source, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bar = app.screen.query_one(AsOfBar)
+        assert not bar.has_class("-stale")
+        assert "STALE" not in bar_text(app)
+        clock.now = datetime.combine(DAY, time(11, 21))  # 21 min > stale_after_minutes (20)
+        bar.update_bar()
+        assert bar.has_class("-stale")
+        assert "STALE" in bar_text(app) and "21 min old" in bar_text(app)
+
+
+async def test_a_bad_file_is_shown_with_its_reason_and_the_good_data_stays(workdir: Path) -> None:
+    source = make_floor(workdir)
+    app = build_app(source, team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        rows = app.screen.query_one(KeyedTable).row_count
+        assert rows == 6
+        (workdir / "broken_export.csv").write_text("Foo,Bar\n1,2\n")
+        app.refresh_data()
+        await settle(app, pilot)
+        assert app.screen.query_one(KeyedTable).row_count == rows
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        errors = app.screen.query_one("#errors")
+        assert errors.row_count >= 1
+        files = [errors.get_row_at(i)[0].plain for i in range(errors.row_count)]
+        reason = errors.get_row_at(files.index("broken_export.csv"))[2].plain
+        assert "not a known export" in reason
+        await pilot.press("escape")
+        assert isinstance(app.screen, TeamScreen)
+
+
+async def test_a_failed_check_keeps_the_last_good_data(workdir: Path) -> None:
+    source = make_floor(workdir)
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        good = app.result
+        (workdir / "history" / "store.json").write_text('{"schema_version": 99}')
+        app.refresh_data()
+        await settle(app, pilot)
+        assert app.result is good
+        assert app.failure is not None and "newer floorwatch" in app.failure.reason
+        assert "check failed" in bar_text(app)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert "newer floorwatch" in app.screen.query_one("#failure").render().plain
+
+
+async def test_a_daily_slot_fires_on_the_injected_clock_and_is_recorded(workdir: Path) -> None:
+    source = make_floor(workdir)
+    clock = Clock(datetime.combine(DAY, time(10, 59)))  # opened after 09:00, before 11:00
+    app = build_app(source, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.check_schedule()
+        await settle(app, pilot)
+        assert source.runs_on(DAY) == []  # 11:00 has not come yet
+
+        clock.now += timedelta(minutes=1, seconds=5)
+        app.check_schedule()
+        await settle(app, pilot)
+        runs = source.runs_on(DAY)
+        assert [r.trigger for r in runs] == ["slot 11:00"]
+        assert runs[0].by == "tester"
+        app.check_schedule()  # a done slot never runs twice
+        await settle(app, pilot)
+        assert len(source.runs_on(DAY)) == 1
+
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChecksScreen)
+        table = app.screen.query_one("#runs")
+        states = {table.get_row_at(i)[1].plain: table.get_row_at(i)[2].plain for i in range(4)}
+        assert states["slot 09:00"].startswith("✗ missed")  # passed while the app was closed
+        assert states["slot 11:00"].startswith("✓ done")
+        assert states["slot 13:30"].startswith("… due")
+        flags = sum(len(w.flags) for w in app.result.workers)
+        assert table.get_row_at(1)[5].plain == f"+{flags}"  # first run: every flag is new
+
+
+async def test_c_records_an_ad_hoc_run_and_reports_what_changed(workdir: Path) -> None:
+    source = make_floor(workdir, until=time(10, 0))
+    app = build_app(source, Clock(datetime.combine(DAY, time(10, 5))))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        write_day(workdir, SPEC, DAY, until=time(11, 0))
+        await pilot.press("c")
+        await settle(app, pilot)
+        runs = source.runs_on(DAY)
+        assert [r.trigger for r in runs] == ["ad-hoc", "ad-hoc"]
+        await pilot.press("k")
+        await settle(app, pilot)
+        table = app.screen.query_one("#runs")
+        what = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+        adhoc = [i for i, w in enumerate(what) if w == "ad-hoc"]
+        assert len(adhoc) == 2 and len(what) == 6  # four slots and two ad-hoc runs
+        table.move_cursor(row=adhoc[-1])
+        await pilot.pause()
+        changes = app.screen.query_one("#changes").render().plain
+        assert "New:" in changes and "Cleared:" in changes
+        assert "data as of 11:00" in changes
