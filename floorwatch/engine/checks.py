@@ -11,6 +11,7 @@ from datetime import datetime
 import polars as pl
 
 from floorwatch.engine.dashboard import minutes_between
+from floorwatch.sentences import sentence
 from floorwatch.settings import Settings
 
 FLAG_SCHEMA: dict[str, pl.DataType] = {
@@ -65,7 +66,7 @@ def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
         "IDLE_NOW",
         pl.col("status_minutes"),
         settings.idle_alert_minutes,
-        pl.format(
+        sentence(
             "Idle for {} min (alert at {} min)",
             _r("status_minutes"),
             pl.lit(_num(settings.idle_alert_minutes)),
@@ -79,7 +80,7 @@ def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
         "LONG_ACTIVE",
         pl.col("status_minutes"),
         pl.col("qsa"),
-        pl.format(
+        sentence(
             "Active on one {} task for {} min vs QSA {} min (+/- {})",
             pl.col("status_task_type"),
             _r("status_minutes"),
@@ -105,7 +106,7 @@ def transaction_time_checks(per_type: pl.LazyFrame, settings: Settings) -> list[
             code,
             pl.col("mean_minutes"),
             pl.col("qsa_minutes"),
-            pl.format(
+            sentence(
                 "{} mean {} min over {} transactions vs QSA {} min (+/- {}): " + word,
                 pl.col("task_type"),
                 _r("mean_minutes"),
@@ -136,7 +137,7 @@ def dashboard_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyF
             code,
             util,
             qsa.utilization_pct,
-            pl.format(
+            sentence(
                 "Utilization {}% vs QSA {}% " + band,
                 _r("utilization_pct"),
                 pl.lit(_num(qsa.utilization_pct)),
@@ -150,7 +151,7 @@ def dashboard_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyF
         "LOW_LOGGED_IN",
         pl.col("logged_in_pct"),
         qsa.logged_in_pct,
-        pl.format(
+        sentence(
             "Logged in {}% of scheduled time ({} of {} min) vs QSA {}% " + band,
             _r("logged_in_pct"),
             _r("logged_in_minutes"),
@@ -189,7 +190,7 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
         "LOW_COMPLETION",
         rate,
         pl.col("low"),
-        pl.format(
+        sentence(
             "Completion {}% in queue {} ({} transactions), below the low of {}%",
             _r("completion_rate_pct"),
             pl.col("queue"),
@@ -206,7 +207,7 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
         pl.when(abnormal).then(pl.lit(qsa.completion_abnormal_pct)).otherwise(pl.col("high")),
         pl.when(abnormal)
         .then(
-            pl.format(
+            sentence(
                 "Completion {}% in queue {} ({} transactions): {}% or more is not normal",
                 _r("completion_rate_pct"),
                 pl.col("queue"),
@@ -215,7 +216,7 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
             )
         )
         .otherwise(
-            pl.format(
+            sentence(
                 "Completion {}% in queue {} ({} transactions), above the queue's high of {}%",
                 _r("completion_rate_pct"),
                 pl.col("queue"),
@@ -238,7 +239,7 @@ def get_next_check(metrics: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
         "LOW_GET_NEXT",
         pl.col("get_next_rate_pct"),
         qsa.get_next_target_pct,
-        pl.format(
+        sentence(
             "Get Next {}% of {} transactions vs target {}% (+/- {})",
             _r("get_next_rate_pct"),
             pl.col("cases_worked"),
@@ -262,7 +263,7 @@ def paused_checks(
         "PAUSED_OVER_LIMIT",
         pl.col("days_paused"),
         limit,
-        pl.format(
+        sentence(
             "Task {} paused {} days (limit {} days)",
             pl.col("task_id"),
             _r("days_paused"),
@@ -283,7 +284,7 @@ def paused_checks(
         "PAUSED_BEFORE_LAST_DAY",
         pl.col("paused_tasks"),
         0.0,
-        pl.format(
+        sentence(
             "{} paused tasks to finish or reassign before the last day, {} ({} days left)",
             pl.col("paused_tasks"),
             pl.col("last_day").dt.to_string("%Y-%m-%d"),

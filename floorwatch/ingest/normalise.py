@@ -36,6 +36,7 @@ from floorwatch.ingest.values import (
     retry_durations,
 )
 from floorwatch.schema import OUTCOMES, SOURCES, STATUSES, Column, Kind
+from floorwatch.sentences import sentence
 from floorwatch.settings.model import ColumnMap
 
 _CANONICAL_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -64,7 +65,7 @@ def as_text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if isinstance(dtype, pl.Duration):
         # polars cannot cast a Duration to text: show it as the H:MM:SS a person typed.
         secs = expr.dt.total_seconds()
-        return pl.format(
+        return sentence(
             "{}:{}:{}",
             secs // 3600,
             (secs % 3600 // 60).cast(pl.String).str.zfill(2),
@@ -247,7 +248,7 @@ def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
     def header_of(col: Column) -> str:
         i = raw.match.positions[col.name]
         cell = raw.header[i].replace("\ufeff", "").strip() if i < len(raw.header) else ""
-        # Braces would be read as pl.format placeholders.
+        # "{}" would be read as a placeholder.
         return (cell or col.header).replace("{", "(").replace("}", ")")
 
     for c in present:
@@ -255,9 +256,9 @@ def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
         t, v = pl.col(f"t_{c.name}"), pl.col(f"v_{c.name}")
         if c.type != "text":
             bad = t.is_not_null() & v.is_null()
-            out.append(pl.when(bad).then(pl.format(f"{h}: '{{}}' is not {_WHAT[c.type]}", t)))
+            out.append(pl.when(bad).then(sentence(f"{h}: '{{}}' is not {_WHAT[c.type]}", t)))
         if c.type in ("duration", "number"):
-            out.append(pl.when(v < 0).then(pl.format(f"{h}: '{{}}' is negative", t)))
+            out.append(pl.when(v < 0).then(sentence(f"{h}: '{{}}' is negative", t)))
         if c.required and not c.blank_allowed:
             out.append(pl.when(t.is_null()).then(pl.lit(f"{h}: required value is blank")))
     names = {c.name for c in present}
@@ -265,7 +266,7 @@ def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
         hs, he = header_of(kind.column("start")), header_of(kind.column("end"))
         out.append(
             pl.when(pl.col("v_end") < pl.col("v_start")).then(
-                pl.format(f"{he}: '{{}}' is before {hs} '{{}}'", "t_end", "t_start")
+                sentence(f"{he}: '{{}}' is before {hs} '{{}}'", "t_end", "t_start")
             )
         )
     return out
