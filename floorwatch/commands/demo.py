@@ -1,14 +1,112 @@
-"""`floorwatch demo`: the live floor on a simulated floor, with no setup."""
+"""`floorwatch demo`: the live floor on a simulated floor in a temporary folder, no setup.
+
+The simulator refreshes the exports on a fast clock (one simulated minute per second by
+default) and the app judges staleness and the daily slots by that simulated clock. A few
+earlier working days are checked and recorded first, in the background, so trends show.
+"""
 
 from __future__ import annotations
 
 import argparse
+import tempfile
+import threading
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from floorwatch.settings import Config, load_config
+from floorwatch.simulate import FloorSpec, LiveFloor, write_config, write_day
+
+#: Earlier working days checked and recorded before today, enough for a trend (3 of 5).
+HISTORY_DAYS = 4
+#: Seconds the demo waits for the floor thread to stop on exit.
+_JOIN_SECONDS = 5.0
+
+
+def _clock(text: str) -> time:
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time HH:MM") from None
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("demo", help="open the live floor on a simulated floor")
+    parser = sub.add_parser(
+        "demo",
+        help="open the live floor on a simulated floor (no setup, nothing kept)",
+        description="Simulate a floor in a temporary folder, refresh its exports on a fast "
+        "clock, and open the live floor on it. Everything is deleted on exit.",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="which floor (default: 7)")
+    parser.add_argument("--teams", type=int, default=6, help="teams (default: 6)")
+    parser.add_argument("--size", type=int, default=12, help="caseworkers per team (default: 12)")
+    parser.add_argument(
+        "--start", type=_clock, default=time(10, 30), metavar="HH:MM", help="simulated start"
+    )
+    parser.add_argument(
+        "--speed", type=float, default=60.0, help="simulated seconds per second (default: 60)"
+    )
+    parser.add_argument("--team", metavar="NAME", help="open on this team")
     parser.set_defaults(run=run)
 
 
+def working_days_before(day: date, count: int) -> list[date]:
+    """The `count` Monday-to-Friday days before `day`, oldest first."""
+    days: list[date] = []
+    current = day
+    while len(days) < count:
+        current -= timedelta(days=1)
+        if current.weekday() < 5:
+            days.append(current)
+    return sorted(days)
+
+
+def record_history(folder: Path, spec: FloorSpec, config: Config, days: list[date]) -> None:
+    """Check and record each earlier day at its end, as the daily slots would have."""
+    from floorwatch.service import CheckRequest, run_check
+
+    for day in days:
+        staging = folder / "earlier" / day.isoformat()
+        write_day(staging, spec, day)
+        run_check(
+            CheckRequest(
+                config=config,
+                drop_dir=staging,
+                data_dir=folder / "history",
+                at=datetime.combine(day, time(16, 30)),
+                trigger="demo history",
+            )
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    """Run the simulated floor in a thread and the app in front of it; clean up on exit."""
+    from floorwatch.app import FloorwatchApp
+    from floorwatch.watcher import FloorSource
+
+    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size)
+    today = date.today()
+    with tempfile.TemporaryDirectory(prefix="floorwatch-demo-") as tmp:
+        folder = Path(tmp)
+        config = load_config(write_config(folder, spec, today=today))
+        floor = LiveFloor(folder, spec, day=today, start=args.start, speed=args.speed)
+        floor.export(floor.now())  # the first screen has data at once
+        stop = threading.Event()
+
+        def simulate() -> None:
+            record_history(folder, spec, config, working_days_before(today, HISTORY_DAYS))
+            floor.run(stop)
+
+        thread = threading.Thread(target=simulate, name="demo floor", daemon=True)
+        thread.start()
+        try:
+            FloorwatchApp(
+                FloorSource(config, folder, folder / "history"),
+                clock=floor.now,
+                team=args.team,
+                # The simulator renames or rewrites its files within milliseconds.
+                settle_seconds=0.5,
+            ).run()
+        finally:
+            stop.set()
+            thread.join(_JOIN_SECONDS)
+    return 0

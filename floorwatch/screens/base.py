@@ -27,6 +27,8 @@ class FloorwatchScreen(Screen[None]):
     ]
     #: This screen's part of the breadcrumbs in the top line.
     crumb = ""
+    #: Below this many columns, tables drop their less needed columns (80x24 must work).
+    WIDE_COLUMNS = 110
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,6 +48,14 @@ class FloorwatchScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.show_data()
+
+    @property
+    def compact(self) -> bool:
+        """Whether the terminal is too narrow for every column."""
+        return self.app.size.width < self.WIDE_COLUMNS
+
+    def on_resize(self) -> None:
         self.show_data()
 
     def data_changed(self) -> None:

@@ -11,8 +11,12 @@ from textual.widgets import Static
 
 from floorwatch.engine.result import TeamResult
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.settings import QSA
 from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
 from floorwatch.widgets.keyed_table import KeyedTable
+
+#: The columns kept on a narrow terminal.
+_COMPACT = {"team", "workers", "in", "idle", "util", "logged_in", "flagged", "trending"}
 
 
 def _count(n: int, marker: str, style: str) -> Text:
@@ -36,9 +40,12 @@ class FloorScreen(FloorwatchScreen):
         yield KeyedTable("team", id="teams")
 
     def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
+        self.query_one(KeyedTable).focus()
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The (key, label) columns that fit the terminal."""
         util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
-        for key, label in (
+        columns = [
             ("team", "Team"),
             ("supervisor", "Supervisor"),
             ("workers", "CWs"),
@@ -52,31 +59,37 @@ class FloorScreen(FloorwatchScreen):
             ("txn", "Txn min"),
             ("flagged", "Flagged"),
             ("trending", "Trend"),
-        ):
-            table.add_column(label, key=key)
+        ]
+        if self.compact:
+            return [c for c in columns if c[0] in _COMPACT]
+        return columns
 
     def show_data(self) -> None:
         teams = self.fw.teams()
         qsa = self.fw.source.settings.qsa
-        self.query_one(KeyedTable).sync(
-            {t.team: self._row(t, qsa) for t in teams}, [t.team for t in teams]
-        )
+        table = self.query_one(KeyedTable)
+        table.show_columns(self.columns())
+        table.sync({t.team: self._row(t, qsa) for t in teams}, [t.team for t in teams])
         self.query_one("#summary", Static).update(self._summary(teams))
 
-    def _row(self, team: TeamResult, qsa) -> list[object]:
+    def _row(self, team: TeamResult, qsa: QSA) -> dict[str, object]:
         m = team.metrics
-        return [
-            team.team,
-            Text(team.supervisor or "—"),
-            Text(str(team.workers), justify="right"),
-            Text(str(team.logged_in_now), justify="right"),
-            Text(str(team.active_now), justify="right"),
-            Text(str(team.idle_now), justify="right"),
-            *kpi_cells(m, qsa),
-            Text(number(m.avg_txn_minutes), justify="right"),
-            _count(team.flagged_workers, "!", WARN),
-            _count(team.trending_workers, "!!", BAD),
-        ]
+        util, logged_in, completion, get_next = kpi_cells(m, qsa)
+        return {
+            "team": team.team,
+            "supervisor": Text(team.supervisor or "—"),
+            "workers": Text(str(team.workers), justify="right"),
+            "in": Text(str(team.logged_in_now), justify="right"),
+            "active": Text(str(team.active_now), justify="right"),
+            "idle": Text(str(team.idle_now), justify="right"),
+            "util": util,
+            "logged_in": logged_in,
+            "completion": completion,
+            "get_next": get_next,
+            "txn": Text(number(m.avg_txn_minutes), justify="right"),
+            "flagged": _count(team.flagged_workers, "!", WARN),
+            "trending": _count(team.trending_workers, "!!", BAD),
+        }
 
     def _summary(self, teams: list[TeamResult]) -> Text:
         if self.fw.result is None:

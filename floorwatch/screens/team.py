@@ -30,6 +30,8 @@ from floorwatch.widgets.keyed_table import KeyedTable
 
 COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
 COLUMNS += ("completion", "get_next", "txn", "flags")
+#: The columns kept on a narrow terminal: who, how they are now, and what is wrong.
+COMPACT = {"mark", "id", "name", "status", "util", "cases", "flags"}
 
 
 def outlier_rank(worker: WorkerResult) -> tuple[int, int, str]:
@@ -100,13 +102,17 @@ class TeamScreen(FloorwatchScreen):
         )
 
     def on_mount(self) -> None:
-        table = self.query_one(KeyedTable)
+        self.query_one(KeyedTable).focus()
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The (key, label) columns that fit the terminal."""
         util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
         labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
         labels += (completion, get_next, "Txn min", "Flags")
-        for key, label in zip(COLUMNS, labels, strict=True):
-            table.add_column(label, key=key)
-        table.focus()
+        columns = list(zip(COLUMNS, labels, strict=True))
+        if self.compact:
+            return [c for c in columns if c[0] in COMPACT]
+        return columns
 
     # -- data ---------------------------------------------------------------------
     def shown_workers(self) -> list[WorkerResult]:
@@ -120,25 +126,30 @@ class TeamScreen(FloorwatchScreen):
     def show_data(self) -> None:
         qsa = self.fw.source.settings.qsa
         workers = self.shown_workers()
-        self.query_one(KeyedTable).sync(
-            {w.worker_id: self._row(w, qsa) for w in workers}, [w.worker_id for w in workers]
-        )
+        table = self.query_one(KeyedTable)
+        table.show_columns(self.columns())
+        rows = {w.worker_id: self._row(w, qsa) for w in workers}
+        table.sync(rows, [w.worker_id for w in workers])
         self.query_one("#team-summary", Static).update(self._summary(len(workers)))
 
-    def _row(self, worker: WorkerResult, qsa: QSA) -> list[object]:
+    def _row(self, worker: WorkerResult, qsa: QSA) -> dict[str, object]:
         m = worker.metrics
-        return [
+        util, logged_in, completion, get_next = kpi_cells(m, qsa)
+        cells = (
             flag_marker(worker.flags),
             worker.worker_id,
             Text(worker.name or EMPTY),
             _status(worker),
             Text(worker.task_type or EMPTY),
-            *kpi_cells(m, qsa)[:2],
+            util,
+            logged_in,
             Text(str(m.cases_worked), justify="right"),
-            *kpi_cells(m, qsa)[2:],
+            completion,
+            get_next,
             _txn(worker),
             flag_words(worker.flags),
-        ]
+        )
+        return dict(zip(COLUMNS, cells, strict=True))
 
     def _team(self) -> TeamResult | None:
         return next((t for t in self.fw.teams() if t.team == self.team), None)

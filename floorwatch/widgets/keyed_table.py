@@ -13,9 +13,12 @@ from collections.abc import Mapping, Sequence
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
 
+#: A row as a mapping column key -> cell; columns not on show are ignored.
+Row = Mapping[str, CellType]
+
 
 class KeyedTable(DataTable[CellType]):
-    """A DataTable whose rows are kept in step with a mapping key -> cells.
+    """A DataTable whose rows are kept in step with a mapping key -> row.
 
     `key_column` must hold each row's key as a plain string (it is what sorting reads).
     """
@@ -44,22 +47,30 @@ class KeyedTable(DataTable[CellType]):
         """The row keys in display order."""
         return [row.key.value for row in self.ordered_rows if row.key.value is not None]
 
-    def sync(self, rows: Mapping[str, Sequence[CellType]], order: Sequence[str]) -> None:
+    def show_columns(self, columns: Sequence[tuple[str, str]]) -> None:
+        """Show these (key, label) columns; changing them empties the table."""
+        if [c.value for c in self.columns] == [key for key, _ in columns]:
+            return
+        self.clear(columns=True)
+        for key, label in columns:
+            self.add_column(label, key=key)
+
+    def sync(self, rows: Mapping[str, Row], order: Sequence[str]) -> None:
         """Hold exactly `rows`, displayed in `order`; cursor row and scroll are kept."""
         cursor = self.cursor_key
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
-        columns = list(self.columns)
+        columns = [c.value for c in self.columns if c.value is not None]
         with self.app.batch_update():
             present = {key.value for key in self.rows}
             for key in present - rows.keys():
                 self.remove_row(key)
-            for key, cells in rows.items():
+            for key, row in rows.items():
                 if key not in present:
-                    self.add_row(*cells, key=key)
+                    self.add_row(*(row[c] for c in columns), key=key)
                     continue
-                for column, value in zip(columns, cells, strict=True):
-                    if self.get_cell(key, column) != value:
-                        self.update_cell(key, column, value, update_width=True)
+                for column in columns:
+                    if self.get_cell(key, column) != row[column]:
+                        self.update_cell(key, column, row[column], update_width=True)
             rank = {key: i for i, key in enumerate(order)}
             self.sort(self.key_column, key=lambda key: rank.get(key, len(rank)))
             if cursor is not None:
