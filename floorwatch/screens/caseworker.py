@@ -20,8 +20,10 @@ from floorwatch.widgets.explain import flag_sentence
 PERIOD_WORDS: dict[PeriodKind, str] = {"day": "today", "week": "this week", "month": "this month"}
 
 
-def _when(moment: datetime | None) -> str:
-    return EMPTY if moment is None else f"{moment:%a %d %H:%M}"
+def _when(moment: datetime | None, with_day: bool = True) -> str:
+    if moment is None:
+        return EMPTY
+    return f"{moment:%a %d %H:%M}" if with_day else f"{moment:%H:%M}"
 
 
 def _inline(cell: Text) -> Text:
@@ -152,14 +154,15 @@ class CaseworkerScreen(FloorwatchScreen):
         rows = result.actions.filter(pl.col("worker_id") == self.worker_id).sort("start")
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
         tolerance = self.fw.source.settings.qsa.txn_tolerance_minutes
+        with_day = self.period != "day"  # today's rows need no date
         for row in rows.iter_rows(named=True):
             in_progress = row["end"] is None
             table.add_row(
                 Text(row["task_id"] or EMPTY),
                 Text(row["task_type"] or EMPTY),
                 Text(row["queue"] or EMPTY),
-                _when(row["start"]),
-                "in progress" if in_progress else _when(row["end"]),
+                _when(row["start"], with_day),
+                "in progress" if in_progress else _when(row["end"], with_day),
                 Text(number(row["minutes"]), justify="right"),
                 minutes_diff(
                     None if in_progress else row["minutes"], row["qsa_minutes"], tolerance

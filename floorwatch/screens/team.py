@@ -31,7 +31,7 @@ from floorwatch.widgets.keyed_table import KeyedTable
 COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
 COLUMNS += ("completion", "get_next", "txn", "flags")
 #: The columns kept on a narrow terminal: who, how they are now, and what is wrong.
-COMPACT = {"mark", "id", "name", "status", "util", "cases", "flags"}
+COMPACT = {"mark", "id", "name", "status", "util", "flags"}
 
 
 def outlier_rank(worker: WorkerResult) -> tuple[int, int, str]:
