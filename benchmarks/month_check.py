@@ -66,10 +66,14 @@ def timed(fn, *args, **kwargs) -> float:
 
 
 def peak_rss_mib(code: str) -> float:
-    """Run `code` in a fresh interpreter; its peak resident memory in MiB."""
+    """Run `code` in a fresh interpreter; its peak resident memory in MiB.
+
+    Read from VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so every
+    child of this (large) process would report at least this process's own peak.
+    """
     script = (
-        f"{code}\nimport resource, json\n"
-        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
+        f"{code}\n"
+        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
     )
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
     return int(out.stdout.strip().splitlines()[-1]) / 1024
@@ -86,7 +90,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         drop = Path(tmp) / "floor"
         drop.mkdir()
-        spec = FloorSpec(seed=7, teams=args.teams, size=max(1, args.caseworkers // args.teams))
+        size = -(-args.caseworkers // args.teams)  # round up: at least --caseworkers
+        spec = FloorSpec(seed=7, teams=args.teams, size=size)
         days = working_days(date(2026, 11, 30), args.days)
         started = time.perf_counter()
         write_config(drop, spec, today=days[-1])

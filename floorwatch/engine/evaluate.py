@@ -98,18 +98,10 @@ def evaluate(
         live = live.filter(pl.lit(False))
     rows_lf = period_actions(floor.actions, qsa, as_of, period)
     paused_lf = current_paused(floor.paused, as_of)
-    daily, rows_df, paused_df, live, people = (
-        f.lazy()
-        for f in pl.collect_all(
-            [
-                daily_rows(dashboard),
-                rows_lf,
-                paused_lf,
-                live,
-                caseworkers(dashboard, rows_lf, paused_lf, roster),
-            ]
-        )
+    daily, rows_df, paused_df, live = (
+        f.lazy() for f in pl.collect_all([daily_rows(dashboard), rows_lf, paused_lf, live])
     )
+    people = caseworkers(dashboard, rows_df, paused_df, roster).collect().lazy()
     txns = transactions(rows_df, as_of)
     # Rows carry the team their export named; the run uses each caseworker's resolved team.
     team_of = people.select("worker_id", "team")
@@ -153,12 +145,9 @@ def evaluate(
             _teams(metrics, team_txns, roster),
             by_task_type(team_txns, by="team"),
             sources,
-            rows_df.drop("team")
-            .join(team_of, on="worker_id", how="left")
-            .sort("worker_id", "start"),
-            paused_df.drop("team")
-            .join(team_of, on="worker_id", how="left")
-            .sort("worker_id", "paused_at"),
+            # Unsorted: a drilldown sorts the few rows it shows.
+            rows_df.drop("team").join(team_of, on="worker_id", how="left"),
+            paused_df.drop("team").join(team_of, on="worker_id", how="left"),
         ]
     )
     workers = _workers(metrics_df, flags_df, per_type_df, period_kind)

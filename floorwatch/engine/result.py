@@ -183,7 +183,8 @@ class CheckResult:
 
     `actions` holds the period's de-duplicated Caseworker Actions rows (in progress too),
     with `minutes`, `qsa_minutes` and `source_file`; `paused` the current paused list with
-    `days_paused`. Both are for drilldowns; treat them as read-only.
+    `days_paused`. Both are for drilldowns, in no particular order (sort what you show);
+    treat them as read-only.
     """
 
     as_of: datetime
