@@ -44,6 +44,7 @@ class SourcesScreen(FloorwatchScreen):
         if result is not None:
             errors += [e for e in result.errors if e not in errors]
         table = self.query_one("#errors", DataTable)
+        table.display = bool(errors)
         table.clear()
         for error in errors:
             table.add_row(

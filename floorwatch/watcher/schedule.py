@@ -39,15 +39,18 @@ def slot_states(
     opened_at: datetime,
     attempted: Collection[time] = (),
 ) -> list[SlotStatus]:
-    """Today's slots. A slot that passed before the app opened was missed, not done; so
-    was one that came due but whose run failed (`attempted` without a recorded run)."""
+    """Today's slots. A slot without its recorded run is missed when it passed before the
+    app opened, when its run failed (`attempted`), or when the next slot has come too
+    (the app was asleep): a late run would be recorded under the wrong slot."""
     done = {r.trigger: r for r in runs_today}
+    ordered = sorted(slots)
     out = []
-    for slot in sorted(slots):
+    for i, slot in enumerate(ordered):
         run = done.get(slot_trigger(slot))
+        superseded = i + 1 < len(ordered) and ordered[i + 1] <= now.time()
         if run is not None:
             out.append(SlotStatus(slot, "done", run))
-        elif datetime.combine(now.date(), slot) < opened_at or slot in attempted:
+        elif datetime.combine(now.date(), slot) < opened_at or slot in attempted or superseded:
             out.append(SlotStatus(slot, "missed"))
         else:
             out.append(SlotStatus(slot, "due"))
@@ -61,7 +64,7 @@ def due_slot(
     opened_at: datetime,
     attempted: Collection[time] = (),
 ) -> time | None:
-    """The latest slot whose time has come while the app was open and that has not run."""
+    """The slot to run now: its time has come while the app was open, and it has not run."""
     due = [
         s.slot
         for s in slot_states(slots, runs_today, now, opened_at, attempted)
