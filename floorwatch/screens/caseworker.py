@@ -210,6 +210,16 @@ class CaseworkerScreen(FloorwatchScreen):
                 Text(row["reason"] or EMPTY),
             )
 
+    def show_worker(self, worker_id: str) -> None:
+        """Show another caseworker, from the top and for today."""
+        if worker_id == self.worker_id:
+            return
+        self.worker_id = worker_id
+        self.period = "day"
+        if self.is_mounted:
+            self.query_one("#page", VerticalScroll).scroll_home(animate=False)
+            self._out_of_date = True  # redrawn when shown
+
     def action_period(self, period: PeriodKind) -> None:
         self.period = period
         self._show_actions(self.query(DataTable).first())

@@ -223,6 +223,15 @@ class TeamScreen(FloorwatchScreen):
             return
         super().action_back()
 
+    def show_team(self, team: str) -> None:
+        """Show another team (or the same one, just as it was left)."""
+        if team == self.team:
+            return
+        self.team = team
+        if self.is_mounted:
+            self.query_one(KeyedTable).clear()
+            self._out_of_date = True  # redrawn when shown
+
     def action_switch_team(self, step: int) -> None:
         names = self.fw.team_names()
         if not names:

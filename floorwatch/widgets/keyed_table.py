@@ -10,11 +10,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
 
 #: A row as a mapping column key -> cell; columns not on show are ignored.
 Row = Mapping[str, CellType]
+
+
+def _width(cell: object) -> int:
+    """How many terminal cells a value takes (Text, or plain text)."""
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
 class KeyedTable(DataTable[CellType]):
@@ -69,8 +76,12 @@ class KeyedTable(DataTable[CellType]):
                     self.add_row(*(row[c] for c in columns), key=key)
                     continue
                 for column in columns:
-                    if self.get_cell(key, column) != row[column]:
-                        self.update_cell(key, column, row[column], update_width=True)
+                    value = row[column]
+                    if self.get_cell(key, column) != value:
+                        # Re-measuring a column on every changed cell costs O(rows) each
+                        # (2 s for a 170-team floor): only let a column grow, never shrink.
+                        grow = _width(value) > self.columns[column].content_width
+                        self.update_cell(key, column, value, update_width=grow)
             rank = {key: i for i, key in enumerate(order)}
             self.sort(self.key_column, key=lambda key: rank.get(key, len(rank)))
             if cursor is not None:
