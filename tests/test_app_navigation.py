@@ -148,3 +148,22 @@ async def test_drilldown_explains_flags_and_switches_period(source) -> None:
         assert "this week" in app.screen.query_one("#actions-title").render().plain
         assert "week" in app.period_results
         assert "loading" not in app.screen.query_one("#actions-title").render().plain
+
+
+async def test_reused_screens_show_the_team_and_caseworker_asked_for(source) -> None:
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        for team in ("South", "East"):
+            app.open_team(team)
+            await settle(app, pilot)
+            teams = {w.team for w in app.result.workers if w.worker_id in table(app).ordered_keys()}
+            assert teams == {team}
+            await pilot.press("enter")
+            await settle(app, pilot)
+            first = app.screen.worker_id
+            worker = app.result.worker(first)
+            assert worker.team == team
+            assert worker.name in app.screen.query_one("#who").render().plain
+            await pilot.press("escape", "escape")
+            assert isinstance(app.screen, FloorScreen)
