@@ -4,6 +4,7 @@ a bad file beside good data, and the daily slots with an injected clock."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -162,3 +163,20 @@ async def test_c_records_an_ad_hoc_run_and_reports_what_changed(workdir: Path) -
         changes = app.screen.query_one("#changes").render().plain
         assert "New:" in changes and "Cleared:" in changes
         assert "data as of 11:00" in changes
+
+
+async def test_a_slot_with_new_flags_rings_the_bell_when_asked(workdir: Path) -> None:
+    source = make_floor(workdir)
+    settings = replace(source.config.settings, bell=True)
+    source = replace(source, config=replace(source.config, settings=settings))
+    clock = Clock(datetime.combine(DAY, time(10, 59)))
+    app = build_app(source, clock)
+    rings: list[bool] = []
+    app.bell = lambda: rings.append(True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        clock.now = datetime.combine(DAY, time(11, 0, 30))
+        app.check_schedule()
+        await settle(app, pilot)
+        assert [r.trigger for r in source.runs_on(DAY)] == ["slot 11:00"]
+        assert rings == [True]

@@ -60,11 +60,15 @@ def working_days_before(day: date, count: int) -> list[date]:
     return sorted(days)
 
 
-def record_history(folder: Path, spec: FloorSpec, config: Config, days: list[date]) -> None:
+def record_history(
+    folder: Path, spec: FloorSpec, config: Config, days: list[date], stop: threading.Event
+) -> None:
     """Check and record each earlier day at its end, as the daily slots would have."""
     from floorwatch.service import CheckRequest, run_check
 
     for day in days:
+        if stop.is_set():  # the user quit already: the folder is about to go
+            return
         staging = folder / "earlier" / day.isoformat()
         write_day(staging, spec, day)
         run_check(
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         stop = threading.Event()
 
         def simulate() -> None:
-            record_history(folder, spec, config, working_days_before(today, HISTORY_DAYS))
+            record_history(folder, spec, config, working_days_before(today, HISTORY_DAYS), stop)
             floor.run(stop)
 
         thread = threading.Thread(target=simulate, name="demo floor", daemon=True)
