@@ -6,7 +6,6 @@ Markers: ▲ above the QSA band, ▼ below it, ! flagged, !! trending (see the h
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from rich.text import Text
 
@@ -100,10 +99,6 @@ def age_words(minutes: float) -> str:
     if whole < 60:
         return f"{whole} min"
     return f"{whole // 60} h {whole % 60:02d} min"
-
-
-def clock_time(moment: datetime | None) -> str:
-    return EMPTY if moment is None else f"{moment:%H:%M}"
 
 
 def kpi_headers(qsa: QSA) -> list[str]:
