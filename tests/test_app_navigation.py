@@ -167,3 +167,13 @@ async def test_reused_screens_show_the_team_and_caseworker_asked_for(source) -> 
             assert worker.name in app.screen.query_one("#who").render().plain
             await pilot.press("escape", "escape")
             assert isinstance(app.screen, FloorScreen)
+
+
+async def test_clicking_the_highlighted_row_opens_it(source) -> None:
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.click(KeyedTable, offset=(2, 2))  # header line, then East, North
+        await pilot.click(KeyedTable, offset=(2, 2))
+        await settle(app, pilot)
+        assert isinstance(app.screen, TeamScreen) and app.screen.team == "North"

@@ -109,3 +109,8 @@ class FloorScreen(FloorwatchScreen):
         key = self.query_one(KeyedTable).cursor_key
         if key is not None:
             self.fw.open_team(key)
+
+    def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
+        """A click on the highlighted row opens it, as Enter does."""
+        if event.row_key.value is not None:
+            self.fw.open_team(event.row_key.value)

@@ -243,3 +243,8 @@ class TeamScreen(FloorwatchScreen):
         self.show_data()
         table.move_cursor(row=0)
         self.query_one(AsOfBar).update_bar()  # the breadcrumbs name the team
+
+    def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
+        """A click on the highlighted row opens it, as Enter does."""
+        if event.row_key.value is not None:
+            self.fw.open_caseworker(event.row_key.value)
