@@ -7,7 +7,7 @@ from datetime import date, datetime
 from floorwatch.engine.result import Flag
 from floorwatch.settings import Settings
 from floorwatch.widgets.as_of_bar import is_stale
-from floorwatch.widgets.cells import flag_marker, flag_words, minutes_diff, ranged
+from floorwatch.widgets.cells import age_words, flag_marker, flag_words, minutes_diff, ranged
 from floorwatch.widgets.explain import flag_sentence
 
 TREND = Flag("LONG_TXN", 30.0, 18.0, "trend", "Renewal mean 30.0 min", "Renewal")
@@ -49,3 +49,12 @@ def test_stale_means_older_than_the_limit() -> None:
     as_of = datetime(2026, 11, 23, 11, 0)
     assert not is_stale(as_of, datetime(2026, 11, 23, 11, 20), 20)
     assert is_stale(as_of, datetime(2026, 11, 23, 11, 20, 1), 20)
+
+
+def test_ages_read_naturally() -> None:
+    assert [age_words(m) for m in (0.5, 7.9, 125, 3 * 1440 + 250)] == [
+        "just now",
+        "7 min",
+        "2 h 05 min",
+        "3 d 4 h",
+    ]

@@ -65,7 +65,8 @@ class AsOfBar(Horizontal):
             self.set_class(stale, "-stale")
             age = age_words(max(0.0, (now - as_of).total_seconds() / 60))
             if stale:
-                text = f"STALE ⚠ data as of {as_of:%H:%M}, {age} old (limit {limit:g} min){note}"
+                when = f"{as_of:%H:%M}" if as_of.date() == now.date() else f"{as_of:%a %d %b %H:%M}"
+                text = f"STALE ⚠ data as of {when}, {age} old (limit {limit:g} min){note}"
             else:
                 text = f"data as of {as_of:%a %d %b %H:%M} ({age} ago){note}"
         self.query_one("#age", Static).update(Text(text))

@@ -92,13 +92,15 @@ def flag_words(flags: Iterable[Flag]) -> Text:
 
 
 def age_words(minutes: float) -> str:
-    """'just now', '7 min', '2 h 05 min'."""
+    """'just now', '7 min', '2 h 05 min', '3 d 4 h'."""
     if minutes < 1:
         return "just now"
     whole = int(minutes)
     if whole < 60:
         return f"{whole} min"
-    return f"{whole // 60} h {whole % 60:02d} min"
+    if whole < 24 * 60:
+        return f"{whole // 60} h {whole % 60:02d} min"
+    return f"{whole // (24 * 60)} d {whole % (24 * 60) // 60} h"
 
 
 def kpi_headers(qsa: QSA) -> list[str]:
