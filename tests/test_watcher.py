@@ -48,7 +48,7 @@ class Collector:
 async def test_a_new_export_is_reported_once_after_it_settles(tmp_path: Path) -> None:
     async with Collector(DropWatcher(tmp_path, settle_seconds=SETTLE)) as seen:
         (tmp_path / "dashboard.csv").write_text("a,b\n1,2\n")
-        await asyncio.sleep(SETTLE * 4)
+        await asyncio.sleep(SETTLE * 6)
     assert seen.names() == [["dashboard.csv"]]
 
 
@@ -56,7 +56,7 @@ async def test_lock_temp_and_foreign_files_are_ignored(tmp_path: Path) -> None:
     async with Collector(DropWatcher(tmp_path, settle_seconds=SETTLE)) as seen:
         for name in ("~$book.xlsx", "dashboard.csv.123.tmp", "notes.txt", ".hidden.csv"):
             (tmp_path / name).write_text("x\n")
-        await asyncio.sleep(SETTLE * 4)
+        await asyncio.sleep(SETTLE * 6)
     assert seen.names() == []
 
 
@@ -66,11 +66,11 @@ async def test_a_file_written_in_chunks_is_reported_after_its_last_chunk(tmp_pat
     async with Collector(DropWatcher(tmp_path, settle_seconds=SETTLE)) as seen:
         with path.open("w") as f:
             for i in range(5):  # pauses shorter than the settle time
-                await asyncio.sleep(SETTLE / 2)
+                await asyncio.sleep(SETTLE / 4)
                 f.write(f"row {i}\n")
                 f.flush()
         finished = loop.time()
-        await asyncio.sleep(SETTLE * 4)
+        await asyncio.sleep(SETTLE * 6)
     assert seen.names() == [["caseworker_actions.csv"]]
     assert seen.changes[0][0] >= finished + SETTLE * 0.9
 
@@ -98,9 +98,9 @@ async def test_a_replaced_and_a_removed_file_are_both_changes(tmp_path: Path) ->
         temp = tmp_path / "dashboard.csv.9.tmp"
         temp.write_text("new and longer\n")
         temp.replace(old)
-        await asyncio.sleep(SETTLE * 4)
+        await asyncio.sleep(SETTLE * 6)
         old.unlink()
-        await asyncio.sleep(SETTLE * 4)
+        await asyncio.sleep(SETTLE * 6)
     assert seen.names() == [["dashboard.csv"], ["dashboard.csv"]]
 
 
