@@ -196,7 +196,9 @@ class CaseworkerScreen(FloorwatchScreen):
     def _show_paused(self, table: DataTable, result: CheckResult) -> None:
         limit = self.fw.source.settings.paused_limit_days
         table.clear()
-        paused = result.paused.filter(pl.col("worker_id") == self.worker_id)
+        paused = result.paused.filter(pl.col("worker_id") == self.worker_id).sort(
+            "paused_at", "task_id"
+        )
         for row in paused.iter_rows(named=True):
             days = row["days_paused"]
             over = days is not None and days > limit

@@ -44,6 +44,7 @@ class SourcesScreen(FloorwatchScreen):
         if result is not None:
             errors += [e for e in result.errors if e not in errors]
         table = self.query_one("#errors", DataTable)
+        errors.sort(key=lambda e: (e.file, e.line or 0))
         table.display = bool(errors)
         table.clear()
         for error in errors:
@@ -57,7 +58,7 @@ class SourcesScreen(FloorwatchScreen):
         )
         sources = self.query_one("#sources", DataTable)
         sources.clear()
-        used = sorted(result.sources, key=lambda s: s.export_time) if result else []
+        used = sorted(result.sources, key=lambda s: (s.export_time, s.file)) if result else []
         for source in used:
             sources.add_row(
                 Text(source.file),
