@@ -62,6 +62,12 @@ async def test_stale_warning_follows_the_clock(workdir: Path) -> None:
         bar = app.screen.query_one(AsOfBar)
         assert not bar.has_class("-stale")
         assert "STALE" not in bar_text(app)
+        clock.now = datetime.combine(DAY, time(11, 0, 30))  # under a minute: no "ago"
+        bar.update_bar()
+        assert "(just now)" in bar_text(app) and "ago" not in bar_text(app)
+        clock.now = datetime.combine(DAY, time(11, 7))
+        bar.update_bar()
+        assert "(7 min ago)" in bar_text(app)
         clock.now = datetime.combine(DAY, time(11, 21))  # 21 min > stale_after_minutes (20)
         bar.update_bar()
         assert bar.has_class("-stale")

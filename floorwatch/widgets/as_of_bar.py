@@ -68,5 +68,6 @@ class AsOfBar(Horizontal):
                 when = f"{as_of:%H:%M}" if as_of.date() == now.date() else f"{as_of:%a %d %b %H:%M}"
                 text = f"STALE ⚠ data as of {when}, {age} old (limit {limit:g} min){note}"
             else:
-                text = f"data as of {as_of:%a %d %b %H:%M} ({age} ago){note}"
+                ago = age if age == "just now" else f"{age} ago"
+                text = f"data as of {as_of:%a %d %b %H:%M} ({ago}){note}"
         self.query_one("#age", Static).update(Text(text))
