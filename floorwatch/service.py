@@ -51,6 +51,8 @@ class CheckRequest:
     trigger: str = "check"
     #: Who ran it (default: the OS user).
     by: str | None = None
+    #: When the run is recorded (default: now). The demo's simulated clock sets it.
+    recorded_at: datetime | None = None
 
 
 @dataclass
@@ -151,7 +153,7 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
                 run_id=uuid.uuid4().hex[:12],
                 as_of=as_of,
                 period_kind=request.period,
-                recorded_at=datetime.now(),
+                recorded_at=request.recorded_at or datetime.now(),
                 by=request.by or _user(),
                 trigger=request.trigger,
                 flags=flag_rows(result),

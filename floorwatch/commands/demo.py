@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         thread.start()
         try:
             FloorwatchApp(
-                FloorSource(config, folder, folder / "history"),
+                FloorSource(config, folder, folder / "history", clock=floor.now),
                 clock=floor.now,
                 team=args.team,
                 # The simulator renames or rewrites its files within milliseconds.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ class FloorSource:
     data_dir: Path
     #: Who the runs are recorded as (None: the OS user).
     by: str | None = None
+    #: The app's clock, stamping recorded runs (the demo's is simulated).
+    clock: Callable[[], datetime] = datetime.now
     # One scanner for the app's life makes a refresh re-read only files that changed;
     # it is not thread-safe, so day checks take turns.
     _scanner: DropScanner = field(default_factory=DropScanner, repr=False)
@@ -68,4 +71,5 @@ class FloorSource:
             record_run=record,
             trigger=trigger,
             by=self.by,
+            recorded_at=self.clock() if record else None,
         )

@@ -1,0 +1,53 @@
+"""run_check end to end on a simulated floor: what it records, and when it says it did."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from floorwatch.service import CheckRequest, run_check
+from floorwatch.settings import load_config
+from floorwatch.simulate import FloorSpec, write_config, write_day
+from floorwatch.store import HistoryStore
+from floorwatch.watcher import FloorSource
+
+DAY = date(2026, 11, 23)
+SPEC = FloorSpec(seed=5, teams=2, size=5)
+
+
+def simulated(folder: Path):
+    config = load_config(write_config(folder, SPEC, today=DAY))
+    write_day(folder, SPEC, DAY, until=time(11, 0))
+    return config
+
+
+def test_a_run_is_recorded_at_the_moment_the_request_gives(workdir: Path) -> None:
+    config = simulated(workdir)
+    stamp = datetime(2026, 11, 23, 11, 2, 3)
+    run_check(
+        CheckRequest(config, workdir, workdir / "history", trigger="slot 11:00", recorded_at=stamp)
+    )
+    [run] = HistoryStore(workdir / "history").runs()
+    assert (run.recorded_at, run.trigger, run.as_of) == (
+        stamp,
+        "slot 11:00",
+        datetime(2026, 11, 23, 11, 0),
+    )
+
+
+def test_without_a_moment_a_run_is_recorded_at_the_wall_clock(workdir: Path) -> None:
+    config = simulated(workdir)
+    before = datetime.now()
+    run_check(CheckRequest(config, workdir, workdir / "history"))
+    [run] = HistoryStore(workdir / "history").runs()
+    assert before <= run.recorded_at <= datetime.now()
+
+
+def test_the_app_records_runs_by_its_own_clock(workdir: Path) -> None:
+    """The demo's clock is simulated: its runs must not be stamped with the wall clock."""
+    config = simulated(workdir)
+    sim_now = datetime(2026, 11, 23, 11, 30)
+    source = FloorSource(config, workdir, workdir / "history", by="demo", clock=lambda: sim_now)
+    source.check(record=True, trigger="ad-hoc")
+    [run] = source.runs_on(DAY)
+    assert (run.recorded_at, run.by) == (sim_now, "demo")
