@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from itertools import count
 
 import polars as pl
 
-from floorwatch.engine import FloorData, row_schema
+from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, row_schema
+from floorwatch.engine.result import PeriodKind
+from floorwatch.settings import Settings
 from floorwatch.settings.roster import ROSTER_SCHEMA
 
 _hashes = count(1)
@@ -99,3 +101,30 @@ def act(
 
 def paused_row(worker_id: str, task_id: str, paused_at: datetime, **extra: object) -> dict:
     return {"worker_id": worker_id, "task_id": task_id, "paused_at": paused_at, **extra}
+
+
+#: Wednesday 2026-11-25 11:00; its week starts Monday 2026-11-23, its month 2026-11-01.
+T = datetime(2026, 11, 25, 11, 0)
+
+
+def at(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
+    """A moment on `day`."""
+    return datetime.combine(day, time(hh, mm, ss))
+
+
+def run(
+    *exports: tuple[str, pl.LazyFrame],
+    settings: Settings | None = None,
+    ros: pl.DataFrame | None = None,
+    as_of: datetime = T,
+    period: PeriodKind = "day",
+) -> CheckResult:
+    """The engine on hand-made exports, with no run history."""
+    return evaluate(
+        floor(*exports),
+        settings or Settings(),
+        ros if ros is not None else roster(),
+        as_of=as_of,
+        period_kind=period,
+        history=RunHistory(),
+    )

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 
 import polars as pl
 import pytest
-from engine_helpers import act, dash, export, floor, paused_row, roster
+from engine_helpers import T, act, at, dash, export, paused_row, roster, run
 
-from floorwatch.engine import CheckResult, Flag, RunHistory, evaluate
+from floorwatch.engine import CheckResult, Flag
 from floorwatch.engine.result import PeriodKind
 from floorwatch.settings import QSA, QueueRange, Settings
 
-T = datetime(2026, 11, 25, 11, 0)  # a Wednesday
 D = T.date()
 RENEWAL = MappingProxyType({"Renewal": 18.0})
-
-
-def at(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
-    return datetime.combine(day, time(hh, mm, ss))
-
-
-def run(
-    *exports: tuple[str, pl.LazyFrame],
-    settings: Settings | None = None,
-    ros: pl.DataFrame | None = None,
-    as_of: datetime = T,
-    period: PeriodKind = "day",
-) -> CheckResult:
-    return evaluate(
-        floor(*exports),
-        settings or Settings(),
-        ros if ros is not None else roster(),
-        as_of=as_of,
-        period_kind=period,
-        history=RunHistory(),
-    )
 
 
 def flags(result: CheckResult, worker_id: str = "W1", code: str | None = None) -> list[Flag]:

@@ -5,38 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 
-import polars as pl
 import pytest
-from engine_helpers import act, dash, export, floor, roster
+from engine_helpers import T, act, at, dash, export, roster, run
 
-from floorwatch.engine import CheckResult, RunHistory, WorkerResult, evaluate
+from floorwatch.engine import CheckResult, WorkerResult
 from floorwatch.engine.result import PeriodKind
 from floorwatch.settings import QSA, QueueRange, Settings
 
-#: Wednesday 2026-11-25 11:00; its week starts Monday 2026-11-23, its month 2026-11-01.
-T = datetime(2026, 11, 25, 11, 0)
 D = T.date()
-
-
-def at(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
-    return datetime.combine(day, time(hh, mm, ss))
-
-
-def run(
-    *exports: tuple[str, pl.LazyFrame],
-    settings: Settings | None = None,
-    ros: pl.DataFrame | None = None,
-    as_of: datetime = T,
-    period: PeriodKind = "day",
-) -> CheckResult:
-    return evaluate(
-        floor(*exports),
-        settings or Settings(),
-        ros if ros is not None else roster(),
-        as_of=as_of,
-        period_kind=period,
-        history=RunHistory(),
-    )
 
 
 def worker(result: CheckResult, worker_id: str) -> WorkerResult:
