@@ -51,6 +51,9 @@ _EXCEL_DAY_ZERO = datetime(1899, 12, 31)
 # Excel's 1900 leap-year bug starts here: before it a serial maps cleanly to a duration.
 _EXCEL_SERIAL_END = datetime(1900, 3, 1)
 _WHAT = {"datetime": "a date and time", "duration": "a duration", "number": "a number"}
+#: A refused value is quoted up to this many characters: a 10 MB cell must not become a
+#: 10 MB message (nor put a whole pasted row of someone's data on the screen).
+_QUOTE_CHARS = 60
 
 
 def as_text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -240,6 +243,15 @@ def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tup
     return out, errors
 
 
+def _quoted(text: pl.Expr) -> pl.Expr:
+    """A cell's text as a message quotes it: cut to `_QUOTE_CHARS`, marked with `…` when cut."""
+    return (
+        pl.when(text.str.len_chars() > _QUOTE_CHARS)
+        .then(pl.concat_str([text.str.slice(0, _QUOTE_CHARS), pl.lit("…")]))
+        .otherwise(text)
+    )
+
+
 def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
     """One expression per rule, each `Header: 'value' what` where broken, else null."""
     kind = raw.match.kind
@@ -256,9 +268,11 @@ def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
         t, v = pl.col(f"t_{c.name}"), pl.col(f"v_{c.name}")
         if c.type != "text":
             bad = t.is_not_null() & v.is_null()
-            out.append(pl.when(bad).then(sentence(f"{h}: '{{}}' is not {_WHAT[c.type]}", t)))
+            out.append(
+                pl.when(bad).then(sentence(f"{h}: '{{}}' is not {_WHAT[c.type]}", _quoted(t)))
+            )
         if c.type in ("duration", "number"):
-            out.append(pl.when(v < 0).then(sentence(f"{h}: '{{}}' is negative", t)))
+            out.append(pl.when(v < 0).then(sentence(f"{h}: '{{}}' is negative", _quoted(t))))
         if c.required and not c.blank_allowed:
             out.append(pl.when(t.is_null()).then(pl.lit(f"{h}: required value is blank")))
     names = {c.name for c in present}
@@ -266,7 +280,11 @@ def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
         hs, he = header_of(kind.column("start")), header_of(kind.column("end"))
         out.append(
             pl.when(pl.col("v_end") < pl.col("v_start")).then(
-                sentence(f"{he}: '{{}}' is before {hs} '{{}}'", "t_end", "t_start")
+                sentence(
+                    f"{he}: '{{}}' is before {hs} '{{}}'",
+                    _quoted(pl.col("t_end")),
+                    _quoted(pl.col("t_start")),
+                )
             )
         )
     return out

@@ -179,6 +179,10 @@ def _csv_module_body(
     cols: list[list[str | None]] = [[] for _ in range(width)]
     lines: list[int] = []
     errors: list[tuple[int, str]] = []
+    # The csv module refuses fields over 128 KiB by default, which would refuse a whole
+    # file for one long cell that polars reads fine; no field can exceed the body itself.
+    if csv.field_size_limit() <= len(body):
+        csv.field_size_limit(len(body) + 1)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=sep)
     consumed = 0
     try:
