@@ -1,38 +1,73 @@
-"""Watch the drop folder: filesystem events are hints, settled file stats are the truth.
+"""Watch the drop folder: filesystem events are hints, settled and complete files are the truth.
 
 Why not trust events: watchfiles has no "file closed" event, renames arrive as unordered
 {deleted, added} pairs, and inotify is blind on network shares. So every event only wakes
 the loop up; the loop stats the candidate files itself, waits until their size and mtime
-have stood still for `settle_seconds`, and rescans every `rescan_seconds` whatever the
-watcher says (engineering-notes.md, "watchfiles").
+have stood still for `settle_seconds`, then reads the changed files once to check they
+look whole (`complete.py`: a writer may pause mid-line longer than the settle time), and
+rescans every `rescan_seconds` whatever the watcher says (engineering-notes.md,
+"watchfiles").
+
+It also keeps going when the ground moves: a folder missing at the start or vanishing
+later (an unmounted share) is looked for again with backoff, and a share that gives no
+file events, or a watcher that fails (the OS watch limit), is polled instead. Each such
+turn is reported through `on_status`, so the app can say so on screen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchfiles import Change, awatch
 
 from floorwatch.ingest.candidates import is_candidate
+from floorwatch.watcher.complete import looks_complete, read_if_still
+from floorwatch.watcher.mounts import MOUNTS_FILE, Mount, mount_of, needs_polling
 
 #: What the loop compares: each candidate's (size, mtime in ns).
 Snapshot = dict[Path, tuple[int, int]]
 
-#: Longest wait before restarting a failed filesystem watcher (a share that went away).
-_MAX_BACKOFF_SECONDS = 30.0
+#: Longest wait between looks for a missing drop folder.
+_MAX_RETRY_SECONDS = 30.0
+#: With file events, still look at the folder this often: an unmounted share, or a folder
+#: deleted under the watcher, sends no event at all.
+_LOOK_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class WatchStatus:
+    """How the watcher sees the drop folder right now."""
+
+    folder: Path
+    #: False while the folder is missing (or its share is not mounted).
+    present: bool
+    #: True when the folder is polled rather than watched through file events.
+    polling: bool = False
+    #: Why: the missing folder's error, or why polling was chosen.
+    reason: str = ""
+    #: While missing: seconds until the next look.
+    retry_seconds: float | None = None
 
 
 def snapshot(folder: Path) -> Snapshot:
     """Stat every candidate export directly in `folder`; a missing folder has none."""
+    return _snapshot(folder) or {}
+
+
+def _snapshot(folder: Path) -> Snapshot | None:
+    """Like `snapshot`, but None when the folder itself cannot be listed."""
     found: Snapshot = {}
     try:
         entries = list(folder.iterdir())
     except OSError:
-        return found
+        return None
     for entry in entries:
+        # The name decides first: lock and temp files are never even stat-ed, let alone read.
         if not is_candidate(entry):
             continue
         try:
@@ -49,8 +84,17 @@ def changed_paths(before: Snapshot, after: Snapshot) -> frozenset[Path]:
     return frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
+@dataclass(frozen=True)
+class _Look:
+    """One look at the folder: its identity, mount and candidate files."""
+
+    identity: tuple[int, int]
+    mount: Mount | None
+    files: Snapshot
+
+
 class DropWatcher:
-    """Yields the settled changes of a drop folder, one set of paths per change."""
+    """Yields the settled, complete changes of a drop folder, one set of paths per change."""
 
     def __init__(
         self,
@@ -60,66 +104,204 @@ class DropWatcher:
         rescan_seconds: float = 30.0,
         force_polling: bool = False,
         poll_seconds: float = 2.0,
+        incomplete_seconds: float = 60.0,
+        retry_seconds: float = 1.0,
+        mounts_file: Path = MOUNTS_FILE,
+        on_status: Callable[[WatchStatus], None] | None = None,
     ) -> None:
         self.folder = folder
         self.settle_seconds = settle_seconds
         self.rescan_seconds = rescan_seconds
         self.force_polling = force_polling
         self.poll_seconds = poll_seconds
+        #: A settled file that still looks cut off is published after this long anyway,
+        #: so that ingest can report it (binary garbage named .csv never "completes").
+        self.incomplete_seconds = incomplete_seconds
+        self.retry_seconds = retry_seconds
+        self.mounts_file = mounts_file
+        self.on_status = on_status
+        #: The latest status reported (None before the first look).
+        self.status: WatchStatus | None = None
+        # A failed event watcher leaves its reason here; the loop then polls.
+        self._watch_failure = ""
+        # (size, mtime) -> verdict of the content check, so an unchanged file is read once.
+        self._verdicts: dict[Path, tuple[tuple[int, int], bool]] = {}
 
     async def changes(self, stop: asyncio.Event) -> AsyncIterator[frozenset[Path]]:
-        """Settled changes until `stop` is set. What is there at the start counts as seen."""
+        """Settled changes until `stop` is set. What is there at the start counts as seen.
+
+        A folder missing at the start, or one that comes back after vanishing, has all its
+        files published once they settle: whatever was shown meanwhile must be refreshed.
+        """
         loop = asyncio.get_running_loop()
         hints = asyncio.Event()
-        hinter = asyncio.create_task(self._hints(stop, hints))
-        published = await asyncio.to_thread(snapshot, self.folder)
-        current, since = published, loop.time()
+        hint_stop = asyncio.Event()
+        hinter: asyncio.Task[None] | None = None
+        published: Snapshot | None = None
+        current: Snapshot = {}
+        since = loop.time()
+        seen: _Look | None = None
+        retry = self.retry_seconds
         try:
             while not stop.is_set():
-                unsettled = current != published
-                # While something moves, re-stat a few times per settle period.
-                timeout = self.settle_seconds / 4 if unsettled else self.rescan_seconds
-                await _wait_any(hints, stop, timeout)
-                hints.clear()
-                latest = await asyncio.to_thread(snapshot, self.folder)
+                look = await asyncio.to_thread(self._look, seen)
+                if look is None:  # missing, unreadable, or its share went away
+                    if hinter is not None:
+                        await _stop_hinter(hinter, hint_stop)
+                        hinter = None
+                    if published is None or seen is not None:
+                        published = {}  # everything there on return is news
+                    seen, current = None, {}
+                    wait = min(retry, self.rescan_seconds, _MAX_RETRY_SECONDS)
+                    self._report(
+                        WatchStatus(
+                            self.folder, False, reason=self._missing_reason(), retry_seconds=wait
+                        )
+                    )
+                    await _wait_any(stop, stop, wait)
+                    retry = min(retry * 2, _MAX_RETRY_SECONDS)
+                    continue
+                if seen is None or look.identity != seen.identity:
+                    # First sight, a return, or another folder now at the path: its old
+                    # inotify watch (if any) points at the wrong directory.
+                    if hinter is not None:
+                        await _stop_hinter(hinter, hint_stop)
+                        hinter = None
+                    retry = self.retry_seconds
+                    self._watch_failure = ""
+                    polling, reason = self._polling(look.mount)
+                    if not polling:
+                        hint_stop = asyncio.Event()
+                        hinter = asyncio.create_task(self._hints(hint_stop, hints))
+                    self._report(WatchStatus(self.folder, True, polling, reason))
+                    if published is None:
+                        published = look.files
+                    current, since = look.files, loop.time()
+                seen = look
+                if hinter is not None and hinter.done() and not stop.is_set():
+                    hinter = None  # the event watcher failed: poll from now on
+                    self._report(WatchStatus(self.folder, True, True, self._watch_failure))
+                latest = look.files
+                assert published is not None
                 if latest != current:
                     current, since = latest, loop.time()
-                elif unsettled and loop.time() - since >= self.settle_seconds:
+                elif current != published and loop.time() - since >= self.settle_seconds:
                     changed = changed_paths(published, current)
-                    published = current
-                    yield changed
-                if hinter.done() and not stop.is_set():
-                    hinter = asyncio.create_task(self._hints(stop, hints))
+                    there = [p for p in changed if p in current]
+                    unfinished = await asyncio.to_thread(self._unfinished, there, current)
+                    if not unfinished or loop.time() - since >= self.incomplete_seconds:
+                        published = current
+                        yield changed
+                await _wait_any(hints, stop, self._timeout(current != published, hinter is None))
+                hints.clear()
         finally:
             stop.set()  # lets the watcher thread in watchfiles end within a step
-            hinter.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await hinter
+            if hinter is not None:
+                await _stop_hinter(hinter, hint_stop)
+
+    def _timeout(self, unsettled: bool, polling: bool) -> float:
+        """How long to wait for a hint before looking again."""
+        if unsettled:  # while something moves, re-stat a few times per settle period
+            return self.settle_seconds / 4
+        idle = min(self.rescan_seconds, _LOOK_SECONDS)
+        return min(idle, self.poll_seconds) if polling else idle
+
+    def _look(self, before: _Look | None) -> _Look | None:
+        """Stat the folder and its candidates; None when it is not there to be read."""
+        try:
+            stat = os.stat(self.folder)
+        except OSError:
+            return None
+        mount = mount_of(self.folder, self.mounts_file)
+        if before is not None and needs_polling(before.mount) and mount != before.mount:
+            # The share was unmounted: the empty mount point left behind is not the folder.
+            return None
+        files = _snapshot(self.folder)
+        if files is None:
+            return None
+        return _Look((stat.st_dev, stat.st_ino), mount, files)
+
+    def _missing_reason(self) -> str:
+        try:
+            os.stat(self.folder)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return "the share is not mounted"
+
+    def _polling(self, mount: Mount | None) -> tuple[bool, str]:
+        """Whether to poll this folder, and why."""
+        if self.force_polling:
+            return True, "polling as configured (force_polling)"
+        if needs_polling(mount):
+            assert mount is not None
+            return True, f"polling: {mount.fstype} shares send no file events"
+        return False, ""
+
+    def _unfinished(self, paths: Iterable[Path], files: Snapshot) -> set[Path]:
+        """The settled files whose bytes do not look whole yet (or moved while read)."""
+        unfinished: set[Path] = set()
+        for path in paths:
+            key = files[path]
+            known = self._verdicts.get(path)
+            if known is not None and known[0] == key:
+                complete = known[1]
+            else:
+                try:
+                    data = read_if_still(path, key)
+                except OSError:
+                    # Unreadable or gone: ingest reports it, or the next look drops it.
+                    continue
+                if data is None:  # written to while we read: look again later
+                    unfinished.add(path)
+                    continue
+                complete = looks_complete(path.name, data)
+                self._verdicts[path] = (key, complete)
+            if not complete:
+                unfinished.add(path)
+        for gone in self._verdicts.keys() - files.keys():
+            del self._verdicts[gone]
+        return unfinished
+
+    def _report(self, status: WatchStatus) -> None:
+        if status == self.status:
+            return
+        self.status = status
+        if self.on_status is not None:
+            self.on_status(status)
 
     async def _hints(self, stop: asyncio.Event, hints: asyncio.Event) -> None:
-        """Run watchfiles, restarting it with backoff when the folder is missing or fails."""
-        backoff = 1.0
-        while not stop.is_set():
-            try:
-                async for _ in awatch(
-                    self.folder,
-                    watch_filter=_candidate_filter,
-                    stop_event=stop,
-                    force_polling=self.force_polling,
-                    poll_delay_ms=int(self.poll_seconds * 1000),
-                    recursive=False,
-                ):
-                    hints.set()
-                    backoff = 1.0
-            except OSError:
-                pass  # a missing or unmounted folder: the rescan still runs; retry later
-            hints.set()
-            await _wait_any(stop, stop, backoff)
-            backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
+        """Run watchfiles until stopped; a failure is left in `_watch_failure` for the loop."""
+        try:
+            async for _ in awatch(
+                self.folder,
+                watch_filter=_candidate_filter,
+                stop_event=stop,
+                recursive=False,
+            ):
+                hints.set()
+        except FileNotFoundError:
+            # The folder went away as the watch started: the next look reports it.
+            self._watch_failure = "polling: the folder vanished while being watched"
+        except (OSError, RuntimeError) as exc:
+            # "OS file watch limit reached" (max_user_watches) is an OSError; no inotify
+            # instance left (max_user_instances) is watchfiles' WatchfilesRustInternalError,
+            # a RuntimeError. Polling needs neither.
+            self._watch_failure = f"polling: file events failed ({exc})"
+        else:
+            if not stop.is_set():
+                self._watch_failure = "polling: the file event watcher ended"
+        hints.set()
 
 
 def _candidate_filter(_change: Change, path: str) -> bool:
     return is_candidate(Path(path))
+
+
+async def _stop_hinter(hinter: asyncio.Task[None], hint_stop: asyncio.Event) -> None:
+    hint_stop.set()
+    hinter.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await hinter
 
 
 async def _wait_any(first: asyncio.Event, second: asyncio.Event, timeout: float) -> None:

@@ -1,0 +1,111 @@
+"""Does a settled export look whole? A content check for writers that pause mid-file.
+
+A stat that stood still only says nobody wrote for a while: a writer on a slow share can
+pause longer than the settle time in the middle of a line, and polars parses a CSV cut
+mid-row without complaint (engineering-notes.md, "watchfiles"). So, once the stat has
+settled, the watcher reads the bytes and asks whether they look finished:
+
+- CSV: ends with a newline, and its last record has as many fields as its header.
+- XLSX: a zip whose central directory (written last, at the end) reads.
+
+A writer that pauses exactly at a line boundary still looks finished; nothing in the
+bytes can tell that case apart from a short export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+#: How many physical lines at the top may hold title rows above the header (the spec's 20).
+_HEADER_LINES = 20
+
+
+def looks_complete(name: str, data: bytes) -> bool:
+    """True when `data`, the bytes of the export `name`, look fully written."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_complete(data)
+    if suffix == ".csv":
+        return _csv_complete(data)
+    return True  # not an export the watcher judges: ingest decides
+
+
+def read_if_still(path: Path, stat_key: tuple[int, int]) -> bytes | None:
+    """The file's bytes if its (size, mtime_ns) is still `stat_key` after reading, else None.
+
+    The second stat catches a writer that resumed while we read: those bytes may be torn.
+    """
+    data = path.read_bytes()
+    after = path.stat()
+    if (after.st_size, after.st_mtime_ns) != stat_key or len(data) != stat_key[0]:
+        return None
+    return data
+
+
+def _xlsx_complete(data: bytes) -> bool:
+    # The end-of-central-directory record is the last thing a zip writer puts down, so a
+    # file cut anywhere before it fails here.
+    buffer = io.BytesIO(data)
+    if not zipfile.is_zipfile(buffer):
+        return False
+    try:
+        with zipfile.ZipFile(buffer) as book:
+            members = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    # Every member must lie inside the bytes we have (a directory left from an older,
+    # longer file would point past the end).
+    return bool(members) and all(m.header_offset + m.compress_size <= len(data) for m in members)
+
+
+def _csv_complete(data: bytes) -> bool:
+    if not data.endswith(b"\n"):
+        return False
+    # Delimiters, quotes and newlines are the same single bytes in UTF-8 and cp1252, so
+    # latin-1 decodes any export losslessly for counting fields.
+    text = data.decode("latin-1")
+    lines = text.splitlines()
+    head = [line for line in lines[:_HEADER_LINES] if line.strip()]
+    if not head:
+        return False
+    delimiter = _delimiter(head)
+    width = max(_fields(line, delimiter) or 0 for line in head)
+    last = next((line for line in reversed(lines) if line.strip()), "")
+    count = _fields(last, delimiter)
+    if count is None:  # the last line opens or closes a quoted field spanning lines
+        count = _last_record_width(text, delimiter)
+    return count == width
+
+
+def _delimiter(head: list[str]) -> str:
+    """Comma or semicolon: whichever splits the widest line (the header) into more fields."""
+    widths = {d: max(_fields(line, d) or 0 for line in head) for d in (",", ";")}
+    return ";" if widths[";"] > widths[","] else ","
+
+
+def _fields(line: str, delimiter: str) -> int | None:
+    """Fields on one physical line; None when its quotes do not balance (a multi-line field)."""
+    if '"' not in line:
+        return line.count(delimiter) + 1
+    if line.count('"') % 2:
+        return None
+    try:
+        rows = list(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return None
+    return len(rows[0]) if len(rows) == 1 else None
+
+
+def _last_record_width(text: str, delimiter: str) -> int | None:
+    """The field count of the last record, parsing the whole text (quoted newlines)."""
+    last: list[str] | None = None
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            if row:
+                last = row
+    except csv.Error:  # an unterminated quote: cut inside a quoted field
+        return None
+    return len(last) if last is not None else None
