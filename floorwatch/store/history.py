@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,8 @@ from floorwatch.store.files import (
 
 SCHEMA_VERSION = 1
 _STAMP = "%Y%m%dT%H%M%S"
+#: polars reports a failed write (a full disk, say) as a PolarsError wrapping the OS error.
+_POLARS_IO = re.compile(r"underlying IO error: (.*?)(?: \(os error \d+\))?$")
 
 #: The flags of a run as stored (subject "" where a flag has none).
 RUN_FLAG_SCHEMA: dict[str, pl.DataType] = {
@@ -50,6 +53,16 @@ RUN_FLAG_SCHEMA: dict[str, pl.DataType] = {
 
 class StoreError(Exception):
     """The history store cannot be used (newer schema, unreadable, disk full)."""
+
+
+def _write_failed(path: Path, exc: Exception) -> StoreError:
+    """A failed write as one line naming the file; `write_atomic` has removed its temp file."""
+    if isinstance(exc, OSError):
+        why = exc.strerror or str(exc)
+    else:
+        found = _POLARS_IO.search(str(exc))
+        why = found[1] if found else str(exc)
+    return StoreError(f"cannot write {path}: {why}")
 
 
 @dataclass(frozen=True)
@@ -94,16 +107,25 @@ class HistoryStore:
 
     # -- opening -------------------------------------------------------------------
     def open_for_writing(self) -> None:
-        """Create the store if needed, check its schema version, clear dead temp files."""
-        make_private_dir(self.folder)
+        """Create the store if needed, check its schema version, clear dead temp files.
+
+        Raises StoreError naming the folder when it cannot be created or written.
+        """
         marker = self.folder / "store.json"
-        if marker.exists():
-            self._check_version(marker)
-        else:
-            payload = json.dumps({"schema_version": SCHEMA_VERSION}).encode()
-            write_bytes_atomic(marker, payload)
-        with self.lock():
-            sweep_temp_files(self.folder)
+        try:
+            # Under the lock: another writer's sweep would otherwise delete the marker's
+            # temp file half-way, and two new stores would both write their marker.
+            with self.lock():
+                if marker.exists():
+                    self._check_version(marker)
+                else:
+                    payload = json.dumps({"schema_version": SCHEMA_VERSION}).encode()
+                    write_bytes_atomic(marker, payload)
+                sweep_temp_files(self.folder)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.folder}: the history cannot be written: {exc.strerror or exc}"
+            ) from None
 
     def _check_version(self, marker: Path) -> None:
         try:
@@ -160,9 +182,14 @@ class HistoryStore:
         }
         try:
             with self.lock():
+                # Another process may have stored the same content since the hashes were
+                # listed (two floorwatch on one data folder): look again, under the lock.
+                self._hashes = None
+                if export.content_hash in self.known_hashes():
+                    return False
                 write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
-        except OSError as exc:
-            raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise _write_failed(path, exc) from None
         self.known_hashes().add(export.content_hash)
         return True
 
@@ -206,8 +233,8 @@ class HistoryStore:
         try:
             with self.lock():
                 write_atomic(path, lambda temp: flags.write_parquet(temp, metadata=metadata))
-        except OSError as exc:
-            raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise _write_failed(path, exc) from None
 
     def run_files(
         self, period_kind: str, *, since: date | None = None, until: datetime | None = None
@@ -235,7 +262,11 @@ class HistoryStore:
             for _, path in self.run_files(kind, since=day):
                 if day is not None and path.parent.name != day.isoformat():
                     continue
-                meta = pl.read_parquet_metadata(path)
+                try:
+                    meta = pl.read_parquet_metadata(path)
+                    flags = pl.read_parquet(path)
+                except FileNotFoundError:
+                    continue  # removed since the listing (readers take no lock)
                 records.append(
                     RunRecord(
                         run_id=path.stem.split("_", 1)[1],
@@ -244,7 +275,7 @@ class HistoryStore:
                         recorded_at=datetime.fromisoformat(meta["recorded_at"]),
                         by=meta.get("by", ""),
                         trigger=meta.get("trigger", ""),
-                        flags=pl.read_parquet(path),
+                        flags=flags,
                     )
                 )
         return sorted(records, key=lambda r: (r.as_of, r.recorded_at))
