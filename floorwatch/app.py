@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
-from floorwatch.messages import CheckDone, CheckFailed, DropChanged, PeriodDone
+from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
@@ -28,6 +28,8 @@ from floorwatch.screens.team import TeamScreen
 from floorwatch.service import NoDataError
 from floorwatch.store import RunRecord, StoreError
 from floorwatch.watcher import DropWatcher, FloorSource, due_slot, flag_changes, slot_trigger
+from floorwatch.watcher.drop import WatchStatus
+from floorwatch.widgets.as_of_bar import AsOfBar
 
 #: The app's notion of "now": naive local time. Injected by tests and by `demo` (sim time).
 Clock = Callable[[], datetime]
@@ -78,6 +80,8 @@ class FloorwatchApp(App[None]):
         self.failure: CheckFailed | None = None
         #: A short word for the top line: "checking…", "no data".
         self.note = ""
+        #: How the watcher sees the drop folder (missing, polled); None before its first look.
+        self.drop_status: WatchStatus | None = None
         #: Week and month results of the current data, fetched for drilldowns.
         self.period_results: dict[PeriodKind, CheckResult] = {}
         self.opened_at = clock()
@@ -224,12 +228,23 @@ class FloorwatchApp(App[None]):
             rescan_seconds=self.rescan_seconds,
             force_polling=settings.force_polling,
             poll_seconds=settings.poll_seconds,
+            on_status=lambda status: self.post_message(DropFolderStatus(status)),
         )
         async for paths in watcher.changes(asyncio.Event()):
             self.post_message(DropChanged(paths))
 
     def on_drop_changed(self, _message: DropChanged) -> None:
         self.refresh_data()
+
+    def on_drop_folder_status(self, message: DropFolderStatus) -> None:
+        """Show a missing drop folder at once; the last data stays on screen meanwhile.
+
+        No refresh here: when the folder returns, the watcher publishes its files once
+        they settle, and that refreshes the data.
+        """
+        self.drop_status = message.status
+        for bar in self.screen.query(AsOfBar):
+            bar.update_bar()
 
     def check_schedule(self) -> None:
         """Run a daily slot whose time has come (called every tick, and by tests)."""

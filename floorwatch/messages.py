@@ -10,6 +10,7 @@ from textual.message import Message
 from floorwatch.engine.result import CheckResult, PeriodKind
 from floorwatch.ingest.model import LoadError
 from floorwatch.store import RunRecord
+from floorwatch.watcher.drop import WatchStatus
 
 
 @dataclass
@@ -21,6 +22,13 @@ class DropChanged(Message):
     def can_replace(self, message: Message) -> bool:
         # Any queued change is covered by a newer one: the refresh rereads the whole folder.
         return isinstance(message, DropChanged)
+
+
+@dataclass
+class DropFolderStatus(Message):
+    """The drop folder went missing, came back, or is now polled (see WatchStatus)."""
+
+    status: WatchStatus
 
 
 @dataclass

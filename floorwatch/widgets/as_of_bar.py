@@ -1,7 +1,8 @@
 """The line at the top of every screen: where you are, and how old the data is.
 
 It turns into a STALE warning (word and colour) when the newest dashboard export is older
-than `stale_after_minutes`, judged against the app's clock.
+than `stale_after_minutes`, judged against the app's clock, and into a DROP FOLDER MISSING
+banner while the watcher cannot find the drop folder (the last data stays on screen).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class AsOfBar(Horizontal):
     AsOfBar #crumbs { width: 1fr; padding: 0 1; text-style: bold; }
     AsOfBar #age { width: auto; padding: 0 1; }
     AsOfBar.-stale #age { background: $error; color: $text; text-style: bold; }
+    AsOfBar.-missing #age { background: $error; color: $text; text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
@@ -70,4 +72,12 @@ class AsOfBar(Horizontal):
             else:
                 ago = age if age == "just now" else f"{age} ago"
                 text = f"data as of {as_of:%a %d %b %H:%M} ({ago}){note}"
+        status = app.drop_status
+        missing = status is not None and not status.present
+        self.set_class(missing, "-missing")
+        if missing:
+            assert status is not None
+            # First on the line: with the folder gone, no age below can improve by itself.
+            kept = "showing the last data" if as_of is not None else "no data yet"
+            text = f"DROP FOLDER MISSING: {status.folder} — {kept}, retrying · {text}"
         self.query_one("#age", Static).update(Text(text))
