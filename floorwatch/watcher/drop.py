@@ -124,6 +124,9 @@ class DropWatcher:
         self.status: WatchStatus | None = None
         # A failed event watcher leaves its reason here; the loop then polls.
         self._watch_failure = ""
+        # The network share the folder was first found on: when the mounts table no longer
+        # shows it there, the share is unmounted (its empty mount point is not the folder).
+        self._share: Mount | None = None
         # (size, mtime) -> verdict of the content check, so an unchanged file is read once.
         self._verdicts: dict[Path, tuple[tuple[int, int], bool]] = {}
 
@@ -144,7 +147,7 @@ class DropWatcher:
         retry = self.retry_seconds
         try:
             while not stop.is_set():
-                look = await asyncio.to_thread(self._look, seen)
+                look = await asyncio.to_thread(self._look)
                 if look is None:  # missing, unreadable, or its share went away
                     if hinter is not None:
                         await _stop_hinter(hinter, hint_stop)
@@ -206,15 +209,16 @@ class DropWatcher:
         idle = min(self.rescan_seconds, _LOOK_SECONDS)
         return min(idle, self.poll_seconds) if polling else idle
 
-    def _look(self, before: _Look | None) -> _Look | None:
+    def _look(self) -> _Look | None:
         """Stat the folder and its candidates; None when it is not there to be read."""
         try:
             stat = os.stat(self.folder)
         except OSError:
             return None
         mount = mount_of(self.folder, self.mounts_file)
-        if before is not None and needs_polling(before.mount) and mount != before.mount:
-            # The share was unmounted: the empty mount point left behind is not the folder.
+        if self._share is None and needs_polling(mount):
+            self._share = mount
+        elif self._share is not None and mount != self._share:
             return None
         files = _snapshot(self.folder)
         if files is None:
