@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
@@ -41,7 +41,7 @@ class FloorwatchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AsOfBar()
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the as-of line and the footer."""
