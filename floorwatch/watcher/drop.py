@@ -33,7 +33,7 @@ from floorwatch.watcher.mounts import MOUNTS_FILE, Mount, mount_of, needs_pollin
 Snapshot = dict[Path, tuple[int, int]]
 
 #: Longest wait between looks for a missing drop folder.
-_MAX_RETRY_SECONDS = 30.0
+_MAX_RETRY_SECONDS = 10.0
 #: With file events, still look at the folder this often: an unmounted share, or a folder
 #: deleted under the watcher, sends no event at all.
 _LOOK_SECONDS = 2.0

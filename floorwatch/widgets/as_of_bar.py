@@ -77,7 +77,11 @@ class AsOfBar(Horizontal):
         self.set_class(missing, "-missing")
         if missing:
             assert status is not None
-            # First on the line: with the folder gone, no age below can improve by itself.
-            kept = "showing the last data" if as_of is not None else "no data yet"
-            text = f"DROP FOLDER MISSING: {status.folder} — {kept}, retrying · {text}"
+            # It replaces the line: while the folder is gone, it is the reason for any
+            # failed check or growing age, and the one thing a supervisor can act on.
+            kept = "no data yet"
+            if as_of is not None:
+                age = age_words(max(0.0, (now - as_of).total_seconds() / 60))
+                kept = f"showing the last data (as of {as_of:%H:%M}, {age} old)"
+            text = f"DROP FOLDER MISSING: {status.folder} — {kept}, retrying"
         self.query_one("#age", Static).update(Text(text))
