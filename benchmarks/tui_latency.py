@@ -63,6 +63,9 @@ class Frames:
     def __init__(self, app: FloorwatchApp) -> None:
         self.app = app
         self.times: list[float] = []
+        #: Frames painted while `awaited()` held (a key's effect was on screen).
+        self.showing: list[float] = []
+        self.awaited: Callable[[], bool] = lambda: False
         display = app._display  # private, but the one place every frame goes through
 
         def counted(screen, renderable) -> None:
@@ -70,6 +73,8 @@ class Frames:
                 if hasattr(renderable, "render_segments"):  # what a terminal would be sent
                     renderable.render_segments(app.console)
                 self.times.append(clock.perf_counter())
+                if self.awaited():
+                    self.showing.append(self.times[-1])
             display(screen, renderable)
 
         app._display = counted  # type: ignore[method-assign]
@@ -87,20 +92,24 @@ class Frames:
         """
         app = self.app
         assert app._driver is not None
+        self.showing.clear()
+        self.awaited = done
         sent = clock.perf_counter()
         app._driver.send_message(events.Key(name, KEY_CHARS.get(name)))
-        while not done():
-            await asyncio.sleep(0.001)
-            if clock.perf_counter() - sent > 10:
-                raise TimeoutError(f"{name}: the screen never changed")
-        seen = clock.perf_counter()
-        while True:
-            await asyncio.sleep(0.002)
-            after = [t for t in self.times if t >= seen]
-            if not settled and after:
-                return after[0] - sent
-            if after and not self.pending() and clock.perf_counter() - after[-1] > QUIET:
-                return after[-1] - sent
+        try:
+            while True:
+                await asyncio.sleep(0.002)
+                if clock.perf_counter() - sent > 10:
+                    raise TimeoutError(f"{name}: the screen never changed")
+                if not self.showing:
+                    continue
+                if not settled:
+                    return self.showing[0] - sent
+                last = self.times[-1]
+                if not self.pending() and clock.perf_counter() - last > QUIET:
+                    return last - sent
+        finally:
+            self.awaited = lambda: False
 
 
 def cursor_moved(app: FloorwatchApp) -> Callable[[], bool]:
