@@ -78,7 +78,8 @@ class DropScanner:
         if not folder.is_dir():
             errors.append(LoadError(str(folder), "the drop folder does not exist"))
             return fresh, stored, errors
-        for path in drop_candidates(folder):
+        candidates = drop_candidates(folder)
+        for path in candidates:
             outcome = self._load(path, config, store)
             if isinstance(outcome, LoadError):
                 errors.append(outcome)
@@ -88,6 +89,11 @@ class DropScanner:
             else:
                 fresh.append(outcome)
                 errors.extend(outcome.row_errors)
+        # Remember only what is in the folder now: a long-running app must not keep every
+        # export it ever parsed (the history store has them).
+        self._seen = {p: v for p, v in self._seen.items() if p in candidates}
+        current = {v[2] for v in self._seen.values()}
+        self._loaded = {h: v for h, v in self._loaded.items() if h in current}
         return fresh, stored, errors
 
     def _load(
@@ -219,6 +225,7 @@ def _floor_data(
         kind: max((time_of(e) for e in usable if e.kind == kind), default=None)
         for kind in ("dashboard", "paused")
     }
+    stored: dict[str, list[Path]] = {}
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in usable:
         wanted = (e.kind in ("dashboard", "actions") and time_of(e).date() >= since) or (
@@ -226,10 +233,14 @@ def _floor_data(
         )
         if not wanted:
             continue
-        frame = (
-            pl.scan_parquet(e.path) if isinstance(e, StoredExport) else with_file_columns(e).lazy()
-        )
-        chosen.setdefault(e.kind, []).append(frame)
+        if isinstance(e, StoredExport):
+            stored.setdefault(e.kind, []).append(e.path)
+        else:
+            chosen.setdefault(e.kind, []).append(with_file_columns(e).lazy())
+    for kind, paths in stored.items():
+        # One scan of many files: a plan of one concat branch per file grows with every
+        # refresh of the day and costs more to optimise than to read.
+        chosen.setdefault(kind, []).append(pl.scan_parquet(paths))
     return FloorData.from_frames(chosen, tuple(errors))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
-from floorwatch.service import CheckRequest, run_check
+from floorwatch.service import CheckRequest, DropScanner, run_check
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
 from floorwatch.store import HistoryStore
@@ -51,3 +51,17 @@ def test_the_app_records_runs_by_its_own_clock(workdir: Path) -> None:
     source.check(record=True, trigger="ad-hoc")
     [run] = source.runs_on(DAY)
     assert (run.recorded_at, run.by) == (sim_now, "demo")
+
+
+def test_a_long_running_scanner_keeps_only_the_exports_now_in_the_folder(workdir: Path) -> None:
+    """The app keeps one scanner all day; it must not hold every export it ever parsed."""
+    config = simulated(workdir)
+    scanner = DropScanner()
+    request = CheckRequest(config, workdir, workdir / "history", record_run=False)
+    for minute in range(0, 50, 5):  # ten refreshes rewrite the three exports
+        write_day(workdir, SPEC, DAY, until=time(11, minute))
+        run_check(request, scanner)
+    files_now = len(list(workdir.glob("*.csv")))
+    assert files_now == 3
+    assert len(scanner._seen) == files_now
+    assert len(scanner._loaded) <= files_now

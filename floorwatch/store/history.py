@@ -103,7 +103,7 @@ class HistoryStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._hashes: set[str] | None = None
+        self._index: dict[str, StoredExport] | None = None
 
     # -- opening -------------------------------------------------------------------
     def open_for_writing(self) -> None:
@@ -155,20 +155,23 @@ class HistoryStore:
             os.close(fd)
 
     # -- exports -------------------------------------------------------------------
+    def _by_hash(self) -> dict[str, StoredExport]:
+        """Every stored export by content hash, listed once and kept up to date."""
+        if self._index is None:
+            self._index = {e.content_hash: e for e in self.exports()}
+        return self._index
+
     def known_hashes(self) -> set[str]:
         """Content hashes of every stored export (from file names; cached)."""
-        if self._hashes is None:
-            self._hashes = {e.content_hash for e in self.exports()}
-        return self._hashes
+        return set(self._by_hash())
 
     def find(self, content_hash: str) -> StoredExport | None:
-        if content_hash not in self.known_hashes():
-            return None
-        return next(e for e in self.exports() if e.content_hash == content_hash)
+        """The stored export with these bytes, if any (no listing after the first)."""
+        return self._by_hash().get(content_hash)
 
     def add_export(self, export: LoadedExport) -> bool:
         """Keep an export; False when the same content is stored already."""
-        if export.content_hash in self.known_hashes():
+        if export.content_hash in self._by_hash():
             return False
         day = export.export_time.date().isoformat()
         name = f"{export.export_time.strftime(_STAMP)}_{export.content_hash}.parquet"
@@ -184,13 +187,15 @@ class HistoryStore:
             with self.lock():
                 # Another process may have stored the same content since the hashes were
                 # listed (two floorwatch on one data folder): look again, under the lock.
-                self._hashes = None
-                if export.content_hash in self.known_hashes():
+                self._index = None
+                if export.content_hash in self._by_hash():
                     return False
                 write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
-        self.known_hashes().add(export.content_hash)
+        self._by_hash()[export.content_hash] = StoredExport(
+            path, export.kind, export.export_time, export.content_hash
+        )
         return True
 
     def exports(
