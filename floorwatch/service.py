@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,7 @@ from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, peri
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
+from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, RunRecord, StoredExport, with_file_columns
@@ -107,6 +109,14 @@ class DropScanner:
                 data = None
             else:
                 data = path.read_bytes()
+                changed_ago = time.time() - stat.st_mtime
+                if changed_ago < STILL_WRITING_SECONDS and not looks_complete(path.name, data):
+                    # Being written right now: read it next time rather than half of it
+                    # (a check the watcher did not start, e.g. a daily slot, may land here).
+                    return LoadError(
+                        path.name,
+                        f"looks half-written (changed {changed_ago:.0f} s ago); not read this time",
+                    )
                 content_hash = content_hash_of(data)
                 self._seen[path] = (stat.st_size, stat.st_mtime_ns, content_hash)
         except OSError as exc:

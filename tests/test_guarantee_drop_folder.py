@@ -10,9 +10,11 @@ folder renamed away under a running app and brought back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import itertools
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -25,11 +27,12 @@ import xlsxwriter
 from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle
 
 from floorwatch import service
+from floorwatch.cli import main
 from floorwatch.engine.result import CheckResult
-from floorwatch.simulate import write_day
+from floorwatch.ingest.complete import looks_complete
+from floorwatch.simulate import write_config, write_day
 from floorwatch.simulate.files import day_exports
 from floorwatch.watcher import DropWatcher, FloorSource
-from floorwatch.watcher.complete import looks_complete
 from floorwatch.watcher.drop import WatchStatus
 
 SETTLE = 0.2
@@ -396,3 +399,48 @@ async def test_a_vanished_drop_folder_keeps_the_last_data_under_a_banner_and_rec
         await settle(app, pilot)
         assert "MISSING" not in bar_text(app)
         assert "data as of Mon 23 Nov 11:00" in bar_text(app)
+
+
+def test_a_check_the_watcher_did_not_start_never_reads_a_file_being_written(
+    tmp_path: Path,
+) -> None:
+    """`floorwatch check`, a daily slot or `c` may run while an export is half-written."""
+    config = str(write_config(tmp_path, SPEC, today=DAY))
+    write_day(tmp_path, SPEC, DAY, until=time(11, 0))
+
+    def check() -> dict:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            main(["check", "--config", config, "--format", "json"])
+        return json.loads(out.getvalue())
+
+    whole = check()
+    actions = tmp_path / "caseworker_actions.csv"
+    data = actions.read_bytes()
+    actions.write_bytes(data[: len(data) * 2 // 3 - 7])  # cut mid-line, just now
+
+    cut = check()
+    assert [e["file"] for e in cut["errors"]] == ["caseworker_actions.csv"]
+    assert "half-written" in cut["errors"][0]["error"]
+    cases = {w["worker_id"]: w["metrics"]["cases_worked"] for w in whole["workers"]}
+    assert {w["worker_id"]: w["metrics"]["cases_worked"] for w in cut["workers"]} == cases
+
+    stale = datetime.now().timestamp() - 120  # the writer gave up long ago: read it
+    os.utime(actions, (stale, stale))
+    late = check()
+    assert not any("half-written" in e["error"] for e in late["errors"])
+    assert any(e["file"] == "caseworker_actions.csv" and "line" in e for e in late["errors"])
+
+
+def test_a_ragged_row_is_not_mistaken_for_a_file_being_written() -> None:
+    """Cutting a line only narrows it: a wider row, last or near the top, is as written."""
+    head = b"A,B,C\n"
+    assert looks_complete("x.csv", head + b"1,2,3\n1,2,3,4\n")  # wider last row
+    assert looks_complete("x.csv", head + b"1,2,3,4\n1,2,3\n1,2,3\n")  # wider row on top
+    assert not looks_complete("x.csv", head + b"1,2,3,4\n1,2,3\n1,2\n")  # narrower: cut
+
+
+def test_binary_bytes_named_csv_go_to_ingest_at_once() -> None:
+    """No writer produces a CSV with NUL bytes: nothing to wait for, ingest reports it."""
+    assert looks_complete("x.csv", bytes(range(256)))
+    assert not looks_complete("x.csv", b"A,B\n1,")  # text cut mid-line still waits

@@ -26,7 +26,7 @@ from pathlib import Path
 from watchfiles import Change, awatch
 
 from floorwatch.ingest.candidates import is_candidate
-from floorwatch.watcher.complete import looks_complete, read_if_still
+from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete, read_if_still
 from floorwatch.watcher.mounts import MOUNTS_FILE, Mount, mount_of, needs_polling
 
 #: What the loop compares: each candidate's (size, mtime in ns).
@@ -104,7 +104,7 @@ class DropWatcher:
         rescan_seconds: float = 30.0,
         force_polling: bool = False,
         poll_seconds: float = 2.0,
-        incomplete_seconds: float = 60.0,
+        incomplete_seconds: float = STILL_WRITING_SECONDS,
         retry_seconds: float = 1.0,
         mounts_file: Path = MOUNTS_FILE,
         on_status: Callable[[WatchStatus], None] | None = None,

@@ -1,11 +1,14 @@
-"""Does a settled export look whole? A content check for writers that pause mid-file.
+"""Does an export look whole? A content check for writers that pause mid-file.
 
 A stat that stood still only says nobody wrote for a while: a writer on a slow share can
 pause longer than the settle time in the middle of a line, and polars parses a CSV cut
-mid-row without complaint (engineering-notes.md, "watchfiles"). So, once the stat has
-settled, the watcher reads the bytes and asks whether they look finished:
+mid-row without complaint (engineering-notes.md, "watchfiles"). So the watcher (once a
+file's stat has settled) and the drop scanner (before parsing) ask whether the bytes look
+finished:
 
-- CSV: ends with a newline, and its last record has as many fields as its header.
+- CSV: ends with a newline, and its last record is at least as wide as the records
+  at the top (cutting a line only ever narrows it). Bytes with a NUL are no CSV in the
+  making: they go to ingest at once, to be reported.
 - XLSX: a zip whose central directory (written last, at the end) reads.
 
 A writer that pauses exactly at a line boundary still looks finished; nothing in the
@@ -17,10 +20,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 #: How many physical lines at the top may hold title rows above the header (the spec's 20).
 _HEADER_LINES = 20
+#: A file that still looks unfinished this long after its last change is read anyway, so
+#: that ingest reports what is wrong with it (garbage named .csv never "finishes").
+STILL_WRITING_SECONDS = 60.0
 
 
 def looks_complete(name: str, data: bytes) -> bool:
@@ -62,6 +69,8 @@ def _xlsx_complete(data: bytes) -> bool:
 
 
 def _csv_complete(data: bytes) -> bool:
+    if b"\x00" in data:  # binary: no writer is producing a CSV here
+        return True
     if not data.endswith(b"\n"):
         return False
     # Delimiters, quotes and newlines are the same single bytes in UTF-8 and cp1252, so
@@ -72,12 +81,17 @@ def _csv_complete(data: bytes) -> bool:
     if not head:
         return False
     delimiter = _delimiter(head)
-    width = max(_fields(line, delimiter) or 0 for line in head)
+    # The record width is the most common one at the top (ties: the wider): title rows
+    # are few and narrow, and one ragged row must not make every later row look short.
+    widths = Counter(_fields(line, delimiter) or 0 for line in head)
+    width = max(widths, key=lambda w: (widths[w], w))
     last = next((line for line in reversed(lines) if line.strip()), "")
     count = _fields(last, delimiter)
     if count is None:  # the last line opens or closes a quoted field spanning lines
         count = _last_record_width(text, delimiter)
-    return count == width
+    # Cutting a line leaves it narrower, never wider: a wider last row is a ragged row,
+    # complete as written, for ingest to report.
+    return count is not None and count >= width
 
 
 def _delimiter(head: list[str]) -> str:
