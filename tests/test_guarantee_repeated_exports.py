@@ -12,6 +12,7 @@ import io
 import json
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,10 @@ def test_the_same_content_saved_twice_under_other_names_adds_nothing_to_the_hist
     drop.mkdir()
     (drop / "dashboard.csv").write_text(NEWER)
     (drop / "actions.csv").write_text(ACTIONS)
+    # No Export Time and no stamp in the name: the export time is the file's mtime. Pin it
+    # before the 11:00 as-of; "now" would leave the actions out whenever now is later.
+    pinned = datetime(2026, 11, 23, 10, 50).timestamp()
+    os.utime(drop / "actions.csv", (pinned, pinned))
     first = check(drop)
     store_files = sorted(p.name for p in (tmp_path / "data" / "exports").rglob("*.parquet"))
     assert len(store_files) == 2
