@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
@@ -68,3 +69,17 @@ async def settle(app: FloorwatchApp, pilot: Pilot) -> None:
     if busy:  # an empty list would mean "every worker" to wait_for_complete
         await app.workers.wait_for_complete(busy)
     await pilot.pause()
+
+
+def bar_text(app: FloorwatchApp) -> str:
+    """The header line's text as a person reads it."""
+    return app.screen.query_one("#age").render().plain
+
+
+async def wait_for(condition: Callable[[], bool], pilot: Pilot, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (the watcher works in real time)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)

@@ -3,12 +3,11 @@ a bad file beside good data, and the daily slots with an injected clock."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle
+from app_helpers import DAY, SPEC, Clock, bar_text, build_app, make_floor, settle, wait_for
 
 from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.sources import SourcesScreen
@@ -16,19 +15,6 @@ from floorwatch.screens.team import TeamScreen
 from floorwatch.simulate import write_day
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.keyed_table import KeyedTable
-
-
-def bar_text(app) -> str:
-    return app.screen.query_one("#age").render().plain
-
-
-async def wait_for(condition, pilot, timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (the watcher works in real time)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 async def test_a_new_export_shows_without_a_key_press_and_keeps_the_cursor(workdir: Path) -> None:

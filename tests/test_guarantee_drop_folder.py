@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle
+from app_helpers import DAY, SPEC, Clock, bar_text, build_app, make_floor, settle, wait_for
 
 from floorwatch import service
 from floorwatch.cli import main
@@ -338,19 +338,6 @@ async def test_a_missing_folder_is_looked_for_again_with_growing_waits(tmp_path:
     assert waits[:4] == [0.05, 0.1, 0.2, 0.4]
     assert statuses[-1].present
     assert seen == [frozenset({folder / "dashboard.csv"})]
-
-
-def bar_text(app) -> str:
-    return app.screen.query_one("#age").render().plain
-
-
-async def wait_for(condition, pilot, timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (the watcher works in real time)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 async def test_a_drop_folder_missing_at_start_shows_a_banner_and_its_data_arrives_when_it_appears(

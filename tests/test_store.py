@@ -172,16 +172,22 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_folders_are_0700_and_files_0600(tmp_path: Path) -> None:
+def _one_export_and_run(folder: Path) -> HistoryStore:
+    """A store holding one export and one run, written under the common umask 022."""
     old = os.umask(0o022)
     try:
-        store = HistoryStore(tmp_path / "data")
+        store = HistoryStore(folder)
         store.open_for_writing()
         at = datetime(2026, 11, 25, 10)
         store.add_export(loaded("dashboard", at, "h1", [dash_row("W1", 1.0)]))
         store.record_run(RunRecord("r1", at, "day", at, "a", "check", _flags()))
     finally:
         os.umask(old)
+    return store
+
+
+def test_folders_are_0700_and_files_0600(tmp_path: Path) -> None:
+    store = _one_export_and_run(tmp_path / "data")
     files = [p for p in store.folder.rglob("*") if p.is_file() and p.name != ".lock"]
     assert {p.name for p in files} >= {"store.json"}
     assert len(files) == 3
@@ -192,14 +198,6 @@ def test_folders_are_0700_and_files_0600(tmp_path: Path) -> None:
 
 
 def test_every_store_folder_is_0700(tmp_path: Path) -> None:
-    old = os.umask(0o022)
-    try:
-        store = HistoryStore(tmp_path / "data")
-        store.open_for_writing()
-        at = datetime(2026, 11, 25, 10)
-        store.add_export(loaded("dashboard", at, "h1", [dash_row("W1", 1.0)]))
-        store.record_run(RunRecord("r1", at, "day", at, "a", "check", _flags()))
-    finally:
-        os.umask(old)
+    store = _one_export_and_run(tmp_path / "data")
     folders = [store.folder, *(p for p in store.folder.rglob("*") if p.is_dir())]
     assert {str(p): _mode(p) for p in folders} == {str(p): 0o700 for p in folders}
