@@ -161,10 +161,6 @@ class HistoryStore:
             self._index = {e.content_hash: e for e in self.exports()}
         return self._index
 
-    def known_hashes(self) -> set[str]:
-        """Content hashes of every stored export (from file names; cached)."""
-        return set(self._by_hash())
-
     def find(self, content_hash: str) -> StoredExport | None:
         """The stored export with these bytes, if any (no listing after the first)."""
         return self._by_hash().get(content_hash)
