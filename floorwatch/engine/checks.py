@@ -29,8 +29,19 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
+#: Sums of floats depend on the order polars adds them in (it is not fixed across runs):
+#: a mean of 5.05 may come out 5.0499999999 or 5.0500000001. Rounding to this many
+#: decimals first makes every run round the same way.
+SETTLE_DECIMALS = 9
+
+
+def settled(value: pl.Expr) -> pl.Expr:
+    """`value` without the last bits that the order of summation decides."""
+    return value.round(SETTLE_DECIMALS)
+
+
 def _r(column: str) -> pl.Expr:
-    return pl.col(column).round(1)
+    return settled(pl.col(column)).round(1)
 
 
 def _flags(

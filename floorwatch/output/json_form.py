@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from floorwatch.engine.checks import SETTLE_DECIMALS
 from floorwatch.engine.result import (
     METRIC_KEYS,
     CheckResult,
@@ -19,8 +20,11 @@ from floorwatch.ingest.model import LoadError
 
 
 def rounded(x: float | None) -> float | None:
-    """Output rounds to 2 decimals; comparisons never see this."""
-    return None if x is None else round(x, 2)
+    """Output rounds to 2 decimals; comparisons never see this.
+
+    Settled first (see `SETTLE_DECIMALS`), so that 5.725 prints the same every run.
+    """
+    return None if x is None else round(round(x, SETTLE_DECIMALS), 2)
 
 
 def iso(moment: datetime) -> str:
