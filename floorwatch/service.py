@@ -11,12 +11,13 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
-from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, period_of
+from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, period_of, row_schema
+from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
@@ -25,6 +26,9 @@ from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, RunRecord, StoredExport, with_file_columns
 from floorwatch.store.history import RUN_FLAG_SCHEMA
+
+#: A day's exports of a kind are compacted once this many are not compacted yet.
+COMPACT_AFTER = 6
 
 
 class NoDataError(Exception):
@@ -143,8 +147,8 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
         store.open_for_writing()
     fresh, _, errors = (scanner or DropScanner()).scan(request.drop_dir, request.config, store)
     if request.store_exports:
-        for export in fresh:
-            store.add_export(export)
+        added = [export for export in fresh if store.add_export(export)]
+        compact_days(store, {(e.kind, e.export_time.date()) for e in added})
         fresh = []  # now in the store: read back with everything else
     as_of = request.at or _default_as_of(store, fresh)
     if as_of is None:
@@ -235,7 +239,7 @@ def _floor_data(
         kind: max((time_of(e) for e in usable if e.kind == kind), default=None)
         for kind in ("dashboard", "paused")
     }
-    stored: dict[str, list[Path]] = {}
+    stored: dict[tuple[str, date], list[StoredExport]] = {}
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in usable:
         wanted = (e.kind in ("dashboard", "actions") and time_of(e).date() >= since) or (
@@ -244,14 +248,60 @@ def _floor_data(
         if not wanted:
             continue
         if isinstance(e, StoredExport):
-            stored.setdefault(e.kind, []).append(e.path)
+            stored.setdefault((e.kind, e.export_time.date()), []).append(e)
         else:
             chosen.setdefault(e.kind, []).append(with_file_columns(e).lazy())
-    for kind, paths in stored.items():
+    paths: dict[str, list[Path]] = {}
+    for (kind, day), exports in stored.items():
+        paths.setdefault(kind, []).extend(_day_files(store, kind, day, exports))
+    for kind, kind_paths in paths.items():
         # One scan of many files: a plan of one concat branch per file grows with every
-        # refresh of the day and costs more to optimise than to read.
-        chosen.setdefault(kind, []).append(pl.scan_parquet(paths))
+        # refresh of the day and costs more to optimise than to read. The schema lets
+        # files stored before a column existed be read beside newer ones.
+        chosen.setdefault(kind, []).append(
+            pl.scan_parquet(kind_paths, schema=row_schema(kind), missing_columns="insert")
+        )
     return FloorData.from_frames(chosen, tuple(errors))
+
+
+def _day_files(
+    store: HistoryStore, kind: str, day: date, exports: list[StoredExport]
+) -> list[Path]:
+    """The files to read for a day's wanted exports: its compaction in place of the
+    exports it covers, when the run wants all of them (so none is after the as-of)."""
+    compacted = store.compacted(kind, day) if kind in COMPACTED_KINDS else None
+    if compacted is None or not compacted.covers <= {e.content_hash for e in exports}:
+        return [e.path for e in exports]
+    return [compacted.path, *(e.path for e in exports if e.content_hash not in compacted.covers)]
+
+
+def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
+    """Compact each (kind, day) once `COMPACT_AFTER` of its exports are not yet compacted.
+
+    Keeps a live day's checks from reading every refresh of the day again and again.
+    """
+    for kind, day in sorted(days):
+        if kind not in COMPACTED_KINDS:
+            continue
+        compacted = store.compacted(kind, day)
+        covered = compacted.covers if compacted else frozenset()
+        day_end = datetime.combine(day, datetime.max.time())
+        new = [
+            e
+            for e in store.exports(kind, since=day, until=day_end)
+            if e.content_hash not in covered
+        ]
+        if len(new) < COMPACT_AFTER:
+            continue
+        paths = [*([compacted.path] if compacted else []), *(e.path for e in new)]
+        schema = row_schema(kind)
+        rows = compact_rows(
+            kind, pl.scan_parquet(paths, schema=schema, missing_columns="insert")
+        ).collect()
+        until = max(e.export_time for e in new)
+        if compacted is not None:
+            until = max(until, compacted.until)
+        store.write_compacted(kind, day, rows, {*covered, *(e.content_hash for e in new)}, until)
 
 
 def _run_history(

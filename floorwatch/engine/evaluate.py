@@ -210,7 +210,7 @@ def _sources(
             .agg(
                 pl.col("source_file").first().alias("file"),
                 pl.col("file_export_time").first().alias("export_time"),
-                pl.len().alias("rows"),
+                pl.col("file_rows").first().fill_null(pl.len()).alias("rows"),
             )
         )
         parts.append(

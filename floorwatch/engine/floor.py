@@ -16,6 +16,9 @@ FILE_COLUMNS: dict[str, pl.DataType] = {
     "source_file": pl.String(),
     "file_export_time": pl.Datetime("us"),
     "content_hash": pl.String(),
+    # The file's accepted row count: a compacted day keeps only each key's newest row, so
+    # the count a source reports cannot be taken from the rows (null: count the rows).
+    "file_rows": pl.Int64(),
 }
 #: The kinds the day/week/month engine reads (contact-centre kinds plug in beside them).
 ENGINE_KINDS = ("dashboard", "actions", "paused")
@@ -24,6 +27,15 @@ ENGINE_KINDS = ("dashboard", "actions", "paused")
 def row_schema(kind: str) -> dict[str, pl.DataType]:
     """The schema of a kind's rows as the engine sees them."""
     return {**KIND_BY_NAME[kind].polars_schema, **FILE_COLUMNS}
+
+
+def with_row_schema(rows: pl.LazyFrame, kind: str) -> pl.LazyFrame:
+    """`rows` as the engine sees a kind: its columns in order, typed, `file_rows` added
+    (null) where the rows come from before the store kept it."""
+    schema = row_schema(kind)
+    if "file_rows" not in rows.collect_schema().names():
+        rows = rows.with_columns(pl.lit(None, pl.Int64).alias("file_rows"))
+    return rows.select(list(schema)).cast(schema)
 
 
 def empty_rows(kind: str) -> pl.LazyFrame:
@@ -50,10 +62,7 @@ class FloorData:
         """Concatenate each kind's frames (any may be missing) into one FloorData."""
 
         def concat(kind: str) -> pl.LazyFrame:
-            parts = [
-                f.select(list(row_schema(kind))).cast(row_schema(kind))
-                for f in frames.get(kind, [])
-            ]
+            parts = [with_row_schema(f, kind) for f in frames.get(kind, [])]
             return pl.concat(parts, how="vertical") if parts else empty_rows(kind)
 
         return cls(*(concat(k) for k in ENGINE_KINDS), errors=errors)

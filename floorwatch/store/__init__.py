@@ -3,6 +3,7 @@
 from floorwatch.store.history import (
     RUN_FLAG_SCHEMA,
     SCHEMA_VERSION,
+    CompactedDay,
     HistoryStore,
     RunRecord,
     StoredExport,
@@ -13,6 +14,7 @@ from floorwatch.store.history import (
 __all__ = [
     "RUN_FLAG_SCHEMA",
     "SCHEMA_VERSION",
+    "CompactedDay",
     "HistoryStore",
     "RunRecord",
     "StoreError",

@@ -6,7 +6,13 @@ names carry what a listing needs, so choosing a period's files opens none of the
 
     store.json                                   {"schema_version": 1}
     exports/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<hash>.parquet
+    compacted/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<files>.parquet
     runs/<period>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<run id>.parquet
+
+A compacted file holds one day's exports of a kind reduced to the rows a check uses
+(`floorwatch.engine.compact`); its name carries the newest export it covers and how many,
+its metadata the content hashes it covers. The exports themselves are never removed:
+a check as of an earlier moment of the day reads them.
 
 An export file holds the canonical rows plus `line`, `source_file`, `file_export_time` and
 `content_hash`; its Parquet metadata keeps the source file name and its rejected rows.
@@ -83,6 +89,15 @@ class StoredExport:
     def row_errors(self) -> tuple[LoadError, ...]:
         raw = json.loads(self.metadata().get("row_errors", "[]"))
         return tuple(LoadError(**e) for e in raw)
+
+
+@dataclass(frozen=True)
+class CompactedDay:
+    """One day's exports of a kind, compacted: usable for an as-of at or after `until`."""
+
+    path: Path
+    until: datetime
+    covers: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -217,6 +232,42 @@ class HistoryStore:
                         found.append(stored)
         return sorted(found, key=lambda e: (e.export_time, e.path.name))
 
+    # -- compacted days -------------------------------------------------------------
+    def compacted(self, kind: str, day: date) -> CompactedDay | None:
+        """The newest compaction of a day's exports of `kind`, if any."""
+        for path in sorted(self._compacted_files(kind, day), reverse=True):
+            until = _stamp(path.name.split("_", 1)[0])
+            try:
+                covers = json.loads(pl.read_parquet_metadata(path)["covers"])
+            except (OSError, KeyError, ValueError, pl.exceptions.PolarsError):
+                continue  # removed since the listing (readers take no lock), or foreign
+            if until is not None:
+                return CompactedDay(path, until, frozenset(covers))
+        return None
+
+    def write_compacted(
+        self, kind: str, day: date, rows: pl.DataFrame, covers: set[str], until: datetime
+    ) -> CompactedDay:
+        """Keep a new compaction of a day; older ones but the last go (a reader that
+        listed the last may still be reading it)."""
+        name = f"{until.strftime(_STAMP)}_{len(covers):06d}.parquet"
+        path = self.folder / "compacted" / kind / day.isoformat() / name
+        metadata = {"covers": json.dumps(sorted(covers)), "until": until.isoformat()}
+        try:
+            with self.lock():
+                write_atomic(path, lambda temp: rows.write_parquet(temp, metadata=metadata))
+                for old in sorted(self._compacted_files(kind, day))[:-2]:
+                    old.unlink(missing_ok=True)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise _write_failed(path, exc) from None
+        return CompactedDay(path, until, frozenset(covers))
+
+    def _compacted_files(self, kind: str, day: date) -> list[Path]:
+        folder = self.folder / "compacted" / kind / day.isoformat()
+        if not folder.is_dir():
+            return []
+        return [p for p in folder.glob("*.parquet") if not is_temp_name(p.name)]
+
     # -- runs ----------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> None:
         """Store a run and its flags in one atomic file."""
@@ -288,6 +339,7 @@ def with_file_columns(export: LoadedExport) -> pl.DataFrame:
         pl.lit(export.file, pl.String).alias("source_file"),
         pl.lit(export.export_time, pl.Datetime("us")).alias("file_export_time"),
         pl.lit(export.content_hash, pl.String).alias("content_hash"),
+        pl.lit(export.frame.height, pl.Int64).alias("file_rows"),
     )
 
 
