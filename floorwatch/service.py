@@ -71,6 +71,8 @@ class DropScanner:
 
     _seen: dict[Path, tuple[int, int, str]] = field(default_factory=dict)
     _loaded: dict[str, LoadedExport | LoadError] = field(default_factory=dict)
+    #: What the store remembers of earlier processes' scans (read on the first scan).
+    _remembered: dict[str, tuple[int, int, str]] | None = None
 
     def scan(
         self, folder: Path | None, config: Config, store: HistoryStore
@@ -85,6 +87,8 @@ class DropScanner:
             errors.append(LoadError(str(folder), "the drop folder does not exist"))
             return fresh, stored, errors
         candidates = drop_candidates(folder)
+        if self._remembered is None:
+            self._remembered = store.drop_files()
         for path in candidates:
             outcome = self._load(path, config, store)
             if isinstance(outcome, LoadError):
@@ -102,14 +106,22 @@ class DropScanner:
         self._loaded = {h: v for h, v in self._loaded.items() if h in current}
         return fresh, stored, errors
 
+    def remember(self, store: HistoryStore) -> None:
+        """Keep the files read in the store, for the next process, if they changed."""
+        files = {str(path): seen for path, seen in self._seen.items()}
+        if files != self._remembered:
+            store.save_drop_files(files)
+            self._remembered = files
+
     def _load(
         self, path: Path, config: Config, store: HistoryStore
     ) -> LoadedExport | StoredExport | LoadError:
         try:
             stat = path.stat()
-            known = self._seen.get(path)
+            known = self._seen.get(path) or (self._remembered or {}).get(str(path))
             if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
                 content_hash = known[2]
+                self._seen[path] = known
                 data = None
             else:
                 data = path.read_bytes()
@@ -145,9 +157,11 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
     store = HistoryStore(request.data_dir)
     if request.store_exports or request.record_run:
         store.open_for_writing()
-    fresh, _, errors = (scanner or DropScanner()).scan(request.drop_dir, request.config, store)
+    scanner = scanner or DropScanner()
+    fresh, _, errors = scanner.scan(request.drop_dir, request.config, store)
     if request.store_exports:
         added = [export for export in fresh if store.add_export(export)]
+        scanner.remember(store)
         compact_days(store, {(e.kind, e.export_time.date()) for e in added})
         fresh = []  # now in the store: read back with everything else
     as_of = request.at or _default_as_of(store, fresh)

@@ -84,9 +84,10 @@ def test_everything_floorwatch_check_writes_is_owner_only(site: Path) -> None:
     created = site / "private"
     folders = [created, *(p for p in created.rglob("*") if p.is_dir())]
     files = [p for p in created.rglob("*") if not p.is_dir()]
-    # The store, its lock, four exports and two runs: the walk saw what was written.
-    assert len(files) == 8, files
-    assert {".lock", "store.json"} <= {p.name for p in files}
+    # The store, its lock, the drop files read, four exports and two runs: the walk saw
+    # what was written.
+    assert len(files) == 9, files
+    assert {".lock", "store.json", "drop_files.json"} <= {p.name for p in files}
     assert {str(p): _mode(p) for p in folders} == {str(p): 0o700 for p in folders}
     assert {str(p): _mode(p) for p in files} == {str(p): 0o600 for p in files}
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 
+from floorwatch.output.json_form import result_dict
 from floorwatch.service import CheckRequest, DropScanner, run_check
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
@@ -65,3 +67,41 @@ def test_a_long_running_scanner_keeps_only_the_exports_now_in_the_folder(workdir
     assert files_now == 3
     assert len(scanner._seen) == files_now
     assert len(scanner._loaded) <= files_now
+
+
+def _rewrite_keeping_size_and_mtime(path: Path, text: str) -> None:
+    stat = path.stat()
+    assert len(text.encode()) == stat.st_size
+    path.write_text(text)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_new_process_does_not_read_again_a_drop_file_the_store_has_seen(
+    workdir: Path,
+) -> None:
+    """Each `floorwatch check` is a new process: the store remembers each drop file's size,
+    modification time and content hash, so an unchanged file is not read again. Proved by
+    changing a file's bytes behind its back (same size and mtime): the change is unseen
+    until the modification time moves, as with git."""
+    config = simulated(workdir)
+    request = CheckRequest(config, workdir, workdir / "history", record_run=False)
+
+    def worker_ids() -> set[str]:
+        return {w.worker_id for w in run_check(request).workers}
+
+    before = worker_ids()
+    dashboard = next(workdir.glob("dashboard*.csv"))
+    text = dashboard.read_text()
+    assert "W1001," in text and "W9001" not in text
+    _rewrite_keeping_size_and_mtime(dashboard, text.replace("W1001,", "W9001,", 1))
+    assert worker_ids() == before
+    os.utime(dashboard)  # now it has changed as far as anyone can tell
+    assert "W9001" in worker_ids()
+
+
+def test_an_unreadable_list_of_drop_files_only_means_reading_them_again(workdir: Path) -> None:
+    config = simulated(workdir)
+    request = CheckRequest(config, workdir, workdir / "history", record_run=False)
+    first = result_dict(run_check(request))
+    (workdir / "history" / "drop_files.json").write_text("{not json")
+    assert result_dict(run_check(request)) == first

@@ -5,6 +5,7 @@ so a kill loses at most the file being written and no index can fall out of step
 names carry what a listing needs, so choosing a period's files opens none of the others):
 
     store.json                                   {"schema_version": 1}
+    drop_files.json                              drop file -> size, mtime, content hash
     exports/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<hash>.parquet
     compacted/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<files>.parquet
     runs/<period>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<run id>.parquet
@@ -42,6 +43,7 @@ from floorwatch.store.files import (
 )
 
 SCHEMA_VERSION = 1
+DROP_FILES = "drop_files.json"
 _STAMP = "%Y%m%dT%H%M%S"
 #: polars reports a failed write (a full disk, say) as a PolarsError wrapping the OS error.
 _POLARS_IO = re.compile(r"underlying IO error: (.*?)(?: \(os error \d+\))?$")
@@ -231,6 +233,28 @@ class HistoryStore:
                     if stored and (until is None or stored.export_time <= until):
                         found.append(stored)
         return sorted(found, key=lambda e: (e.export_time, e.path.name))
+
+    # -- drop files already read -----------------------------------------------------
+    def drop_files(self) -> dict[str, tuple[int, int, str]]:
+        """Drop-folder files read before: path -> (size, mtime in ns, content hash).
+
+        A new process (every `floorwatch check`) then skips reading and hashing a file
+        whose size and modification time have not changed, as git and rsync do.
+        """
+        try:
+            raw = json.loads((self.folder / DROP_FILES).read_text())
+            return {path: (int(s), int(m), str(h)) for path, (s, m, h) in raw.items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            return {}  # none yet, or unreadable: every file is simply read again
+
+    def save_drop_files(self, files: dict[str, tuple[int, int, str]]) -> None:
+        """Replace the list of drop files read (atomically, under the writer lock)."""
+        payload = json.dumps(files, sort_keys=True).encode()
+        try:
+            with self.lock():
+                write_bytes_atomic(self.folder / DROP_FILES, payload)
+        except OSError as exc:
+            raise _write_failed(self.folder / DROP_FILES, exc) from None
 
     # -- compacted days -------------------------------------------------------------
     def compacted(self, kind: str, day: date) -> CompactedDay | None:
