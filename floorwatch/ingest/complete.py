@@ -74,10 +74,9 @@ def _csv_complete(data: bytes) -> bool:
     if not data.endswith(b"\n"):
         return False
     # Delimiters, quotes and newlines are the same single bytes in UTF-8 and cp1252, so
-    # latin-1 decodes any export losslessly for counting fields.
-    text = data.decode("latin-1")
-    lines = text.splitlines()
-    head = [line for line in lines[:_HEADER_LINES] if line.strip()]
+    # latin-1 decodes any export losslessly for counting fields. Only the top lines and
+    # the last one are decoded: a day's actions are megabytes, checked at every refresh.
+    head = [line for line in _top_lines(data, _HEADER_LINES) if line.strip()]
     if not head:
         return False
     delimiter = _delimiter(head)
@@ -85,13 +84,31 @@ def _csv_complete(data: bytes) -> bool:
     # are few and narrow, and one ragged row must not make every later row look short.
     widths = Counter(_fields(line, delimiter) or 0 for line in head)
     width = max(widths, key=lambda w: (widths[w], w))
-    last = next((line for line in reversed(lines) if line.strip()), "")
-    count = _fields(last, delimiter)
+    count = _fields(_last_line(data), delimiter)
     if count is None:  # the last line opens or closes a quoted field spanning lines
-        count = _last_record_width(text, delimiter)
+        count = _last_record_width(data.decode("latin-1"), delimiter)
     # Cutting a line leaves it narrower, never wider: a wider last row is a ragged row,
     # complete as written, for ingest to report.
     return count is not None and count >= width
+
+
+def _top_lines(data: bytes, count: int) -> list[str]:
+    """The first `count` physical lines."""
+    end = 0
+    for _ in range(count):
+        newline = data.find(b"\n", end)
+        if newline < 0:
+            end = len(data)
+            break
+        end = newline + 1
+    return [line.decode("latin-1") for line in data[:end].splitlines()]
+
+
+def _last_line(data: bytes) -> str:
+    """The last line that is not blank ("" when there is none)."""
+    text = data.rstrip()
+    start = max(text.rfind(b"\n"), text.rfind(b"\r")) + 1
+    return text[start:].decode("latin-1")
 
 
 def _delimiter(head: list[str]) -> str:
