@@ -13,10 +13,15 @@ caseworkers, with the real drop-folder watcher, and reports medians:
 Targets (issue 3): first screen < 2 s, refresh visible < 1 s after the file is complete,
 key response < 100 ms.
 
-Two clocks for a key:
-- "frame": from the key reaching the app to the last frame it caused being painted (the
-  headless driver skips the terminal write, so each frame also builds the escape
-  sequences here, as a terminal would). This is what a user waits for.
+Three clocks for a key:
+- "readable": from the key reaching the app to the frame by which everything that
+  identifies the new screen has been painted: its breadcrumbs, its first row and its
+  footer keys (read back from the escape sequences a terminal would be sent). This is
+  what a user waits for before reading on.
+- "frame": to the last frame the key caused (the headless driver skips the terminal
+  write, so each frame also builds the escape sequences here, as a terminal would).
+  After a screen switch Textual paints a few more frames that only touch the scrollbar
+  or the clock line; they count here.
 - "Pilot": `pilot.press(key)` then `pilot.pause()`, as tests do. Pilot sleeps at least
   three times 20 ms, and waits until the whole process is idle for up to 1 s per wait:
   a check computing in a thread keeps it waiting although the screen has answered. Kept
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import statistics
 import tempfile
 import time as clock
@@ -42,7 +48,7 @@ from floorwatch.app import FloorwatchApp
 from floorwatch.messages import DropChanged
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.floor import FloorScreen
-from floorwatch.screens.team import TeamScreen
+from floorwatch.screens.team import TeamScreen, outlier_rank
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
 from floorwatch.watcher import FloorSource
@@ -52,6 +58,8 @@ DAY = date(2026, 11, 23)
 #: A frame counts as the last one a key caused once no other follows for this long.
 QUIET = 0.05
 KEY_CHARS = {"enter": "\r", "escape": "\x1b"}
+#: Escape sequences in what a terminal is sent (styles, cursor moves).
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def ms(seconds: list[float]) -> str:
@@ -64,6 +72,8 @@ class Frames:
     def __init__(self, app: FloorwatchApp) -> None:
         self.app = app
         self.times: list[float] = []
+        #: The text each frame painted (escape sequences removed), with its time.
+        self.painted: list[tuple[float, str]] = []
         #: Frames painted while `awaited()` held (a key's effect was on screen).
         self.showing: list[float] = []
         self.awaited: Callable[[], bool] = lambda: False
@@ -71,9 +81,11 @@ class Frames:
 
         def counted(screen, renderable) -> None:
             if renderable is not None and not app._batch_count:
+                text = ""
                 if hasattr(renderable, "render_segments"):  # what a terminal would be sent
-                    renderable.render_segments(app.console)
+                    text = ESCAPES.sub("", renderable.render_segments(app.console))
                 self.times.append(clock.perf_counter())
+                self.painted.append((self.times[-1], text))
                 if self.awaited():
                     self.showing.append(self.times[-1])
             display(screen, renderable)
@@ -84,6 +96,28 @@ class Frames:
         """Whether the current screen has changes not painted yet."""
         screen = self.app.screen
         return bool(screen._dirty_widgets or screen._layout_required or screen._repaint_required)
+
+    async def readable(self, name: str, markers: list[str]) -> tuple[float, float]:
+        """(readable, last frame): seconds from `name` reaching the app to the frame by
+        which every marker has been painted, and to the last frame before quiet."""
+        app = self.app
+        assert app._driver is not None
+        first = len(self.painted)
+        sent = clock.perf_counter()
+        app._driver.send_message(events.Key(name, KEY_CHARS.get(name)))
+        while True:
+            await asyncio.sleep(0.002)
+            if clock.perf_counter() - sent > 10:
+                raise TimeoutError(f"{name}: never painted {markers}")
+            last = self.times[-1] if self.times else sent
+            if last > sent and not self.pending() and clock.perf_counter() - last > QUIET:
+                break
+        missing = set(markers)
+        for when, text in self.painted[first:]:
+            missing = {m for m in missing if m not in text}
+            if not missing:
+                return when - sent, last - sent
+        raise AssertionError(f"{name}: {missing} never painted")
 
     async def key(self, name: str, done: Callable[[], bool], *, settled: bool = True) -> float:
         """Seconds from `name` reaching the app to the frame showing `done()`.
@@ -117,6 +151,34 @@ def cursor_moved(app: FloorwatchApp) -> Callable[[], bool]:
     table = app.screen.query_one(KeyedTable)
     row = table.cursor_row
     return lambda: table.cursor_row != row
+
+
+def team_markers(app: FloorwatchApp) -> list[str]:
+    """What identifies a team's screen: on the floor, the team under the cursor; on a
+    caseworker's screen, the team it belongs to (as going back shows it)."""
+    assert app.result is not None
+    screen = app.screen
+    if isinstance(screen, FloorScreen):
+        team = screen.query_one(KeyedTable).cursor_key
+    else:
+        team = app.get_screen("team").team  # type: ignore[attr-defined]
+    members = sorted((w for w in app.result.workers if w.team == team), key=outlier_rank)
+    summary = f"{team} · supervisor"  # the line above the table, stale if not redrawn
+    return [f"Team {team}", summary, members[0].name or members[0].worker_id, "Next flagged"]
+
+
+def caseworker_markers(app: FloorwatchApp) -> list[str]:
+    """What identifies the drilldown of the caseworker under the cursor."""
+    assert app.result is not None
+    worker_id = app.screen.query_one(KeyedTable).cursor_key
+    worker = next(w for w in app.result.workers if w.worker_id == worker_id)
+    return [f"› {worker.name}", f"{worker.name} ({worker_id})", "d Today"]
+
+
+def floor_markers(app: FloorwatchApp) -> list[str]:
+    """What identifies the floor screen: its footer key and the first team."""
+    assert app.result is not None
+    return ["Open team", app.result.teams[0].team]
 
 
 async def measure(teams: int, size: int, repeat: int) -> None:
@@ -185,6 +247,24 @@ async def key_figures(app: FloorwatchApp, pilot: Pilot, frames: Frames, repeat: 
         f_backs.append(await frames.key("escape", shown("team")))
         f_backs.append(await frames.key("escape", shown("floor")))
         f_moves.append(await frames.key("down", cursor_moved(app), settled=False))
+    r_opens, r_drills, r_backs = [], [], []
+    l_opens, l_drills, l_backs = [], [], []
+    for _ in range(repeat):
+        readable, last = await frames.readable("enter", team_markers(app))
+        r_opens.append(readable)
+        l_opens.append(last)
+        readable, last = await frames.readable("enter", caseworker_markers(app))
+        r_drills.append(readable)
+        l_drills.append(last)
+        for markers in (team_markers(app), floor_markers(app)):
+            readable, last = await frames.readable("escape", markers)
+            r_backs.append(readable)
+            l_backs.append(last)
+        await frames.key("down", cursor_moved(app), settled=False)
+    print("key to a readable screen         readable                     | last frame")
+    print(f"open a team                      {ms(r_opens)} | {ms(l_opens)}")
+    print(f"open a caseworker                {ms(r_drills)} | {ms(l_drills)}")
+    print(f"back (escape)                    {ms(r_backs)} | {ms(l_backs)}")
     print(f"Pilot pause() alone              {ms(pauses)}")
     print("key to screen                    frame                        | Pilot")
     print(f"cursor move                      {ms(f_moves)} | {ms(moves)}")
