@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.widgets.cells import BAD, EMPTY, kpi_cells, minutes_diff, number
+from floorwatch.widgets.contact_section import ContactSection
 from floorwatch.widgets.explain import flag_sentence
 
 PERIOD_WORDS: dict[PeriodKind, str] = {"day": "today", "week": "this week", "month": "this month"}
@@ -83,6 +84,8 @@ class CaseworkerScreen(FloorwatchScreen):
             yield _table("Task type", "Txns", "Mean min", "QSA min", "vs QSA")
             yield Static("Paused tasks now", classes="heading")
             yield _table("Task", "Type", "Paused at", "Days", "Reason")
+            # Last on the page: its table comes after the three above in query order.
+            yield ContactSection()
 
     def on_mount(self) -> None:
         self.query_one("#page").focus()
@@ -112,6 +115,7 @@ class CaseworkerScreen(FloorwatchScreen):
         self._show_actions(tables[0])
         self._show_task_types(tables[1], worker, result)
         self._show_paused(tables[2], result)
+        self.query_one(ContactSection).show(worker, result, settings)
 
     def _who(self, worker: WorkerResult) -> Text:
         m, qsa = worker.metrics, self.fw.source.settings.qsa
