@@ -158,3 +158,15 @@ def test_check_csv_one_row_per_contact_flag(
         ("W1", "LONG_HANDLE", "", "16.0"),
         ("W1", "STATUS_OVER_ALLOWANCE", "Break", "35.5"),
     ]
+
+
+def test_an_allowance_for_no_genesys_status_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "floorwatch.toml").write_text(
+        "[status_allowance_minutes]\nbreak = 30\nBrake = 15\n", encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    assert dict(config.settings.status_allowance_minutes) == {"break": 30.0, "Brake": 15.0}
+    assert [str(w) for w in config.warnings] == [
+        f"{tmp_path / 'floorwatch.toml'}:3: status_allowance_minutes.Brake: unknown key "
+        "(did you mean 'Break'?)"
+    ]

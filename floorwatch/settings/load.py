@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from floorwatch.paths import default_config_dir
-from floorwatch.schema import KIND_BY_NAME
+from floorwatch.schema import AGENT_STATUS, KIND_BY_NAME, status_column_name
 from floorwatch.settings.errors import ConfigError, ConfigWarning
 from floorwatch.settings.model import QSA, ColumnMap, QueueRange, Settings
 from floorwatch.settings.roster import empty_roster, load_roster
@@ -25,6 +25,9 @@ COLUMNS_FILE = "columns.toml"
 ROSTER_FILE = "roster.csv"
 UNITS = ("ms", "s", "min")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+#: What `status_allowance_minutes` may name: agent_status's duration columns (any case).
+_STATUS_HEADERS = tuple(c.header for c in AGENT_STATUS.columns if c.type == "duration")
+_STATUS_NAMES = frozenset(status_column_name(h) for h in _STATUS_HEADERS)
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,9 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             if not isinstance(value, dict):
                 raise f.error(key, "must be a table of status = minutes")
             values[key] = MappingProxyType({s: _number(f, s, v, key) for s, v in value.items()})
+            # A status Genesys does not export would never be judged: say so.
+            odd = [s for s in value if status_column_name(s.strip()) not in _STATUS_NAMES]
+            f.warn_unknown(odd, list(_STATUS_HEADERS), warnings, key)
         elif key in ("drop_dir", "data_dir"):
             if not isinstance(value, str) or not value:
                 raise f.error(key, f"must be a folder path, not {value!r}")
