@@ -5,6 +5,7 @@ All computing is lazy polars; Python only turns the final frames into result obj
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 
@@ -60,6 +61,7 @@ from floorwatch.engine.transactions import (
 )
 from floorwatch.engine.trends import RunHistory, classify
 from floorwatch.settings import Settings
+from floorwatch.settings.quarters import qsa_in_force
 
 _SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
 _COUNTS = ("cases_worked", "completed", "get_next", "with_source")
@@ -98,7 +100,9 @@ def evaluate(
     """Every metric and check of `spec/kpis.md` for one period, as of one moment."""
     history = history or RunHistory()
     period = period_of(period_kind, as_of)
-    qsa = settings.qsa
+    # Judged by the QSA of the as-of's quarter (settings/quarters.py), not today's.
+    quarter, qsa = qsa_in_force(settings, as_of.date())
+    settings = replace(settings, qsa=qsa)
 
     # Stage 1: the period's rows, each read and de-duplicated once. Later stages reuse
     # them many times; collecting here keeps polars from re-running the scans per check.
@@ -200,6 +204,8 @@ def evaluate(
         actions=actions_df,
         paused=current_paused_df,
         agent_status=agent_status_df,
+        qsa=qsa,
+        qsa_quarter=quarter,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Literal
 import polars as pl
 
 from floorwatch.ingest.model import LoadError
+from floorwatch.settings.model import QSA
 
 PeriodKind = Literal["day", "week", "month"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month")
@@ -205,6 +206,9 @@ class CheckResult:
     actions: pl.DataFrame
     paused: pl.DataFrame
     agent_status: pl.DataFrame = field(default_factory=pl.DataFrame)
+    #: The QSA the run was judged by, and its quarter (None: qsa.toml's flat values).
+    qsa: QSA = field(default_factory=QSA)
+    qsa_quarter: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -227,4 +231,6 @@ class CheckResult:
             self.agent_status.filter(pl.col("team") == team)
             if "team" in self.agent_status.columns
             else self.agent_status,
+            self.qsa,
+            self.qsa_quarter,
         )
