@@ -26,6 +26,7 @@ from floorwatch.screens.help import HelpScreen, help_markdown
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.service import NoDataError
+from floorwatch.settings import QSA
 from floorwatch.store import RunRecord, StoreError
 from floorwatch.watcher import DropWatcher, FloorSource, due_slot, flag_changes, slot_trigger
 from floorwatch.watcher.drop import WatchStatus
@@ -110,6 +111,11 @@ class FloorwatchApp(App[None]):
             wanted = self.coordinator.casefold()
             teams = tuple(t for t in teams if (t.coordinator or "").casefold() == wanted)
         return sorted(teams, key=lambda t: t.team.casefold())
+
+    @property
+    def qsa(self) -> QSA:
+        """The QSA the data on screen is judged by: its as-of's quarter (qsa.toml)."""
+        return self.result.qsa if self.result is not None else self.source.settings.qsa
 
     def team_names(self) -> list[str]:
         return [t.team for t in self.teams()]

@@ -118,7 +118,7 @@ class CaseworkerScreen(FloorwatchScreen):
         self.query_one(ContactSection).show(worker, result, settings)
 
     def _who(self, worker: WorkerResult) -> Text:
-        m, qsa = worker.metrics, self.fw.source.settings.qsa
+        m, qsa = worker.metrics, self.fw.qsa
         util, logged_in, completion, get_next = (_inline(c) for c in kpi_cells(m, qsa))
         status = EMPTY
         if worker.status:
@@ -157,7 +157,7 @@ class CaseworkerScreen(FloorwatchScreen):
             return
         rows = result.actions.filter(pl.col("worker_id") == self.worker_id).sort("start")
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
-        tolerance = self.fw.source.settings.qsa.txn_tolerance_minutes
+        tolerance = self.fw.qsa.txn_tolerance_minutes
         with_day = self.period != "day"  # today's rows need no date
         for row in rows.iter_rows(named=True):
             in_progress = row["end"] is None
@@ -177,7 +177,7 @@ class CaseworkerScreen(FloorwatchScreen):
             )
 
     def _show_task_types(self, table: DataTable, worker: WorkerResult, result: CheckResult) -> None:
-        qsa = self.fw.source.settings.qsa
+        qsa = self.fw.qsa
         counts = (
             result.actions.filter(
                 pl.col("worker_id") == self.worker_id, pl.col("end").is_not_null()

@@ -107,7 +107,7 @@ class TeamScreen(FloorwatchScreen):
 
     def columns(self) -> list[tuple[str, str]]:
         """The (key, label) columns that fit the terminal (calls only where there are any)."""
-        qsa = self.fw.source.settings.qsa
+        qsa = self.fw.qsa
         util, logged_in, completion, get_next = kpi_headers(qsa)
         labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
         labels += (completion, get_next, "Txn min", *call_headers(qsa), "Flags")
@@ -128,7 +128,7 @@ class TeamScreen(FloorwatchScreen):
         return sorted(shown, key=outlier_rank)
 
     def show_data(self) -> None:
-        qsa = self.fw.source.settings.qsa
+        qsa = self.fw.qsa
         workers = self.shown_workers()
         table = self.query_one(KeyedTable)
         table.show_columns(self.columns())

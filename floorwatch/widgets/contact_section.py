@@ -42,13 +42,13 @@ class ContactSection(Vertical):
         self.display = m.calls_handled is not None or bool(m.presence_minutes)
         if not self.display:
             return
-        calls, aht = call_cells(m, settings.qsa)
+        qsa = result.qsa
+        calls, aht = call_cells(m, qsa)
         aht.rstrip()
         line = Text(f"Calls handled {calls.plain.strip()} · average handle time ")
         line.append_text(aht)
         line.append(" min")
-        if settings.qsa.call_handle_minutes is not None:
-            qsa = settings.qsa
+        if qsa.call_handle_minutes is not None:
             line.append(f" (QSA {qsa.call_handle_minutes:g} ±{qsa.call_tolerance_minutes:g})")
         self.query_one("#calls-line", Static).update(line)
         self._show_intervals(worker, result, settings)
