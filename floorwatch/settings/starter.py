@@ -108,6 +108,13 @@ _QSA = (
         "A queue's own completion range, one table per queue.",
         example={"Renewals": {"completion_low_pct": 55.0, "completion_high_pct": 92.0}},
     ),
+    Entry(
+        "quarters",
+        "One quarter's QSA (`floorwatch qsa import FILE` writes these at the end of this\n"
+        "# file). A period is judged by its as-of's quarter, else the newest earlier one,\n"
+        "# else the values above; a key a quarter leaves out is taken from above.",
+        example={"2026Q4": {"utilization_pct": 76.0, "task_types": {"Renewal": 18.5}}},
+    ),
 )
 
 #: How Genesys Cloud views other than the agent exports name the agent column.
