@@ -94,3 +94,9 @@ def test_live_floor_replaces_its_genesys_exports(tmp_path: Path) -> None:
     live.export(datetime.combine(DAY, time(10, 5)))
     names = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("Agent_"))
     assert names == [f"Agent_Performance_{DAY}_1005.csv", f"Agent_Status_{DAY}_1005.csv"]
+
+
+def test_the_smallest_floor_still_plants_three_agents() -> None:
+    small = FloorSpec(teams=2, size=5, contact=True)  # 10 people, 9 planted already
+    calls = plant_contact(small)
+    assert len({calls.long_handle, calls.short_handle, calls.over_allowance}) == 3

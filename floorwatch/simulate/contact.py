@@ -13,8 +13,8 @@ maps (`Name`, `User ID`, `Handled`, `AHT`), so the mapping path is what reads th
   ignored by the reader) and trailing empty rows.
 
 The export time is in the file name (these kinds have no Export Time column). Three
-normal caseworkers are planted, chosen with their own random stream so that the nine
-task-management plants stay who they are:
+normal caseworkers are planted (on a floor with fewer than three, any three), chosen with
+their own random stream so that the nine task-management plants stay who they are:
 
 - long_handle: calls take 17 min on average (QSA 9 +/- 5) -> LONG_HANDLE;
 - short_handle: 2.5 min -> SHORT_HANDLE;
@@ -83,9 +83,12 @@ class ContactPlanted:
 
 def plant_contact(spec: FloorSpec) -> ContactPlanted:
     """Who was planted as which contact-centre problem on the floor `spec` describes."""
-    normal = [p.worker_id for p in build_floor(spec).people if not p.role]
+    people = build_floor(spec).people
+    normal = [p.worker_id for p in people if not p.role]
+    # A floor too small to spare three normal caseworkers doubles up with the others.
+    pool = normal if len(normal) >= 3 else [p.worker_id for p in people]
     rng = random.Random(f"floorwatch-contact-{spec.seed}")
-    long_handle, short_handle, over = rng.sample(normal, 3)
+    long_handle, short_handle, over = rng.sample(pool, 3)
     return ContactPlanted(long_handle, short_handle, over)
 
 
