@@ -35,11 +35,18 @@ async def test_team_screen_shows_calls_and_aht_when_there_are_calls(workdir: Pat
         table = app.screen.query_one(KeyedTable)
         keys = [c.value for c in table.columns]
         assert keys[keys.index("txn") + 1 : keys.index("flags")] == ["calls", "aht"]
-        assert str(table.columns["aht"].label) == "AHT 9±5"
+        assert str(table.columns["aht"].label) == "AHT"
         worker = app.result.worker(long_handle)
         assert table.get_cell(long_handle, "calls").plain == str(worker.metrics.calls_handled)
         assert table.get_cell(long_handle, "aht").plain == "17.0 ▲"
         assert "long calls (once)" in table.get_cell(long_handle, "flags").plain
+        # At 120 columns the task type makes room, so Calls and AHT are on screen.
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        keys = [c.value for c in table.columns]
+        assert "task" not in keys and keys[-3:] == ["calls", "aht", "flags"]
+        visible = sum(c.get_render_width(table) for c in table.columns.values() if c.key != "flags")
+        assert visible <= 120
 
 
 async def test_no_call_columns_without_genesys_exports(workdir: Path) -> None:

@@ -14,7 +14,13 @@ from floorwatch.engine.result import TeamResult, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.calls import CALL_COLUMNS, call_cells, call_headers, has_calls
+from floorwatch.widgets.calls import (
+    CALL_COLUMNS,
+    CALLS_ROOM,
+    call_cells,
+    call_headers,
+    has_calls,
+)
 from floorwatch.widgets.cells import (
     ABOVE,
     BAD,
@@ -110,10 +116,12 @@ class TeamScreen(FloorwatchScreen):
         qsa = self.fw.qsa
         util, logged_in, completion, get_next = kpi_headers(qsa)
         labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
-        labels += (completion, get_next, "Txn min", *call_headers(qsa), "Flags")
+        labels += (completion, get_next, "Txn min", *call_headers(), "Flags")
         columns = list(zip(COLUMNS, labels, strict=True))
         if self.fw.result is None or not has_calls(self.fw.result.workers):
             columns = [c for c in columns if c[0] not in CALL_COLUMNS]
+        elif self.app.size.width < CALLS_ROOM:
+            columns = [c for c in columns if c[0] != "task"]
         if self.compact:
             return [c for c in columns if c[0] in COMPACT]
         return columns
