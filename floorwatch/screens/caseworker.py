@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -96,7 +97,8 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def show_data(self) -> None:
         result, worker = self.fw.result, self._worker()
-        settings = self.fw.source.settings
+        # Tolerances in the sentences are those of the quarter the data was judged by.
+        settings = replace(self.fw.source.settings, qsa=self.fw.qsa)
         if result is None or worker is None:
             self.query_one("#who", Static).update(f"{self.worker_id}: not in the current data.")
             return
