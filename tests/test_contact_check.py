@@ -170,3 +170,24 @@ def test_an_allowance_for_no_genesys_status_is_a_warning(tmp_path: Path) -> None
         f"{tmp_path / 'floorwatch.toml'}:3: status_allowance_minutes.Brake: unknown key "
         "(did you mean 'Break'?)"
     ]
+
+
+def test_performance_xlsx_with_clock_avg_handle_and_semicolon_csv(floor: Path) -> None:
+    columns = load_config(floor / "config").columns
+    day = 1 / 24 / 60
+    rows = [
+        ["Agent Name", "Media Type", "Handle", "Avg Handle", "Avg Talk"],
+        ["Ana Diaz", "voice", 4, 9.5 * day, "0:07:30"],  # a time cell and clock text
+        ["Bo Lee", "Voice", 2, "0:12:00", 300000],  # clock text; a plain number is ms
+    ]
+    got = loaded(write_xlsx(floor, "perf.xlsx", rows, time_columns=(3,)), columns)
+    assert got.frame.select("agent_name", "handled", "avg_handle", "avg_talk").rows() == [
+        ("Ana Diaz", 4.0, pytest.approx(9.5), 7.5),
+        ("Bo Lee", 2.0, 12.0, 5.0),
+    ]
+    text = "Name;Handled;AHT\nAna Diaz;3;0:10:30\nBo Lee;1;600000\n"
+    got = loaded(write(floor, "perf.csv", text), columns)
+    assert got.frame.select("agent_name", "handled", "avg_handle").rows() == [
+        ("Ana Diaz", 3.0, 10.5),
+        ("Bo Lee", 1.0, 10.0),
+    ]
