@@ -23,9 +23,11 @@ from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
+from floorwatch.screens.qsa import QsaScreen
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.service import NoDataError
+from floorwatch.settings import QSA
 from floorwatch.store import RunRecord, StoreError
 from floorwatch.watcher import DropWatcher, FloorSource, due_slot, flag_changes, slot_trigger
 from floorwatch.watcher.drop import WatchStatus
@@ -48,6 +50,8 @@ class FloorwatchApp(App[None]):
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
         Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
+        # Off the footer (already full at 80 columns); in the help and the palette.
+        Binding("a", "qsa", "QSA", show=False, tooltip="The Quarterly Statewide Averages in force"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
         Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),
     ]
@@ -110,6 +114,11 @@ class FloorwatchApp(App[None]):
             wanted = self.coordinator.casefold()
             teams = tuple(t for t in teams if (t.coordinator or "").casefold() == wanted)
         return sorted(teams, key=lambda t: t.team.casefold())
+
+    @property
+    def qsa(self) -> QSA:
+        """The QSA the data on screen is judged by: its as-of's quarter (qsa.toml)."""
+        return self.result.qsa if self.result is not None else self.source.settings.qsa
 
     def team_names(self) -> list[str]:
         return [t.team for t in self.teams()]
@@ -274,6 +283,9 @@ class FloorwatchApp(App[None]):
 
     def action_sources(self) -> None:
         self._show(SourcesScreen)
+
+    def action_qsa(self) -> None:
+        self._show(QsaScreen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

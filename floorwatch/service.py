@@ -18,6 +18,7 @@ import polars as pl
 
 from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, period_of, row_schema
 from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
+from floorwatch.engine.floor import CONTACT_KINDS
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
@@ -241,7 +242,8 @@ def _floor_data(
     period_kind: PeriodKind,
 ) -> FloorData:
     """The exports the period needs: its days' dashboards and actions, the newest
-    dashboard (status now) and the newest paused list, from the store and the drop."""
+    dashboard (status now), the newest paused list and, for a day, the day's newest
+    contact-centre exports, from the store and the drop."""
     since = period_of(period_kind, as_of).start
     candidates = [*store.exports(until=as_of), *fresh]
 
@@ -251,13 +253,20 @@ def _floor_data(
     usable = [e for e in candidates if time_of(e) <= as_of]
     newest = {
         kind: max((time_of(e) for e in usable if e.kind == kind), default=None)
-        for kind in ("dashboard", "paused")
+        for kind in ("dashboard", "paused", *CONTACT_KINDS)
     }
     stored: dict[tuple[str, date], list[StoredExport]] = {}
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in usable:
-        wanted = (e.kind in ("dashboard", "actions") and time_of(e).date() >= since) or (
-            e.kind in ("dashboard", "paused") and time_of(e) == newest[e.kind]
+        wanted = (
+            (e.kind in ("dashboard", "actions") and time_of(e).date() >= since)
+            or (e.kind in ("dashboard", "paused") and time_of(e) == newest[e.kind])
+            or (
+                e.kind in CONTACT_KINDS
+                and period_kind == "day"
+                and time_of(e) == newest[e.kind]
+                and time_of(e).date() == as_of.date()
+            )
         )
         if not wanted:
             continue

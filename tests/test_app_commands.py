@@ -57,7 +57,14 @@ def test_watch_passes_folders_team_coordinator_and_settle(workdir: Path, opened)
 def test_demo_runs_on_a_live_simulated_floor_and_cleans_up(opened) -> None:
     assert main(["demo", "--teams", "2", "--size", "5", "--start", "10:30"]) == 0
     (app,) = opened
-    assert app.drop_files == ["caseworker_actions.csv", "dashboard.csv", "paused_report.csv"]
+    # The demo floor takes calls: Genesys exports, named with their export time, beside the rest.
+    genesys = sorted(f.rsplit("_", 2)[0] for f in app.drop_files if f.startswith("Agent_"))
+    assert genesys == ["Agent_Performance", "Agent_Status"]
+    assert [f for f in app.drop_files if not f.startswith("Agent_")] == [
+        "caseworker_actions.csv",
+        "dashboard.csv",
+        "paused_report.csv",
+    ]
     assert app.now().date() == date.today()
     assert app.now().hour == 10 and 30 <= app.now().minute < 40  # the simulated clock
     assert not app.source.drop_dir.exists()  # the temporary floor is gone

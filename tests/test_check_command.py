@@ -54,6 +54,10 @@ METRIC_KEYS = {
     "get_next_rate_pct",
     "avg_txn_minutes",
     "txn_minutes_by_task_type",
+    # kpis.md: the contact-centre metrics (null / {} without Genesys exports).
+    "calls_handled",
+    "avg_handle_minutes",
+    "presence_minutes",
 }
 
 
@@ -220,6 +224,9 @@ def test_json_shape_and_values(floorwatch: Any, site: Path) -> None:
         "get_next_rate_pct": None,
         "avg_txn_minutes": None,
         "txn_minutes_by_task_type": {},
+        "calls_handled": None,
+        "avg_handle_minutes": None,
+        "presence_minutes": {},
     }
     assert [(f["check"], f["value"], f["expected"], f["pattern"]) for f in ana["flags"]] == [
         ("IDLE_NOW", 22.5, 15.0, "one-time"),

@@ -71,5 +71,5 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(render_csv(result))
     else:
-        sys.stdout.write(render_table(result, config.settings.qsa))
+        sys.stdout.write(render_table(result, result.qsa))
     return EXIT_FLAGGED if result.flagged else EXIT_CLEAR

@@ -46,6 +46,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--speed", type=float, default=60.0, help="simulated seconds per second (default: 60)"
     )
     parser.add_argument("--team", metavar="NAME", help="open on this team")
+    parser.add_argument(
+        "--no-calls",
+        action="store_true",
+        help="leave out the Genesys Cloud (call centre) exports",
+    )
     parser.set_defaults(run=run)
 
 
@@ -87,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from floorwatch.app import FloorwatchApp
     from floorwatch.watcher import FloorSource
 
-    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size)
+    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="floorwatch-demo-") as tmp:
         folder = Path(tmp)

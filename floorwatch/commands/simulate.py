@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from floorwatch.simulate import FloorSpec, plant, run_live, write_config, write_day
+from floorwatch.simulate.contact import plant_contact
 
 EARLIEST, LATEST = time(8, 30), time(16, 30)
 
@@ -44,7 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "simulate",
         help="write a simulated floor's config and exports (once, or live)",
         description="Write DIR/config (floorwatch.toml, qsa.toml, roster.csv) and the exports "
-        "of a simulated floor into DIR, with nine caseworkers planted to trip one flag each. "
+        "of a simulated floor into DIR, with twelve caseworkers planted to trip one flag each "
+        "(three on the phones, in Genesys Cloud exports). "
         "With --live, keep the exports refreshing on a fast clock until Ctrl-C.",
     )
     parser.add_argument("dir", type=Path, metavar="DIR", help="the drop folder to write")
@@ -70,6 +72,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=60.0,
         help="with --live: simulated seconds per real second (default: 60)",
     )
+    parser.add_argument(
+        "--no-calls",
+        action="store_true",
+        help="leave out the Genesys Cloud (call centre) exports",
+    )
     parser.set_defaults(run=run)
 
 
@@ -85,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now()
     day = args.date or now.date()
     until = args.until or default_until(day, now)
-    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size)
+    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     try:
         planted = plant(spec)
         config = write_config(args.dir, spec, today=day)
@@ -105,6 +112,12 @@ def run(args: argparse.Namespace) -> int:
         f"stuck {planted.stuck_on_task}, late {planted.late_login}, "
         f"old paused {planted.old_paused}, resigning {planted.resigning}"
     )
+    if spec.contact:
+        calls = plant_contact(spec)
+        print(
+            f"planted on the phones: long calls {calls.long_handle}, "
+            f"short calls {calls.short_handle}, long break {calls.over_allowance}"
+        )
     if not args.live:
         for path in written:
             print(f"wrote {path} (as of {day} {until:%H:%M})")

@@ -5,6 +5,7 @@ All computing is lazy polars; Python only turns the final frames into result obj
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 
@@ -18,6 +19,18 @@ from floorwatch.engine.checks import (
     live_checks,
     paused_checks,
     transaction_time_checks,
+)
+from floorwatch.engine.contact import (
+    agent_keys,
+    allowance_checks,
+    contact_metrics,
+    handle_checks,
+    matched,
+    metric_values,
+    newest_of_day,
+    team_sums,
+    unmatched_errors,
+    with_avg_handle,
 )
 from floorwatch.engine.dashboard import (
     daily_rows,
@@ -48,6 +61,7 @@ from floorwatch.engine.transactions import (
 )
 from floorwatch.engine.trends import RunHistory, classify
 from floorwatch.settings import Settings
+from floorwatch.settings.quarters import qsa_in_force
 
 _SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
 _COUNTS = ("cases_worked", "completed", "get_next", "with_source")
@@ -86,7 +100,9 @@ def evaluate(
     """Every metric and check of `spec/kpis.md` for one period, as of one moment."""
     history = history or RunHistory()
     period = period_of(period_kind, as_of)
-    qsa = settings.qsa
+    # Judged by the QSA of the as-of's quarter (settings/quarters.py), not today's.
+    quarter, qsa = qsa_in_force(settings, as_of.date())
+    settings = replace(settings, qsa=qsa)
 
     # Stage 1: the period's rows, each read and de-duplicated once. Later stages reuse
     # them many times; collecting here keeps polars from re-running the scans per check.
@@ -102,6 +118,14 @@ def evaluate(
         f.lazy() for f in pl.collect_all([daily_rows(dashboard), rows_lf, paused_lf, live])
     )
     people = caseworkers(dashboard, rows_df, paused_df, roster).collect().lazy()
+    # Contact-centre data is judged for the day only; other periods see none of it.
+    keys = agent_keys(people, roster)
+    perf_df, status_df = pl.collect_all(
+        [
+            matched(newest_of_day(rows, as_of).filter(pl.lit(period_kind == "day")), keys)
+            for rows in (floor.agent_performance, floor.agent_status)
+        ]
+    )
     txns = transactions(rows_df, as_of)
     # Rows carry the team their export named; the run uses each caseworker's resolved team.
     team_of = people.select("worker_id", "team")
@@ -116,7 +140,9 @@ def evaluate(
             .join(transaction_metrics(txns), on="worker_id", how="left")
             .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
             .with_columns(_ratios())
-            .join(live, on="worker_id", how="left"),
+            .join(live, on="worker_id", how="left")
+            .join(contact_metrics(perf_df.lazy(), status_df.lazy()), on="worker_id", how="left")
+            .pipe(with_avg_handle),
             by_task_type(txns),
             by_queue(txns),
         ]
@@ -130,16 +156,32 @@ def evaluate(
         *completion_checks(per_queue_df.lazy(), settings),
         get_next_check(metrics, settings),
         *paused_checks(paused_df, roster, settings, as_of),
+        *handle_checks(metrics, settings),
+        *allowance_checks(metrics, settings),
     ]
     if period_kind == "day":
         flag_frames += live_checks(live, settings)
     flags = classify(
         pl.concat([f.cast(FLAG_SCHEMA) for f in flag_frames]), history, as_of.date(), settings
     )
-    sources = _sources(
-        floor, daily, live_status(floor.dashboard, as_of), rows_df, paused_df, period_kind
-    )
-    flags_df, teams_df, team_types_df, sources_df, actions_df, current_paused_df = pl.collect_all(
+    used = {
+        "dashboard": [daily]
+        + ([live_status(floor.dashboard, as_of)] if period_kind == "day" else []),
+        "actions": [rows_df],
+        "paused": [paused_df],
+        "agent_performance": [perf_df.lazy()],
+        "agent_status": [status_df.lazy()],
+    }
+    sources = _sources(floor, used)
+    (
+        flags_df,
+        teams_df,
+        team_types_df,
+        sources_df,
+        actions_df,
+        current_paused_df,
+        agent_status_df,
+    ) = pl.collect_all(
         [
             flags,
             _teams(metrics, team_txns, roster),
@@ -148,6 +190,7 @@ def evaluate(
             # Unsorted: a drilldown sorts the few rows it shows.
             rows_df.drop("team").join(team_of, on="worker_id", how="left"),
             paused_df.drop("team").join(team_of, on="worker_id", how="left"),
+            status_df.lazy().join(team_of, on="worker_id", how="inner").drop("key"),
         ]
     )
     workers = _workers(metrics_df, flags_df, per_type_df, period_kind)
@@ -157,9 +200,12 @@ def evaluate(
         workers=workers,
         teams=_team_results(teams_df, team_types_df, workers),
         sources=tuple(Source(**r) for r in sources_df.iter_rows(named=True)),
-        errors=floor.errors,
+        errors=(*floor.errors, *unmatched_errors(perf_df, status_df)),
         actions=actions_df,
         paused=current_paused_df,
+        agent_status=agent_status_df,
+        qsa=qsa,
+        qsa_quarter=quarter,
     )
 
 
@@ -173,6 +219,7 @@ def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame)
         (pl.col("status") != "Logged Out").sum().alias("logged_in_now"),
         (pl.col("status") == "Active").sum().alias("active_now"),
         (pl.col("status") == "Idle").sum().alias("idle_now"),
+        *team_sums(),
     )
     sums = sums.with_columns(
         pl.when(pl.col(f"has_{c}")).then(pl.col(c)).alias(c) for c in _SUMS
@@ -181,29 +228,18 @@ def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame)
         sums.join(transaction_metrics(team_txns, by="team"), on="team", how="left")
         .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
         .with_columns(_ratios())
+        .pipe(with_avg_handle)
         .join(team_leads(roster), on="team", how="left")
         .sort("team")
     )
 
 
-def _sources(
-    floor: FloorData,
-    daily: pl.LazyFrame,
-    live: pl.LazyFrame,
-    rows: pl.LazyFrame,
-    paused: pl.LazyFrame,
-    period_kind: PeriodKind,
-) -> pl.LazyFrame:
-    """The exports whose rows the run used, with each export's accepted row count."""
-    used_dashboard = [daily.select("content_hash")]
-    if period_kind == "day":
-        used_dashboard.append(live.select("content_hash"))
+def _sources(floor: FloorData, used_rows: dict[str, list[pl.LazyFrame]]) -> pl.LazyFrame:
+    """The exports whose rows the run used (`used_rows`: kind -> frames of used rows),
+    with each export's accepted row count."""
     parts = []
-    for kind, used in (
-        ("dashboard", pl.concat(used_dashboard)),
-        ("actions", rows.select("content_hash")),
-        ("paused", paused.select("content_hash")),
-    ):
+    for kind, frames in used_rows.items():
+        used = pl.concat([f.select("content_hash") for f in frames])
         exports = (
             getattr(floor, kind)
             .group_by("content_hash")
@@ -236,6 +272,7 @@ def _metrics(row: dict, by_type: dict[str, float]) -> Metrics:
         avg_txn_minutes=row["avg_txn_minutes"],
         txn_minutes_by_task_type=MappingProxyType(dict(sorted(by_type.items()))),
         scheduled_minutes=row["scheduled_minutes"],
+        **metric_values(row),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import polars as pl
@@ -20,8 +20,12 @@ FILE_COLUMNS: dict[str, pl.DataType] = {
     # the count a source reports cannot be taken from the rows (null: count the rows).
     "file_rows": pl.Int64(),
 }
-#: The kinds the day/week/month engine reads (contact-centre kinds plug in beside them).
-ENGINE_KINDS = ("dashboard", "actions", "paused")
+#: The task-management kinds the day/week/month engine reads.
+WORK_KINDS = ("dashboard", "actions", "paused")
+#: The contact-centre (Genesys Cloud) kinds, read for the day only (`engine/contact.py`).
+CONTACT_KINDS = ("agent_status", "agent_performance")
+#: Every kind the engine reads.
+ENGINE_KINDS = (*WORK_KINDS, *CONTACT_KINDS)
 
 
 def row_schema(kind: str) -> dict[str, pl.DataType]:
@@ -54,6 +58,8 @@ class FloorData:
     actions: pl.LazyFrame
     paused: pl.LazyFrame
     errors: tuple[LoadError, ...] = ()
+    agent_status: pl.LazyFrame = field(default_factory=lambda: empty_rows("agent_status"))
+    agent_performance: pl.LazyFrame = field(default_factory=lambda: empty_rows("agent_performance"))
 
     @classmethod
     def from_frames(
@@ -65,7 +71,7 @@ class FloorData:
             parts = [with_row_schema(f, kind) for f in frames.get(kind, [])]
             return pl.concat(parts, how="vertical") if parts else empty_rows(kind)
 
-        return cls(*(concat(k) for k in ENGINE_KINDS), errors=errors)
+        return cls(**{k: concat(k) for k in ENGINE_KINDS}, errors=errors)
 
     def default_as_of(self) -> datetime | None:
         """The newest dashboard export's time; else the newest export of any kind."""

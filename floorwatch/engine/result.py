@@ -11,6 +11,7 @@ from typing import Literal
 import polars as pl
 
 from floorwatch.ingest.model import LoadError
+from floorwatch.settings.model import QSA
 
 PeriodKind = Literal["day", "week", "month"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month")
@@ -30,6 +31,9 @@ METRIC_KEYS = (
     "get_next_rate_pct",
     "avg_txn_minutes",
     "txn_minutes_by_task_type",
+    "calls_handled",
+    "avg_handle_minutes",
+    "presence_minutes",
 )
 
 #: Flag codes, in the spec's order, and their subject key (None: no subject).
@@ -126,6 +130,11 @@ class Metrics:
     )
     #: Scheduled minutes behind logged_in_pct (not part of the JSON metrics).
     scheduled_minutes: float | None = None
+    #: Contact centre (day only): calls in the day's newest agent_performance export,
+    #: their Handle-weighted mean Avg Handle, and minutes per agent_status column.
+    calls_handled: int | None = None
+    avg_handle_minutes: float | None = None
+    presence_minutes: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -183,8 +192,9 @@ class CheckResult:
 
     `actions` holds the period's de-duplicated Caseworker Actions rows (in progress too),
     with `minutes`, `qsa_minutes` and `source_file`; `paused` the current paused list with
-    `days_paused`. Both are for drilldowns, in no particular order (sort what you show);
-    treat them as read-only.
+    `days_paused`; `agent_status` the day's newest agent_status rows of the caseworkers
+    (worker_id, team, interval_start/end, minutes per status column). All are for
+    drilldowns, in no particular order (sort what you show); treat them as read-only.
     """
 
     as_of: datetime
@@ -195,6 +205,10 @@ class CheckResult:
     errors: tuple[LoadError, ...]
     actions: pl.DataFrame
     paused: pl.DataFrame
+    agent_status: pl.DataFrame = field(default_factory=pl.DataFrame)
+    #: The QSA the run was judged by, and its quarter (None: qsa.toml's flat values).
+    qsa: QSA = field(default_factory=QSA)
+    qsa_quarter: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -214,4 +228,9 @@ class CheckResult:
             self.errors,
             self.actions.filter(pl.col("team") == team),
             self.paused.filter(pl.col("team") == team),
+            self.agent_status.filter(pl.col("team") == team)
+            if "team" in self.agent_status.columns
+            else self.agent_status,
+            self.qsa,
+            self.qsa_quarter,
         )

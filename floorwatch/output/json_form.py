@@ -36,7 +36,7 @@ def metrics_dict(m: Metrics) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in METRIC_KEYS:
         value = getattr(m, key)
-        if key == "txn_minutes_by_task_type":
+        if key in ("txn_minutes_by_task_type", "presence_minutes"):
             out[key] = {k: rounded(v) for k, v in value.items()}
         elif isinstance(value, int):
             out[key] = value

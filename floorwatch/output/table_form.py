@@ -17,11 +17,18 @@ _HEADINGS = (
     "GetNx%",
     "Txn min",
 )
-_RIGHT = {3, 4, 5, 6, 7, 8}
+#: Shown only when some caseworker has contact-centre data (a floor without phones
+#: keeps its table as it was).
+_CALL_HEADINGS = ("Calls", "AHT min")
+_RIGHT = {3, 4, 5, 6, 7, 8, 9, 10}
 
 
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.1f}"
+
+
+def _count(x: int | None) -> str:
+    return "-" if x is None else str(x)
 
 
 def _metric_cells(m: Metrics) -> list[str]:
@@ -62,6 +69,9 @@ def _team_line(t: TeamResult, qsa: QSA) -> str:
         f"completion {_pct(m.completion_rate_pct)}%, Get Next {_pct(m.get_next_rate_pct)}%, "
         f"mean txn {_pct(m.avg_txn_minutes)} min, {m.cases_worked} cases"
     )
+    if m.calls_handled is not None:
+        qsa_aht = "" if qsa.call_handle_minutes is None else f" (QSA {qsa.call_handle_minutes:g})"
+        body += f", {m.calls_handled} calls, AHT {_pct(m.avg_handle_minutes)} min{qsa_aht}"
     return f"{head}\n  {body}"
 
 
@@ -85,13 +95,16 @@ def render_table(result: CheckResult, qsa: QSA) -> str:
         f"floorwatch check: {p.kind} {span}, as of {iso(result.as_of).replace('T', ' ')}",
         f"{len(result.teams)} teams, {len(result.workers)} caseworkers, {flagged} flagged",
     ]
+    calls = any(w.metrics.calls_handled is not None for w in result.workers)
     for team in result.teams:
         members = [w for w in result.workers if w.team == team.team]
         lines += ["", _team_line(team, qsa)]
-        rows = [list(_HEADINGS)]
+        rows = [[*_HEADINGS, *(_CALL_HEADINGS if calls else ())]]
         flag_lines: dict[int, list[str]] = {}
         for w in members:
-            rows.append([w.worker_id, w.name or "", _status(w), *_metric_cells(w.metrics)])
+            m = w.metrics
+            call_cells = [_count(m.calls_handled), _pct(m.avg_handle_minutes)] if calls else []
+            rows.append([w.worker_id, w.name or "", _status(w), *_metric_cells(m), *call_cells])
             flag_lines[len(rows) - 1] = [f"      ! {flag_words(f)}" for f in w.flags]
         for i, text in enumerate(_aligned(rows)):
             lines.append(f"  {text}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Static
 from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.widgets.cells import BAD, EMPTY, kpi_cells, minutes_diff, number
+from floorwatch.widgets.contact_section import ContactSection
 from floorwatch.widgets.explain import flag_sentence
 
 PERIOD_WORDS: dict[PeriodKind, str] = {"day": "today", "week": "this week", "month": "this month"}
@@ -83,6 +85,8 @@ class CaseworkerScreen(FloorwatchScreen):
             yield _table("Task type", "Txns", "Mean min", "QSA min", "vs QSA")
             yield Static("Paused tasks now", classes="heading")
             yield _table("Task", "Type", "Paused at", "Days", "Reason")
+            # Last on the page: its table comes after the three above in query order.
+            yield ContactSection()
 
     def on_mount(self) -> None:
         self.query_one("#page").focus()
@@ -93,7 +97,8 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def show_data(self) -> None:
         result, worker = self.fw.result, self._worker()
-        settings = self.fw.source.settings
+        # Tolerances in the sentences are those of the quarter the data was judged by.
+        settings = replace(self.fw.source.settings, qsa=self.fw.qsa)
         if result is None or worker is None:
             self.query_one("#who", Static).update(f"{self.worker_id}: not in the current data.")
             return
@@ -112,9 +117,10 @@ class CaseworkerScreen(FloorwatchScreen):
         self._show_actions(tables[0])
         self._show_task_types(tables[1], worker, result)
         self._show_paused(tables[2], result)
+        self.query_one(ContactSection).show(worker, result, settings)
 
     def _who(self, worker: WorkerResult) -> Text:
-        m, qsa = worker.metrics, self.fw.source.settings.qsa
+        m, qsa = worker.metrics, self.fw.qsa
         util, logged_in, completion, get_next = (_inline(c) for c in kpi_cells(m, qsa))
         status = EMPTY
         if worker.status:
@@ -153,7 +159,7 @@ class CaseworkerScreen(FloorwatchScreen):
             return
         rows = result.actions.filter(pl.col("worker_id") == self.worker_id).sort("start")
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
-        tolerance = self.fw.source.settings.qsa.txn_tolerance_minutes
+        tolerance = self.fw.qsa.txn_tolerance_minutes
         with_day = self.period != "day"  # today's rows need no date
         for row in rows.iter_rows(named=True):
             in_progress = row["end"] is None
@@ -173,7 +179,7 @@ class CaseworkerScreen(FloorwatchScreen):
             )
 
     def _show_task_types(self, table: DataTable, worker: WorkerResult, result: CheckResult) -> None:
-        qsa = self.fw.source.settings.qsa
+        qsa = self.fw.qsa
         counts = (
             result.actions.filter(
                 pl.col("worker_id") == self.worker_id, pl.col("end").is_not_null()

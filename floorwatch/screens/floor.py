@@ -44,7 +44,7 @@ class FloorScreen(FloorwatchScreen):
 
     def columns(self) -> list[tuple[str, str]]:
         """The (key, label) columns that fit the terminal."""
-        util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
+        util, logged_in, completion, get_next = kpi_headers(self.fw.qsa)
         columns = [
             ("team", "Team"),
             ("supervisor", "Supervisor"),
@@ -66,7 +66,7 @@ class FloorScreen(FloorwatchScreen):
 
     def show_data(self) -> None:
         teams = self.fw.teams()
-        qsa = self.fw.source.settings.qsa
+        qsa = self.fw.qsa
         table = self.query_one(KeyedTable)
         table.show_columns(self.columns())
         table.sync({t.team: self._row(t, qsa) for t in teams}, [t.team for t in teams])

@@ -14,6 +14,13 @@ from floorwatch.engine.result import TeamResult, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.calls import (
+    CALL_COLUMNS,
+    CALLS_ROOM,
+    call_cells,
+    call_headers,
+    has_calls,
+)
 from floorwatch.widgets.cells import (
     ABOVE,
     BAD,
@@ -29,7 +36,7 @@ from floorwatch.widgets.cells import (
 from floorwatch.widgets.keyed_table import KeyedTable
 
 COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
-COLUMNS += ("completion", "get_next", "txn", "flags")
+COLUMNS += ("completion", "get_next", "txn", *CALL_COLUMNS, "flags")
 #: The columns kept on a narrow terminal: who, how they are now, and what is wrong.
 COMPACT = {"mark", "id", "name", "status", "util", "flags"}
 
@@ -105,11 +112,16 @@ class TeamScreen(FloorwatchScreen):
         self.query_one(KeyedTable).focus()
 
     def columns(self) -> list[tuple[str, str]]:
-        """The (key, label) columns that fit the terminal."""
-        util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
+        """The (key, label) columns that fit the terminal (calls only where there are any)."""
+        qsa = self.fw.qsa
+        util, logged_in, completion, get_next = kpi_headers(qsa)
         labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
-        labels += (completion, get_next, "Txn min", "Flags")
+        labels += (completion, get_next, "Txn min", *call_headers(), "Flags")
         columns = list(zip(COLUMNS, labels, strict=True))
+        if self.fw.result is None or not has_calls(self.fw.result.workers):
+            columns = [c for c in columns if c[0] not in CALL_COLUMNS]
+        elif self.app.size.width < CALLS_ROOM:
+            columns = [c for c in columns if c[0] != "task"]
         if self.compact:
             return [c for c in columns if c[0] in COMPACT]
         return columns
@@ -124,7 +136,7 @@ class TeamScreen(FloorwatchScreen):
         return sorted(shown, key=outlier_rank)
 
     def show_data(self) -> None:
-        qsa = self.fw.source.settings.qsa
+        qsa = self.fw.qsa
         workers = self.shown_workers()
         table = self.query_one(KeyedTable)
         table.show_columns(self.columns())
@@ -147,6 +159,7 @@ class TeamScreen(FloorwatchScreen):
             completion,
             get_next,
             _txn(worker),
+            *call_cells(m, qsa),
             flag_words(worker.flags),
         )
         return dict(zip(COLUMNS, cells, strict=True))

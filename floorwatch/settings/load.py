@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from pathlib import Path
 from types import MappingProxyType
@@ -14,9 +15,10 @@ from typing import Any
 import polars as pl
 
 from floorwatch.paths import default_config_dir
-from floorwatch.schema import KIND_BY_NAME
+from floorwatch.schema import AGENT_STATUS, KIND_BY_NAME, status_column_name
 from floorwatch.settings.errors import ConfigError, ConfigWarning
 from floorwatch.settings.model import QSA, ColumnMap, QueueRange, Settings
+from floorwatch.settings.quarters import is_quarter
 from floorwatch.settings.roster import empty_roster, load_roster
 
 SETTINGS_FILE = "floorwatch.toml"
@@ -25,6 +27,9 @@ COLUMNS_FILE = "columns.toml"
 ROSTER_FILE = "roster.csv"
 UNITS = ("ms", "s", "min")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+#: What `status_allowance_minutes` may name: agent_status's duration columns (any case).
+_STATUS_HEADERS = tuple(c.header for c in AGENT_STATUS.columns if c.type == "duration")
+_STATUS_NAMES = frozenset(status_column_name(h) for h in _STATUS_HEADERS)
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,9 @@ def load_config(folder: Path | None) -> Config:
     if folder.exists() and not folder.is_dir():
         raise ConfigError(folder, None, None, "is not a folder")
     warnings: list[ConfigWarning] = []
-    qsa = _load_qsa(folder / QSA_FILE, warnings)
+    qsa, quarters = _load_qsa(folder / QSA_FILE, warnings)
     settings = _load_settings(folder / SETTINGS_FILE, qsa, warnings)
+    settings = replace(settings, qsa_quarters=quarters)
     columns = _load_columns(folder / COLUMNS_FILE, warnings)
     roster = load_roster(folder / ROSTER_FILE)
     return Config(folder, settings, columns, roster, tuple(warnings))
@@ -100,6 +106,13 @@ class _TomlFile:
                 return number
         return None
 
+    def table_line(self, table: str) -> int | None:
+        """1-based line of the `[table]` header, if the file has one."""
+        for number, line in enumerate(self.lines, start=1):
+            if line.strip().startswith("[") and line.strip().strip("[]").strip() == table:
+                return number
+        return None
+
     def error(self, key: str, reason: str, table: str | None = None) -> ConfigError:
         full = f"{table}.{key}" if table else key
         return ConfigError(self.path, self.line_of(key, table), full, reason)
@@ -137,39 +150,69 @@ def _clock(f: _TomlFile, key: str, value: Any) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> QSA:
+def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> tuple[QSA, Mapping[str, QSA]]:
+    """The flat QSA and every `[quarters.YYYYQn]` table, each on top of the flat one."""
     f = _TomlFile(path)
     scalar = {x.name for x in fields(QSA)} - {"task_types", "queues"}
+    f.warn_unknown(f.data, [*scalar, "task_types", "queues", "quarters"], warnings)
+    base = QSA(**_qsa_values(f, f.data, None, warnings))
+    quarters = f.data.get("quarters", {})
+    if not isinstance(quarters, dict):
+        raise f.error("quarters", "must hold one [quarters.YYYYQn] table per quarter")
+    by_quarter = {}
+    for name, table in quarters.items():
+        where = f"quarters.{name}"
+        if not is_quarter(name) or not isinstance(table, dict):
+            why = "must be a table of QSA values" if is_quarter(name) else "is not a quarter"
+            line = f.table_line(where) or f.line_of(name, "quarters")
+            raise ConfigError(f.path, line, where, f"{why} (like [quarters.2026Q4])")
+        f.warn_unknown(table, [*scalar, "task_types", "queues"], warnings, where)
+        by_quarter[name] = replace(base, **_qsa_values(f, table, where, warnings))
+    return base, MappingProxyType(dict(sorted(by_quarter.items())))
+
+
+def _qsa_values(
+    f: _TomlFile, data: dict[str, Any], table: str | None, warnings: list[ConfigWarning]
+) -> dict[str, Any]:
+    """The QSA fields a table (the file itself, or a quarter's) gives, validated."""
+
+    def within(name: str) -> str:
+        return f"{table}.{name}" if table else name
+
+    scalar = {x.name for x in fields(QSA)} - {"task_types", "queues"}
     values: dict[str, Any] = {}
-    f.warn_unknown(f.data, [*scalar, "task_types", "queues"], warnings)
-    for key in scalar & f.data.keys():
-        values[key] = _number(f, key, f.data[key])
-    task_types = f.data.get("task_types", {})
-    if not isinstance(task_types, dict):
-        raise f.error("task_types", "must be a table of task type = minutes")
-    values["task_types"] = MappingProxyType(
-        {name: _number(f, name, v, "task_types") for name, v in task_types.items()}
-    )
-    queues = f.data.get("queues", {})
-    if not isinstance(queues, dict):
-        raise f.error("queues", "must hold one [queues.NAME] table per queue")
-    ranges = {}
-    for name, table in queues.items():
-        where = f"queues.{name}"
-        if not isinstance(table, dict):
-            raise f.error(name, "must be a table with completion_low_pct / completion_high_pct")
-        known = ["completion_low_pct", "completion_high_pct"]
-        f.warn_unknown(table, known, warnings, where)
-        ranges[name] = QueueRange(
-            **{k: _number(f, k, table[k], where) for k in known if k in table}
+    for key in scalar & data.keys():
+        values[key] = _number(f, key, data[key], table)
+    if "task_types" in data:
+        task_types = data["task_types"]
+        if not isinstance(task_types, dict):
+            raise f.error("task_types", "must be a table of task type = minutes", table)
+        values["task_types"] = MappingProxyType(
+            {name: _number(f, name, v, within("task_types")) for name, v in task_types.items()}
         )
-    values["queues"] = MappingProxyType(ranges)
-    return QSA(**values)
+    if "queues" in data:
+        queues = data["queues"]
+        if not isinstance(queues, dict):
+            raise f.error("queues", "must hold one [queues.NAME] table per queue", table)
+        ranges = {}
+        for name, ranged in queues.items():
+            where = within(f"queues.{name}")
+            if not isinstance(ranged, dict):
+                raise f.error(
+                    name, "must be a table with completion_low_pct / completion_high_pct", table
+                )
+            known = ["completion_low_pct", "completion_high_pct"]
+            f.warn_unknown(ranged, known, warnings, where)
+            ranges[name] = QueueRange(
+                **{k: _number(f, k, ranged[k], where) for k in known if k in ranged}
+            )
+        values["queues"] = MappingProxyType(ranges)
+    return values
 
 
 def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Settings:
     f = _TomlFile(path)
-    known = [x.name for x in fields(Settings) if x.name != "qsa"]
+    known = [x.name for x in fields(Settings) if x.name not in ("qsa", "qsa_quarters")]
     f.warn_unknown(f.data, known, warnings)
     values: dict[str, Any] = {"qsa": qsa}
     for key, value in f.data.items():
@@ -191,6 +234,9 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             if not isinstance(value, dict):
                 raise f.error(key, "must be a table of status = minutes")
             values[key] = MappingProxyType({s: _number(f, s, v, key) for s, v in value.items()})
+            # A status Genesys does not export would never be judged: say so.
+            odd = [s for s in value if status_column_name(s.strip()) not in _STATUS_NAMES]
+            f.warn_unknown(odd, list(_STATUS_HEADERS), warnings, key)
         elif key in ("drop_dir", "data_dir"):
             if not isinstance(value, str) or not value:
                 raise f.error(key, f"must be a folder path, not {value!r}")

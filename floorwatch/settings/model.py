@@ -62,6 +62,9 @@ class Settings:
     force_polling: bool = False
     poll_seconds: float = 2.0
     qsa: QSA = field(default_factory=QSA)
+    #: qsa.toml's `[quarters.YYYYQn]`, each complete (keys it leaves out are `qsa`'s);
+    #: `settings.quarters.qsa_in_force` picks the one judging a period.
+    qsa_quarters: Mapping[str, QSA] = field(default_factory=_frozen)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,17 @@ _QSA = (
         "A queue's own completion range, one table per queue.",
         example={"Renewals": {"completion_low_pct": 55.0, "completion_high_pct": 92.0}},
     ),
+    Entry(
+        "quarters",
+        "One quarter's QSA (`floorwatch qsa import FILE` writes these at the end of this\n"
+        "# file). A period is judged by its as-of's quarter, else the newest earlier one,\n"
+        "# else the values above; a key a quarter leaves out is taken from above.",
+        example={"2026Q4": {"utilization_pct": 76.0, "task_types": {"Renewal": 18.5}}},
+    ),
 )
+
+#: How Genesys Cloud views other than the agent exports name the agent column.
+GENESYS_AGENT_NAMES = ("Name", "User Name", "Agent")
 
 _COLUMNS = (
     Entry(
@@ -123,8 +133,25 @@ _COLUMNS = (
     ),
     Entry(
         "agent_status",
-        "Genesys Cloud durations default to milliseconds.",
-        example={"units": {"logged_in": "ms"}},
+        "Genesys Cloud agent status exports: the canonical headers are Genesys Cloud's own\n"
+        "# (Agent Name, Logged In, On Queue, Idle, Break...); these are the spellings other\n"
+        "# Genesys views and exports use. Durations default to milliseconds; H:MM:SS is read\n"
+        '# too, and a header like "Break (s)" gives its own unit.',
+        value={"agent_name": list(GENESYS_AGENT_NAMES), "agent_id": ["User ID"]},
+    ),
+    Entry(
+        "agent_performance",
+        "Genesys Cloud agent performance exports (Handle = calls handled, Avg Handle = AHT).\n"
+        "# Answered is not Handle (a call can be answered and transferred): it is not mapped.",
+        value={
+            "agent_name": list(GENESYS_AGENT_NAMES),
+            "agent_id": ["User ID"],
+            "handled": ["Handled"],
+            "avg_handle": ["AHT", "Average Handle Time"],
+            "avg_talk": ["Average Talk Time"],
+            "avg_hold": ["Average Hold Time"],
+            "avg_acw": ["Average ACW", "Avg After Call Work"],
+        },
     ),
 )
 

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import tomli_w
 
+from floorwatch.settings.load import COLUMNS_FILE
+from floorwatch.settings.starter import starter_files
+from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
 from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
 
@@ -85,14 +88,22 @@ def roster_text(spec: FloorSpec, today: date) -> str:
 
 
 def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
-    """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv}; return the config folder.
+    """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv} (and the starter
+    columns.toml for a floor that takes calls); return the config folder.
 
     floorwatch.toml points drop_dir at `folder` ("..") and data_dir at folder/history;
     the resigning caseworker's Last Day is `today` + 3 days.
     """
     config = folder / "config"
     config.mkdir(parents=True, exist_ok=True)
-    (config / "floorwatch.toml").write_bytes(tomli_w.dumps(SETTINGS).encode("utf-8"))
-    (config / "qsa.toml").write_bytes(tomli_w.dumps(QSA).encode("utf-8"))
+    settings, qsa = SETTINGS, QSA
+    if spec.contact:
+        # The phones: the QSA handle time and a Break allowance to judge them by, and the
+        # starter columns.toml, whose Genesys spellings the contact exports use.
+        settings = {**SETTINGS, "status_allowance_minutes": {"Break": BREAK_ALLOWANCE_MINUTES}}
+        qsa = {**QSA, "call_handle_minutes": CALL_HANDLE_MINUTES}
+        (config / COLUMNS_FILE).write_text(starter_files()[COLUMNS_FILE], encoding="utf-8")
+    (config / "floorwatch.toml").write_bytes(tomli_w.dumps(settings).encode("utf-8"))
+    (config / "qsa.toml").write_bytes(tomli_w.dumps(qsa).encode("utf-8"))
     (config / "roster.csv").write_bytes(roster_text(spec, today).encode("utf-8"))
     return config

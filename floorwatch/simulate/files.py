@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
+from floorwatch.simulate.contact import contact_exports
 from floorwatch.simulate.day import plan_day
 from floorwatch.simulate.exports import actions_frame, csv_bytes, dashboard_frame, paused_frame
 from floorwatch.simulate.people import FloorSpec
@@ -17,14 +18,18 @@ END_OF_DAY = time(16, 30)
 
 
 def day_exports(spec: FloorSpec, day: date, until: time) -> dict[str, bytes]:
-    """The three live exports of `day` as of `until`: file name -> CSV bytes."""
+    """The live exports of `day` as of `until`: file name -> CSV bytes (three, and the two
+    Genesys Cloud ones named with their export time for a floor that takes calls)."""
     plan = plan_day(spec, day)
     at = datetime.combine(day, until)
-    return {
+    exports = {
         DASHBOARD_FILE: csv_bytes(dashboard_frame(plan, at)),
         ACTIONS_FILE: csv_bytes(actions_frame(plan, at)),
         PAUSED_FILE: csv_bytes(paused_frame(plan, at)),
     }
+    if spec.contact:
+        exports |= contact_exports(plan, at)
+    return exports
 
 
 def write_day(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from floorwatch.simulate.contact import is_contact_export
 from floorwatch.simulate.files import day_exports
 from floorwatch.simulate.people import FloorSpec
 
@@ -78,7 +79,13 @@ class LiveFloor:
         in_place = self.refreshes % IN_PLACE_EVERY == IN_PLACE_EVERY - 1
         self.refreshes += 1
         written = []
-        for name, data in day_exports(self.spec, self.day, at.time()).items():
+        exports = day_exports(self.spec, self.day, at.time())
+        for old in self.folder.iterdir():
+            # Genesys exports carry their time in the name: each refresh is a new file,
+            # and the one it replaces goes, as a person replaces yesterday's download.
+            if is_contact_export(old.name) and old.name not in exports:
+                old.unlink(missing_ok=True)
+        for name, data in exports.items():
             path = self.folder / name
             if in_place and path.exists():
                 _rewrite_in_place(path, data)

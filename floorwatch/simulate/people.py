@@ -69,6 +69,9 @@ class FloorSpec:
     seed: int = 7
     teams: int = 4
     size: int = 10
+    #: Whether the caseworkers also take calls: Genesys Cloud exports beside the others
+    #: (`simulate/contact.py`).
+    contact: bool = False
 
 
 @dataclass(frozen=True)

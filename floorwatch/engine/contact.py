@@ -1,0 +1,233 @@
+"""Contact-centre metrics and checks (`spec/kpis.md`): calls, handle time, presence.
+
+The Genesys Cloud kinds are judged for the `day` only, from the newest export of each
+kind on the as-of's day: `agent_performance` gives `calls_handled` and
+`avg_handle_minutes` (the mean of Avg Handle weighted by Handle), `agent_status` gives
+`presence_minutes` (status -> minutes). Agents are matched to the period's caseworkers
+by the roster's Genesys Name, else by name; an agent matching nobody is an error, never a
+new caseworker.
+
+Per-status minutes travel through the engine as `p_<column>` columns (one per duration
+column of `agent_status`), so that teams sum them like any other metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+import polars as pl
+
+from floorwatch.engine.checks import _flags, _num, _r
+from floorwatch.ingest.model import LoadError
+from floorwatch.schema import AGENT_STATUS, status_column_name
+from floorwatch.sentences import sentence
+from floorwatch.settings import Settings
+
+#: agent_status's duration columns (Logged In, On Queue, routing statuses, presences),
+#: internal name -> header, in the spec's order.
+STATUS_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {c.name: c.header for c in AGENT_STATUS.columns if c.type == "duration"}
+)
+#: The metric columns this module adds to each caseworker's (and team's) row.
+SUM_COLUMNS = ("calls_handled", "handle_total", "handled_timed")
+PRESENCE_COLUMNS = tuple(f"p_{name}" for name in STATUS_COLUMNS)
+
+
+def newest_of_day(rows: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
+    """The rows of the newest export(s) exported on the as-of's day, not after it.
+
+    Intervals that start on another day (a pull covering several days) are left out:
+    the checks are daily.
+    """
+    day = as_of.date()
+    of_day = rows.filter(
+        pl.col("file_export_time") <= as_of, pl.col("file_export_time").dt.date() == day
+    )
+    newest = of_day.filter(pl.col("file_export_time") == pl.col("file_export_time").max())
+    return newest.filter(
+        pl.col("interval_start").is_null() | (pl.col("interval_start").dt.date() == day)
+    )
+
+
+def _key(expr: pl.Expr) -> pl.Expr:
+    """How an agent name is compared: case-insensitive, surrounding spaces ignored."""
+    return expr.str.strip_chars().str.to_lowercase()
+
+
+def agent_keys(people: pl.LazyFrame, roster: pl.DataFrame) -> pl.LazyFrame:
+    """(key, worker_id): each caseworker's Genesys Name, else name, as an agent would read.
+
+    A Genesys Name wins over a caseworker's name that happens to read the same.
+    """
+    genesys = (
+        people.join(roster.lazy().select("worker_id", "genesys_name"), on="worker_id", how="left")
+        .filter(pl.col("genesys_name").is_not_null())
+        .select(_key(pl.col("genesys_name")).alias("key"), "worker_id", pl.lit(0).alias("rank"))
+    )
+    named = people.filter(pl.col("name").is_not_null()).select(
+        _key(pl.col("name")).alias("key"), "worker_id", pl.lit(1).alias("rank")
+    )
+    return (
+        pl.concat([genesys, named])
+        .sort("rank", "worker_id")
+        .unique(subset="key", keep="first", maintain_order=True)
+        .select("key", "worker_id")
+    )
+
+
+def matched(rows: pl.LazyFrame, keys: pl.LazyFrame) -> pl.LazyFrame:
+    """`rows` with the worker_id of their agent (null where the agent matches nobody)."""
+    return rows.with_columns(_key(pl.col("agent_name")).alias("key")).join(
+        keys, on="key", how="left"
+    )
+
+
+def unmatched_errors(*frames: pl.DataFrame) -> tuple[LoadError, ...]:
+    """One error per file and agent that matches no caseworker."""
+    parts = [
+        f.filter(pl.col("worker_id").is_null()).select("source_file", "agent_name") for f in frames
+    ]
+    lost = pl.concat(parts).unique().sort("source_file", "agent_name")
+    return tuple(
+        LoadError(
+            file,
+            f"agent '{name}' matches no caseworker (by the roster's Genesys Name or by name): "
+            "not counted",
+        )
+        for file, name in lost.iter_rows()
+    )
+
+
+def contact_metrics(performance: pl.LazyFrame, status: pl.LazyFrame) -> pl.LazyFrame:
+    """Per caseworker: calls, handle time (total and over how many calls), status minutes.
+
+    `performance` and `status` are matched rows (`matched`); unmatched ones are ignored.
+    Handle time is weighted by Handle: a row without Avg Handle counts its calls but
+    does not move the mean.
+    """
+    handled = pl.col("handled")
+    timed = pl.col("avg_handle").is_not_null()
+    calls = (
+        performance.filter(pl.col("worker_id").is_not_null())
+        .group_by("worker_id")
+        .agg(
+            handled.sum().alias("calls_handled"),
+            (pl.col("avg_handle") * handled).sum().alias("handle_total"),
+            handled.filter(timed).sum().alias("handled_timed"),
+        )
+    )
+    presence = (
+        status.filter(pl.col("worker_id").is_not_null())
+        .group_by("worker_id")
+        .agg(
+            # A status no row fills stays null (not 0): the export did not carry it.
+            pl.when(pl.col(name).is_not_null().any()).then(pl.col(name).sum()).alias(f"p_{name}")
+            for name in STATUS_COLUMNS
+        )
+    )
+    return calls.join(presence, on="worker_id", how="full", coalesce=True)
+
+
+def with_avg_handle(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """`avg_handle_minutes` from the summed handle time (null with no timed call)."""
+    return frame.with_columns(
+        pl.when(pl.col("handled_timed") > 0)
+        .then(pl.col("handle_total") / pl.col("handled_timed"))
+        .alias("avg_handle_minutes")
+    )
+
+
+def team_sums() -> list[pl.Expr]:
+    """Aggregations of the contact columns over a team's caseworkers (null if none has any)."""
+    return [
+        pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c)
+        for c in (*SUM_COLUMNS, *PRESENCE_COLUMNS)
+    ]
+
+
+def metric_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The contact fields of `Metrics` from a metrics row."""
+    calls = row.get("calls_handled")
+    presence = {STATUS_COLUMNS[c[2:]]: row[c] for c in PRESENCE_COLUMNS if row.get(c) is not None}
+    return {
+        # Genesys counts whole calls; a float only because the column is a number.
+        "calls_handled": None if calls is None else round(calls),
+        "avg_handle_minutes": row.get("avg_handle_minutes"),
+        "presence_minutes": MappingProxyType(presence),
+    }
+
+
+def handle_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """LONG_HANDLE and SHORT_HANDLE: the day's mean handle time vs the QSA +/- tolerance."""
+    qsa = settings.qsa
+    if qsa.call_handle_minutes is None:
+        return []
+    target, tol = qsa.call_handle_minutes, qsa.call_tolerance_minutes
+    avg = pl.col("avg_handle_minutes")
+
+    def check(code: str, when: pl.Expr, word: str) -> pl.LazyFrame:
+        return _flags(
+            metrics,
+            when,
+            code,
+            avg,
+            target,
+            sentence(
+                "Mean handle time {} min over {} calls vs QSA {} min (+/- {}): " + word,
+                _r("avg_handle_minutes"),
+                pl.col("handled_timed").round(0).cast(pl.Int64),
+                pl.lit(_num(target)),
+                pl.lit(_num(tol)),
+            ),
+        )
+
+    return [
+        check("LONG_HANDLE", avg > target + tol, "too long"),
+        check("SHORT_HANDLE", avg < target - tol, "too short"),
+    ]
+
+
+def allowance_frame(settings: Settings) -> pl.LazyFrame:
+    """(column, status, allowance) for every allowance naming a status of agent_status.
+
+    Names match case-insensitively (`break` is Break); the subject is the spec's spelling.
+    """
+    by_column = {
+        status_column_name(k.strip()): v for k, v in settings.status_allowance_minutes.items()
+    }
+    known = {c: m for c, m in by_column.items() if c in STATUS_COLUMNS}
+    return pl.LazyFrame(
+        {
+            "column": [f"p_{c}" for c in known],
+            "status": [STATUS_COLUMNS[c] for c in known],
+            "allowance": list(known.values()),
+        },
+        schema={"column": pl.String, "status": pl.String, "allowance": pl.Float64},
+    )
+
+
+def allowance_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """STATUS_OVER_ALLOWANCE: a status's minutes today over its daily allowance."""
+    long = metrics.select("worker_id", *PRESENCE_COLUMNS).unpivot(
+        index="worker_id", variable_name="column", value_name="minutes"
+    )
+    judged = long.join(allowance_frame(settings), on="column", how="inner")
+    return [
+        _flags(
+            judged,
+            pl.col("minutes") > pl.col("allowance"),
+            "STATUS_OVER_ALLOWANCE",
+            pl.col("minutes"),
+            pl.col("allowance"),
+            sentence(
+                "{} {} min today vs an allowance of {} min",
+                pl.col("status"),
+                _r("minutes"),
+                _r("allowance"),
+            ),
+            pl.col("status"),
+        )
+    ]

@@ -1,0 +1,279 @@
+"""`floorwatch qsa import`: a quarterly statewide averages file into qsa.toml.
+
+The file (CSV, comma or semicolon, or XLSX: its first sheet) has a header row (title rows
+above it are skipped) and one row per task type or queue:
+
+| column (any case, `%` and `(min)` ignored) | what |
+|---|---|
+| Task Type | a task type; its row needs Transaction Minutes |
+| Queue | a queue; its row needs Completion Low and/or Completion High |
+| Transaction Minutes (or Txn Minutes, QSA Minutes) | minutes, or `H:MM:SS` / `M:SS` |
+| Completion Low, Completion High | percent |
+| Utilization, Logged In | statewide percent: on any row, the same wherever given |
+| Handle Time (or Handle Minutes, AHT) | statewide call handle minutes, the same wherever given |
+
+The quarter's values are written as `[quarters.YYYYQn]` below a marker line at the end
+of qsa.toml. Everything above the marker (the hand-edited flat values and their comments)
+is kept byte for byte; below it, the program rewrites the quarters it owns with tomli-w
+(which drops comments: none are kept there). Earlier quarters stay.
+
+Every problem is a ConfigError naming the file, the line and the reason; nothing is
+written then.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from floorwatch.ingest.encoding import decode_text
+from floorwatch.settings.errors import ConfigError
+from floorwatch.settings.quarters import is_quarter
+
+#: Below this line qsa.toml belongs to `floorwatch qsa import`.
+MARKER = (
+    "# ---- Quarters imported by `floorwatch qsa import`. Below this line the file is "
+    "rewritten on each import. ----"
+)
+#: Normalised header -> field.
+HEADERS: dict[str, str] = {
+    "task type": "task_type",
+    "queue": "queue",
+    "transaction minutes": "txn_minutes",
+    "txn minutes": "txn_minutes",
+    "qsa minutes": "txn_minutes",
+    "completion low": "completion_low_pct",
+    "completion high": "completion_high_pct",
+    "utilization": "utilization_pct",
+    "logged in": "logged_in_pct",
+    "handle time": "call_handle_minutes",
+    "handle minutes": "call_handle_minutes",
+    "aht": "call_handle_minutes",
+}
+#: Statewide values: one per quarter, on any row.
+STATEWIDE = ("utilization_pct", "logged_in_pct", "call_handle_minutes")
+_MINUTES = ("txn_minutes", "call_handle_minutes")
+_SEARCH_ROWS = 20
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+
+
+def _normal(header: object) -> str:
+    """How a header is compared: case, `%`, `(min)`, `-`/`_` and extra spaces ignored."""
+    text = str(header or "").replace("\ufeff", "").casefold()
+    text = re.sub(r"\((?:min|mins|minutes|%)\)|%", " ", text)
+    return " ".join(text.replace("-", " ").replace("_", " ").split())
+
+
+@dataclass
+class QuarterValues:
+    """What one file says about one quarter."""
+
+    statewide: dict[str, float] = field(default_factory=dict)
+    task_types: dict[str, float] = field(default_factory=dict)
+    queues: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def as_table(self) -> dict[str, Any]:
+        """The `[quarters.YYYYQn]` table (only what the file gave)."""
+        table: dict[str, Any] = dict(self.statewide)
+        if self.task_types:
+            table["task_types"] = self.task_types
+        if self.queues:
+            table["queues"] = self.queues
+        return table
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """Every row of the file as text (CSV: its delimiter decided on the header line)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, None, None, f"cannot be read: {exc.strerror or exc}") from None
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_rows(path, data)
+    if path.suffix.lower() != ".csv":
+        raise ConfigError(path, None, None, "is neither a .csv nor an .xlsx file")
+    text = decode_text(data)
+    lines = text.splitlines()
+    header_line = next((ln for ln in lines[:_SEARCH_ROWS] if _header_fields(ln)), "")
+    sep = ";" if header_line.count(";") > header_line.count(",") else ","
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+
+
+def _header_fields(line: str) -> bool:
+    cells = re.split(r"[;,]", line)
+    return any(_normal(c) in ("task type", "queue") for c in cells)
+
+
+def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
+    import fastexcel  # only an XLSX import pays for it
+
+    try:
+        sheet = fastexcel.read_excel(data).load_sheet(0, header_row=None, dtypes="string")
+    except Exception as exc:  # fastexcel raises its own error types for bad workbooks
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(path, None, None, f"cannot be read as XLSX: {reason}") from None
+    return [["" if c is None else str(c) for c in row] for row in sheet.to_polars().rows()]
+
+
+def _number(path: Path, line: int, header: str, text: str, name: str) -> float:
+    """A percent or minutes cell: `76`, `76.5`, `76 %`, or for minutes `H:MM:SS` / `M:SS`."""
+    value = text.strip().rstrip("%").strip()
+    clock = _CLOCK.match(value) if name in _MINUTES else None
+    try:
+        if clock:
+            hours, minutes, seconds = (int(g or 0) for g in clock.groups())
+            number = hours * 60 + minutes + seconds / 60
+        else:
+            number = float(value.replace(",", ".") if value.count(",") == 1 else value)
+    except ValueError:
+        raise ConfigError(path, line, None, f"{header}: '{text.strip()}' is not a number") from None
+    if number != number or number < 0 or number == float("inf"):
+        raise ConfigError(path, line, None, f"{header}: '{text.strip()}' must be 0 or more")
+    return number
+
+
+def read_quarter_file(path: Path) -> QuarterValues:
+    """The QSA values of a quarterly file; ConfigError (file, line, reason) if it is wrong."""
+    rows = _rows(path)
+    index = next(
+        (i for i, row in enumerate(rows[:_SEARCH_ROWS]) if any(
+            _normal(c) in ("task type", "queue") for c in row)),
+        None,
+    )  # fmt: skip
+    if index is None:
+        raise ConfigError(
+            path, None, None, "has no header row with a 'Task Type' or 'Queue' column"
+        )
+    header = rows[index]
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = _normal(cell)
+        if not key:
+            continue
+        if key not in HEADERS:
+            known = "Task Type, Queue, Transaction Minutes, Completion Low, Completion High, "
+            known += "Utilization, Logged In, Handle Time"
+            raise ConfigError(
+                path, index + 1, None, f"unknown column '{str(cell).strip()}' (known: {known})"
+            )
+        if HEADERS[key] in columns:
+            raise ConfigError(path, index + 1, None, f"column '{str(cell).strip()}' is repeated")
+        columns[HEADERS[key]] = i
+    values = QuarterValues()
+    seen_at: dict[str, int] = {}
+    for offset, row in enumerate(rows[index + 1 :]):
+        line = index + 2 + offset
+
+        def cell(name: str, row: list[str] = row) -> str:
+            i = columns.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        def number(name: str, line: int = line) -> float:
+            return _number(path, line, str(header[columns[name]]).strip(), cell(name), name)
+
+        if not any(c.strip() for c in row):
+            continue
+        for name in STATEWIDE:
+            if not cell(name):
+                continue
+            value = number(name)
+            if name in values.statewide and values.statewide[name] != value:
+                raise ConfigError(
+                    path,
+                    line,
+                    None,
+                    f"{header[columns[name]].strip()} {value:g} disagrees with "
+                    f"{values.statewide[name]:g} on line {seen_at[name]} (one statewide value "
+                    "per quarter)",
+                )
+            values.statewide[name] = value
+            seen_at.setdefault(name, line)
+        task_type, queue = cell("task_type"), cell("queue")
+        if task_type:
+            if not cell("txn_minutes"):
+                raise ConfigError(path, line, None, f"task type '{task_type}' has no minutes")
+            if task_type in values.task_types:
+                raise ConfigError(path, line, None, f"task type '{task_type}' is given twice")
+            values.task_types[task_type] = number("txn_minutes")
+        if queue:
+            limits = {
+                k: number(k) for k in ("completion_low_pct", "completion_high_pct") if cell(k)
+            }
+            if not limits:
+                raise ConfigError(path, line, None, f"queue '{queue}' has no completion range")
+            if queue in values.queues:
+                raise ConfigError(path, line, None, f"queue '{queue}' is given twice")
+            values.queues[queue] = limits
+        if not task_type and not queue and not any(cell(n) for n in STATEWIDE):
+            raise ConfigError(path, line, None, "names no task type or queue")
+    if not (values.statewide or values.task_types or values.queues):
+        raise ConfigError(path, None, None, "holds no QSA values")
+    return values
+
+
+def quarter_from_name(path: Path) -> str | None:
+    """A quarter written in the file name: `QSA_2026Q4.csv`, `qsa-2026-q4.xlsx`."""
+    match = re.search(r"(\d{4})[-_ ]?Q([1-4])(?!\d)", path.stem, re.IGNORECASE)
+    return f"{match[1]}Q{match[2]}" if match else None
+
+
+def import_quarter(qsa_toml: Path, quarter: str, values: QuarterValues) -> None:
+    """Write (or replace) `quarter` below the marker of `qsa_toml`, keeping the rest.
+
+    A quarter written by hand above the marker is not overwritten: ConfigError.
+    """
+    if not is_quarter(quarter):
+        raise ConfigError(qsa_toml, None, None, f"'{quarter}' is not a quarter like 2026Q4")
+    text = qsa_toml.read_text(encoding="utf-8") if qsa_toml.exists() else ""
+    head, _, tail = text.partition(MARKER)
+    try:
+        by_hand = tomllib.loads(head).get("quarters", {})
+        owned = tomllib.loads(tail).get("quarters", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(qsa_toml, None, None, f"is not valid TOML: {exc}") from None
+    if quarter in by_hand:
+        raise ConfigError(
+            qsa_toml,
+            None,
+            f"quarters.{quarter}",
+            "is written by hand above the imported quarters; edit or delete it there first",
+        )
+    owned[quarter] = values.as_table()
+    body = tomli_w.dumps({"quarters": dict(sorted(owned.items()))})
+    head = head.rstrip("\n")
+    new_text = f"{head}\n\n{MARKER}\n{body}" if head else f"{MARKER}\n{body}"
+    tomllib.loads(new_text)  # a file we write must load (tomli-w output always does)
+    try:
+        _replace(qsa_toml, new_text.encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(
+            qsa_toml, None, None, f"cannot be written: {exc.strerror or exc}"
+        ) from None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Atomic write (temp file in the same folder, fsync, `os.replace`), keeping the mode.
+
+    Not the history store's writer: that one makes files owner-only, and a config folder
+    is the user's to share.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)

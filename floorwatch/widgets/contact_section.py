@@ -1,0 +1,84 @@
+"""The caseworker drilldown's phone section: calls and AHT vs the QSA, and time per
+Genesys status through the day (one row per interval of the day's newest export).
+
+Hidden for a caseworker with no contact-centre data.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from floorwatch.engine.contact import STATUS_COLUMNS
+from floorwatch.engine.result import CheckResult, WorkerResult
+from floorwatch.settings import Settings
+from floorwatch.widgets.calls import call_cells
+from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, number
+
+
+class ContactSection(Vertical):
+    """Calls handled, AHT against the QSA, and minutes per status per interval today."""
+
+    DEFAULT_CSS = """
+    ContactSection { height: auto; }
+    ContactSection .heading { margin-top: 1; padding: 0 1; text-style: bold underline; }
+    ContactSection #calls-line { padding: 0 1; }
+    ContactSection DataTable { height: auto; max-height: 100%; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Phones today (Genesys Cloud)", classes="heading")
+        yield Static(id="calls-line")
+        table: DataTable = DataTable(zebra_stripes=True, show_cursor=False)
+        table.can_focus = False  # the page scrolls as one
+        yield table
+
+    def show(self, worker: WorkerResult, result: CheckResult, settings: Settings) -> None:
+        """Fill the section for `worker`, or hide it when they have no phone data."""
+        m = worker.metrics
+        self.display = m.calls_handled is not None or bool(m.presence_minutes)
+        if not self.display:
+            return
+        qsa = result.qsa
+        calls, aht = call_cells(m, qsa)
+        aht.rstrip()
+        line = Text(f"Calls handled {calls.plain.strip()} · average handle time ")
+        line.append_text(aht)
+        line.append(" min")
+        if qsa.call_handle_minutes is not None:
+            line.append(f" (QSA {qsa.call_handle_minutes:g} ±{qsa.call_tolerance_minutes:g})")
+        self.query_one("#calls-line", Static).update(line)
+        self._show_intervals(worker, result, settings)
+
+    def _show_intervals(
+        self, worker: WorkerResult, result: CheckResult, settings: Settings
+    ) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        frame = result.agent_status
+        if frame.is_empty():
+            return
+        rows = frame.filter(pl.col("worker_id") == worker.worker_id).sort("interval_start")
+        # Only the statuses this caseworker spent time in: the section stays narrow.
+        shown = [
+            c for c in STATUS_COLUMNS if c in rows.columns and (rows[c].fill_null(0) > 0).any()
+        ]
+        allowance = {k.casefold(): v for k, v in settings.status_allowance_minutes.items()}
+        # A fixed width: the first rows added to a just-cleared table do not widen it.
+        table.add_column("Interval", width=11)
+        table.add_columns(*(STATUS_COLUMNS[c] for c in shown))
+        for row in rows.iter_rows(named=True):
+            start, end = row["interval_start"], row["interval_end"]
+            when = EMPTY if start is None else f"{start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+            table.add_row(when, *(Text(number(row[c], 0), justify="right") for c in shown))
+        totals = []
+        for c in shown:
+            minutes = worker.metrics.presence_minutes.get(STATUS_COLUMNS[c])
+            limit = allowance.get(STATUS_COLUMNS[c].casefold())
+            over = minutes is not None and limit is not None and minutes > limit
+            cell = f"{number(minutes, 0)} {ABOVE}" if over else number(minutes, 0)
+            totals.append(Text(cell, style=BAD if over else "bold", justify="right"))
+        table.add_row(Text("Day", style="bold"), *totals)
