@@ -51,7 +51,7 @@ class FloorwatchApp(App[None]):
         Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
         # Off the footer (already full at 80 columns); in the help and the palette.
-        Binding("a", "qsa", "QSA", show=False, tooltip="The Quarterly Statewide Averages in force"),
+        Binding("v", "qsa", "QSA", show=False, tooltip="The Quarterly Statewide Averages in force"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
         Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),
     ]

@@ -50,7 +50,7 @@ async def test_a_opens_the_quarter_in_force_and_escape_goes_back(workdir: Path) 
     app = qsa_app(workdir)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("a")
+        await pilot.press("v")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, QsaScreen)
@@ -102,7 +102,7 @@ def test_qsa_screen(snap_compare, workdir: Path, size) -> None:
 
     async def run_before(pilot) -> None:
         await settle(pilot.app, pilot)
-        await pilot.press("a")
+        await pilot.press("v")
         await settle(pilot.app, pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
