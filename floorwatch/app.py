@@ -23,8 +23,11 @@ from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
+from floorwatch.screens.paused import PausedScreen
+from floorwatch.screens.performance import PerformanceScreen
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
+from floorwatch.screens.trend import TrendScreen
 from floorwatch.service import NoDataError
 from floorwatch.store import RunRecord, StoreError
 from floorwatch.watcher import DropWatcher, FloorSource, due_slot, flag_changes, slot_trigger
@@ -47,6 +50,9 @@ class FloorwatchApp(App[None]):
         Binding("f", "floor", "Floor", tooltip="Back to the floor: one row per team"),
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
         Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
+        # Not in the footer, which is full at 80 columns: help and the palette list them.
+        Binding("r", "performance", "Performance", show=False, tooltip="Week/month KPIs, compared"),
+        Binding("p", "paused", "Paused", show=False, tooltip="The Paused report, oldest first"),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
         Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),
@@ -275,6 +281,21 @@ class FloorwatchApp(App[None]):
     def action_sources(self) -> None:
         self._show(SourcesScreen)
 
+    def action_performance(self) -> None:
+        """The Performance screen of the team on show (Team, Caseworker), else the floor's."""
+        if not isinstance(self.screen, PerformanceScreen):
+            self.push_screen(PerformanceScreen(self._team_on_show()))
+
+    def action_paused(self) -> None:
+        if not isinstance(self.screen, PausedScreen):
+            self.push_screen(PausedScreen(self._team_on_show()))
+
+    def _team_on_show(self) -> str | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TeamScreen):
+                return screen.team
+        return None
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_markdown(self.help_sections())))
@@ -286,6 +307,9 @@ class FloorwatchApp(App[None]):
             ("Floor", [b for b in FloorScreen.BINDINGS if getattr(b, "show", True)]),
             ("Team", list(TeamScreen.BINDINGS)),
             ("Caseworker", list(CaseworkerScreen.BINDINGS)),
+            ("Performance", list(PerformanceScreen.BINDINGS)),
+            ("Trend chart", list(TrendScreen.BINDINGS)),
+            ("Paused", list(PausedScreen.BINDINGS)),
         ]
 
     def action_check_now(self) -> None:
@@ -300,11 +324,14 @@ class FloorwatchApp(App[None]):
         screen.show_team(team)
         self.push_screen(screen)
 
-    def open_caseworker(self, worker_id: str) -> None:
-        """Show a caseworker's drilldown (its screen, too, is built once)."""
+    def open_caseworker(
+        self, worker_id: str, period: PeriodKind | None = None, pinned: CheckResult | None = None
+    ) -> None:
+        """Show a caseworker's drilldown (its screen, too, is built once); `period` and
+        `pinned` select a week or month (the Performance screen's)."""
         screen = self._installed("caseworker", lambda: CaseworkerScreen(worker_id))
         assert isinstance(screen, CaseworkerScreen)
-        screen.show_worker(worker_id)
+        screen.show_worker(worker_id, period, pinned)
         self.push_screen(screen)
 
     def _installed(self, name: str, build: Callable[[], Screen]) -> Screen:
