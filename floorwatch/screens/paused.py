@@ -28,14 +28,14 @@ from floorwatch.widgets.keyed_table import KeyedTable
 COLUMNS = (
     ("key", "Task"),
     ("age", "Days paused"),
+    ("leaving", "Last day"),
+    ("worker", "Caseworker"),
     ("task_type", "Task type"),
     ("reason", "Reason"),
-    ("worker", "Caseworker"),
     ("team", "Team"),
-    ("leaving", "Last day"),
 )
 #: Kept on a narrow terminal.
-_COMPACT = {"key", "age", "task_type", "worker", "leaving"}
+_COMPACT = {"key", "age", "leaving", "worker", "task_type"}
 
 
 def _paused_at(moment: datetime | None) -> str:
@@ -57,6 +57,8 @@ class PausedScreen(FloorwatchScreen):
         #: The team filter; None: every team on show.
         self.team = team
         self._report: tuple[CheckResult, pl.DataFrame] | None = None
+        #: Row key -> the caseworker whose task it is.
+        self.worker_of: dict[str, str] = {}
 
     @property
     def crumb(self) -> str:  # type: ignore[override]
@@ -106,8 +108,12 @@ class PausedScreen(FloorwatchScreen):
         limit = self.fw.source.settings.paused_limit_days
         table.show_columns(self.columns())
         rows: dict[str, dict[str, object]] = {}
+        # A row is keyed by its task ID; a task paused by two caseworkers adds the ID.
+        shared = set(frame.filter(pl.col("task_id").is_duplicated())["task_id"].to_list())
+        self.worker_of = {}
         for r in frame.iter_rows(named=True):
-            key = f"{r['task_id']} · {r['worker_id']}"
+            key = r["task_id"] if r["task_id"] not in shared else f"{r['task_id']} {r['worker_id']}"
+            self.worker_of[key] = r["worker_id"]
             rows[key] = {
                 "key": key,
                 "age": self._age(r["days_paused"], r["over_limit"]),
@@ -125,6 +131,8 @@ class PausedScreen(FloorwatchScreen):
         text.append(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else "")
         text.append(" · ")
         text.append(f"{leaving} of caseworkers leaving ⚑", style=BAD if leaving else "")
+        if not frame.height:
+            text.append(" · nothing is paused")
         summary.update(text)
 
     @staticmethod
@@ -137,12 +145,12 @@ class PausedScreen(FloorwatchScreen):
     def _leaving(days_left: int | None, soon: bool, last_day) -> Text:
         if days_left is None:
             return Text("")
-        words = "today" if days_left == 0 else f"in {days_left} d"
-        return Text(f"⚑ {last_day:%d %b} ({words})", style=BAD if soon else WARN)
+        words = "today" if days_left == 0 else f"{days_left} d"
+        return Text(f"⚑ {last_day:%d %b}, {words}", style=BAD if soon else WARN)
 
     def task_worker(self) -> str | None:
         key = self.query_one(KeyedTable).cursor_key
-        return key.rsplit(" · ", 1)[1] if key else None
+        return self.worker_of.get(key) if key else None
 
     def action_open(self) -> None:
         worker_id = self.task_worker()

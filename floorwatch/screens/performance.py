@@ -64,6 +64,13 @@ class PeriodCache:
                 del cache[view]
 
 
+def _padded(cell: Text) -> Text:
+    """A number cell with a leading space (the table has no padding), still right-aligned."""
+    padded = Text(" ") + cell
+    padded.justify = "right"
+    return padded
+
+
 class PerformanceScreen(FloorwatchScreen):
     """Week or month KPIs per team (floor) or per caseworker (team), with comparisons."""
 
@@ -210,7 +217,7 @@ class PerformanceScreen(FloorwatchScreen):
         columns = [("key", "ID"), ("name", "Caseworker")] if self.team else [("key", "Team")]
         if self.compact:
             return [*columns, *((k, f" {label}") for k, label in zip(KPIS, labels, strict=True))]
-        word = "Δ prev" if self.compare == "previous" else "Δ yr"
+        word = "Δ" if self.compare == "previous" else "Δyr"
         kpis = [(k, f" {label} {word}") for k, label in zip(KPIS, labels, strict=True)]
         return [*columns, *kpis, ("trend", f" {KPI_SHORT[self.spark_kpi]} {SPARK_DAYS} days")]
 
@@ -267,7 +274,7 @@ class PerformanceScreen(FloorwatchScreen):
             members = [w for w in result.workers if w.team == self.team]
             for w in sorted(members, key=lambda w: (w.name or w.worker_id).casefold()):
                 cells = self._cells(w.metrics, before, w.worker_id, w.flags, qsa, wide, compared)
-                name = flag_marker(w.flags)
+                name = Text(" ") + flag_marker(w.flags)
                 name.append(f"{' ' if w.flags else ''}{w.name or EMPTY} ")
                 name.truncate(NAME_WIDTH, overflow="ellipsis")
                 rows[w.worker_id] = self._row(w.worker_id, name, cells, lines)
@@ -294,7 +301,7 @@ class PerformanceScreen(FloorwatchScreen):
         row: dict[str, object] = {"key": key, "name": name}
         # The table has no cell padding (six KPIs and their changes fit 120 columns so):
         # each cell brings its own leading space.
-        row.update((k, Text(" ") + c) for k, c in zip(KPIS, cells, strict=True))
+        row.update((k, _padded(c)) for k, c in zip(KPIS, cells, strict=True))
         row["trend"] = Text(" ") + sparkline(lines.get(key, [])[-SPARK_DAYS:])
         return row
 
@@ -303,7 +310,7 @@ class PerformanceScreen(FloorwatchScreen):
         assert view is not None
         text = Text(view.label(), style="bold")
         where = f" · team {self.team}" if self.team else f" · {len(result.teams)} teams"
-        text.append(f"{where} · {result.period.start:%d %b}–{result.period.end:%d %b}")
+        text.append(where)
         other = self._compared()
         word = "previous" if self.compare == "previous" else "last year"
         if other is not None and other not in self.cache.results:
@@ -318,8 +325,8 @@ class PerformanceScreen(FloorwatchScreen):
         if self.compact:
             return Text("▲/▼ outside the QSA band · wider terminal: changes and trend lines")
         return Text(
-            "▲/▼ outside the QSA band · Δ change (y: previous ⇄ last year) · "
-            "w/m week/month · </> earlier/later · t chart · s trend KPI"
+            "▲/▼ outside the QSA band · Δ change (y: vs previous ⇄ last year) · "
+            "t chart · s trend line KPI"
         )
 
     # -- actions -------------------------------------------------------------------------

@@ -27,13 +27,13 @@ def band(kpi: str, qsa: QSA) -> list[tuple[float, str]]:
     """The QSA lines drawn across a KPI's chart: (value, label)."""
     tol = qsa.tolerance_pct
     if kpi == "utilization_pct":
-        return [(qsa.utilization_pct - tol, "QSA-5"), (qsa.utilization_pct + tol, "QSA+5")]
+        return [(qsa.utilization_pct - tol, "QSA-tol"), (qsa.utilization_pct + tol, "QSA+tol")]
     if kpi == "logged_in_pct":
-        return [(qsa.logged_in_pct - tol, "QSA-5")]
+        return [(qsa.logged_in_pct - tol, "QSA-tol")]
     if kpi == "completion_rate_pct":
         return [(qsa.completion_low_pct, "low"), (qsa.completion_abnormal_pct, "not normal")]
     if kpi == "get_next_rate_pct":
-        return [(qsa.get_next_target_pct - qsa.get_next_tolerance_pct, "target-5")]
+        return [(qsa.get_next_target_pct - qsa.get_next_tolerance_pct, "target-tol")]
     return []  # cases have no QSA; transaction time has one per task type
 
 
@@ -88,7 +88,9 @@ class TrendScreen(FloorwatchScreen):
         if self.series.days:
             first, last = self.series.days[0], self.series.days[-1]
             title.append(f" · {first:%d %b}–{last:%d %b}: {len(points)} days with data")
-        title.append("   s/S: other KPI")
+        lines = band(self.kpi, self.fw.source.settings.qsa)
+        if lines:
+            title.append(" · red: " + ", ".join(f"{label} {value:g}" for value, label in lines))
         self.query_one("#trend-title", Static).update(title)
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
@@ -100,9 +102,8 @@ class TrendScreen(FloorwatchScreen):
         if points:
             dates = [f"{d:%d/%m}" for d, _ in points]
             plt.plot(dates, [v for _, v in points], marker="braille")
-            for value, label in band(self.kpi, self.fw.source.settings.qsa):
+            for value, _ in band(self.kpi, self.fw.source.settings.qsa):
                 plt.hline(value, "red")
-                plt.text(label, x=dates[0], y=value, color="red")
         else:
             plt.title("no data in the history for these days")
         plot.refresh()

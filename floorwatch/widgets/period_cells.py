@@ -112,6 +112,6 @@ def kpi_row(
     for kpi, cell in zip(KPIS, cells, strict=True):
         delta = change(metrics, before, kpi)
         joined = cell.copy()
-        joined.append(f" {delta:>6}" if before is not None else " " * 7, style="dim")
+        joined.append(f" {delta:>5}" if before is not None else " " * 6, style="dim")
         out.append(joined)
     return out
