@@ -51,8 +51,16 @@ class FloorwatchApp(App[None]):
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
         Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
         # Not in the footer, which is full at 80 columns: help and the palette list them.
-        Binding("r", "performance", "Performance", show=False, tooltip="Week/month KPIs, compared"),
-        Binding("p", "paused", "Paused", show=False, tooltip="The Paused report, oldest first"),
+        Binding(
+            "r",
+            "performance",
+            "Performance",
+            show=False,
+            tooltip="KPI level screen: a week or month against the one before",
+        ),
+        Binding(
+            "p", "paused", "Paused", show=False, tooltip="Paused report: leaving, over-limit first"
+        ),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
         Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),

@@ -136,3 +136,14 @@ async def test_trend_chart_of_a_row(source) -> None:
         assert app.screen.kpi == "logged_in_pct"
         await pilot.press("escape")
         assert isinstance(app.screen, PerformanceScreen)
+
+
+async def test_both_screens_are_in_the_command_palette(source) -> None:
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert {"Performance", "Paused"} <= commands.keys()
+        await commands["Performance"].callback()  # what choosing it in the palette runs
+        await settle(app, pilot)
+        assert isinstance(app.screen, PerformanceScreen)
