@@ -147,3 +147,21 @@ async def test_both_screens_are_in_the_command_palette(source) -> None:
         await commands["Performance"].callback()  # what choosing it in the palette runs
         await settle(app, pilot)
         assert isinstance(app.screen, PerformanceScreen)
+
+
+async def test_a_period_that_cannot_be_read_says_so_and_the_rest_works(source) -> None:
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        # A stored export of last Tuesday broken on disk (bad sector, hand-edited folder).
+        broken = next((source.data_dir / "exports" / "actions" / "2026-11-17").glob("*.parquet"))
+        broken.write_bytes(b"not parquet")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert table(app).ordered_keys() == ["East", "North", "South"]  # this week is fine
+        await pilot.press("less_than_sign")
+        await settle(app, pilot)
+        assert "could not be computed" in title(app)
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        assert title(app).startswith("Week of Mon 23 Nov 2026")

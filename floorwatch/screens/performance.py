@@ -36,7 +36,7 @@ from floorwatch.review import check_view, trend_series
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.cells import EMPTY, flag_marker, kpi_headers
+from floorwatch.widgets.cells import BAD, EMPTY, flag_marker, kpi_headers
 from floorwatch.widgets.keyed_table import KeyedTable
 from floorwatch.widgets.period_cells import KPI_SHORT, KPIS, kpi_row, sparkline
 
@@ -99,6 +99,13 @@ class PerformanceScreen(FloorwatchScreen):
 
         view: PeriodView
         result: CheckResult | None
+
+    @dataclass
+    class Failed(Message):
+        """A period could not be checked (the history unreadable, an engine bug)."""
+
+        view: PeriodView
+        reason: str
 
     @dataclass
     class SeriesReady(Message):
@@ -172,6 +179,12 @@ class PerformanceScreen(FloorwatchScreen):
     @work(thread=True, exclusive=True, group="performance", exit_on_error=False)
     def _compute(self, view: PeriodView, latest: datetime) -> None:
         """Check the period, then its comparisons, then its trend lines; post each."""
+        try:
+            self._compute_each(view, latest)
+        except Exception as exc:  # shown on the screen; the app and its day view go on
+            self.post_message(self.Failed(view, f"{type(exc).__name__}: {exc}"))
+
+    def _compute_each(self, view: PeriodView, latest: datetime) -> None:
         worker = get_current_worker()
         wanted = [view, previous_view(view), last_year_view(view)]
         result = self.cache.results.get(view)
@@ -193,6 +206,15 @@ class PerformanceScreen(FloorwatchScreen):
         if message.view == self.view:
             self._computing = None if message.view in self.cache.series else self._computing
         self._refresh_if_shown(message.view)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.view == self._computing:
+            self._computing = None
+        if message.view == self.view:
+            self.query_one("#period", Static).update(
+                Text(f"{message.view.label()}: could not be computed: {message.reason}", style=BAD)
+            )
 
     @on(SeriesReady)
     def _series_ready(self, message: SeriesReady) -> None:
