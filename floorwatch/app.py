@@ -299,8 +299,9 @@ class FloorwatchApp(App[None]):
             self.push_screen(PausedScreen(self._team_on_show()))
 
     def _team_on_show(self) -> str | None:
+        """The team of the nearest screen showing one team (Team, Performance, Paused)."""
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, TeamScreen):
+            if isinstance(screen, TeamScreen | PerformanceScreen | PausedScreen) and screen.team:
                 return screen.team
         return None
 

@@ -91,3 +91,14 @@ def test_report_order_and_days_left() -> None:
     assert report["days_left"].to_list() == [2, 9, 9, None, None]
     assert report["leaving_soon"].to_list() == [True, False, False, False, False]
     assert report["over_limit"].to_list() == [False, False, False, True, True]
+
+
+async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) -> None:
+    app = build_app(source, team="South")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", "r", "down", "down", "enter")  # floor -> Performance -> South
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PausedScreen) and app.screen.team == "South"
