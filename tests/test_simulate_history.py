@@ -35,3 +35,17 @@ def test_simulate_weeks_stores_history_that_a_week_check_reads(tmp_path: Path, c
     assert report["period"]["start"] == "2026-11-16"
     cases = sum(w["metrics"]["cases_worked"] for w in report["workers"])
     assert cases > 5 * 40  # five days of a 40-caseworker floor
+
+
+def test_demo_stores_its_weeks_before_the_app_opens(monkeypatch) -> None:
+    from floorwatch.app import FloorwatchApp
+
+    seen: list[set[date]] = []
+
+    def fake_run(self: FloorwatchApp) -> None:  # what was stored when the app would open
+        stored = HistoryStore(self.source.data_dir).exports("dashboard")
+        seen.append({e.export_time.date() for e in stored})
+
+    monkeypatch.setattr(FloorwatchApp, "run", fake_run)
+    assert main(["demo", "--teams", "2", "--size", "5", "--weeks", "2"]) == 0
+    assert seen == [set(weeks_before(date.today(), 2))]
