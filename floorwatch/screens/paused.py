@@ -21,6 +21,7 @@ from textual.widgets import Static
 from floorwatch.engine.paused_report import paused_report
 from floorwatch.engine.result import CheckResult
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.keys import switch_team_keys
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, number
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -48,8 +49,7 @@ class PausedScreen(FloorwatchScreen):
     CSS_PATH = "paused.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="This task's caseworker"),
-        Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="["),
-        Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]"),
+        *switch_team_keys(),
     ]
 
     def __init__(self, team: str | None = None) -> None:

@@ -34,6 +34,7 @@ from floorwatch.engine.stepping import (
 )
 from floorwatch.review import check_view, trend_series
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import BAD, EMPTY, flag_marker, kpi_headers
@@ -89,8 +90,7 @@ class PerformanceScreen(FloorwatchScreen):
         ),
         Binding("t", "trend", "Trend chart", tooltip="This row's KPIs day by day, with axes"),
         Binding("s", "spark", "Trend KPI", show=False, tooltip="Which KPI the trend column draws"),
-        Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="[", show=False),
-        Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]", show=False),
+        *switch_team_keys(show=False),
     ]
 
     @dataclass
