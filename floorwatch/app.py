@@ -23,9 +23,12 @@ from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
+from floorwatch.screens.paused import PausedScreen
+from floorwatch.screens.performance import PerformanceScreen
 from floorwatch.screens.qsa import QsaScreen
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
+from floorwatch.screens.trend import TrendScreen
 from floorwatch.service import NoDataError
 from floorwatch.settings import QSA
 from floorwatch.store import RunRecord, StoreError
@@ -49,6 +52,17 @@ class FloorwatchApp(App[None]):
         Binding("f", "floor", "Floor", tooltip="Back to the floor: one row per team"),
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
         Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
+        # Not in the footer, which is full at 80 columns: help and the palette list them.
+        Binding(
+            "r",
+            "performance",
+            "Performance",
+            show=False,
+            tooltip="KPI level screen: a week or month against the one before",
+        ),
+        Binding(
+            "p", "paused", "Paused", show=False, tooltip="Paused report: leaving, over-limit first"
+        ),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
         # Off the footer (already full at 80 columns); in the help and the palette.
         Binding("v", "qsa", "QSA", show=False, tooltip="The Quarterly Statewide Averages in force"),
@@ -287,6 +301,22 @@ class FloorwatchApp(App[None]):
     def action_qsa(self) -> None:
         self._show(QsaScreen)
 
+    def action_performance(self) -> None:
+        """The Performance screen of the team on show (Team, Caseworker), else the floor's."""
+        if not isinstance(self.screen, PerformanceScreen):
+            self.push_screen(PerformanceScreen(self._team_on_show()))
+
+    def action_paused(self) -> None:
+        if not isinstance(self.screen, PausedScreen):
+            self.push_screen(PausedScreen(self._team_on_show()))
+
+    def _team_on_show(self) -> str | None:
+        """The team of the nearest screen showing one team (Team, Performance, Paused)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TeamScreen | PerformanceScreen | PausedScreen) and screen.team:
+                return screen.team
+        return None
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(help_markdown(self.help_sections())))
@@ -298,6 +328,9 @@ class FloorwatchApp(App[None]):
             ("Floor", [b for b in FloorScreen.BINDINGS if getattr(b, "show", True)]),
             ("Team", list(TeamScreen.BINDINGS)),
             ("Caseworker", list(CaseworkerScreen.BINDINGS)),
+            ("Performance", list(PerformanceScreen.BINDINGS)),
+            ("Trend chart", list(TrendScreen.BINDINGS)),
+            ("Paused", list(PausedScreen.BINDINGS)),
         ]
 
     def action_check_now(self) -> None:
@@ -312,11 +345,14 @@ class FloorwatchApp(App[None]):
         screen.show_team(team)
         self.push_screen(screen)
 
-    def open_caseworker(self, worker_id: str) -> None:
-        """Show a caseworker's drilldown (its screen, too, is built once)."""
+    def open_caseworker(
+        self, worker_id: str, period: PeriodKind | None = None, pinned: CheckResult | None = None
+    ) -> None:
+        """Show a caseworker's drilldown (its screen, too, is built once); `period` and
+        `pinned` select a week or month (the Performance screen's)."""
         screen = self._installed("caseworker", lambda: CaseworkerScreen(worker_id))
         assert isinstance(screen, CaseworkerScreen)
-        screen.show_worker(worker_id)
+        screen.show_worker(worker_id, period, pinned)
         self.push_screen(screen)
 
     def _installed(self, name: str, build: Callable[[], Screen]) -> Screen:

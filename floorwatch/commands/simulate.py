@@ -7,8 +7,10 @@ import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
+from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, plant, run_live, write_config, write_day
 from floorwatch.simulate.contact import plant_contact
+from floorwatch.simulate.history import fill_history, weeks_before
 
 EARLIEST, LATEST = time(8, 30), time(16, 30)
 
@@ -51,6 +53,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("dir", type=Path, metavar="DIR", help="the drop folder to write")
     parser.add_argument("--live", action="store_true", help="keep refreshing until Ctrl-C")
+    parser.add_argument(
+        "--weeks",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also store the N weeks before the day in DIR/history (trend lines, previous "
+        "periods on the Performance screen)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="which floor (default: 7)")
     parser.add_argument("--teams", type=_positive(int), default=4, help="teams (default: 4)")
     parser.add_argument(
@@ -97,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
         planted = plant(spec)
         config = write_config(args.dir, spec, today=day)
         written = [] if args.live else write_day(args.dir, spec, day, until=until)
+        stored = fill_history(
+            args.dir / "history", spec, load_config(config), weeks_before(day, max(args.weeks, 0))
+        )
     except ValueError as exc:
         print(f"floorwatch: {exc}", file=sys.stderr)
         return 2
@@ -104,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"floorwatch: cannot write {args.dir}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     people = spec.teams * spec.size
+    if stored:
+        days = len({e.export_time.date() for e in stored})
+        history = args.dir / "history"
+        print(f"stored {len(stored)} exports of {days} earlier working days in {history}")
     print(f"wrote {config} (floorwatch.toml, qsa.toml, roster.csv: {people} caseworkers)")
     print(
         f"planted: slow {planted.slow_on_task_type[0]} ({planted.slow_on_task_type[1]}), "

@@ -48,12 +48,17 @@ def daily_rows(dashboard: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def dashboard_metrics(
-    daily: pl.LazyFrame, roster: pl.DataFrame, settings: Settings, as_of: datetime
+    daily: pl.LazyFrame,
+    roster: pl.DataFrame,
+    settings: Settings,
+    as_of: datetime,
+    by: tuple[str, ...] = ("worker_id",),
 ) -> pl.LazyFrame:
     """Sums over the period's days, with scheduled minutes (kpis.md, `logged_in_pct`).
 
     A day's scheduled minutes are the shift so far on the as-of's own day (clamped to
-    0..shift minutes) and the whole shift on earlier days.
+    0..shift minutes) and the whole shift on earlier days. `by` ("worker_id", "day")
+    gives each day's own sums, for trend lines.
     """
     shift_start = settings.shift_start.hour * 60.0 + settings.shift_start.minute
     minutes_into_day = (
@@ -67,7 +72,7 @@ def dashboard_metrics(
     return (
         daily.join(shifts, on="worker_id", how="left")
         .with_columns(scheduled.alias("scheduled"))
-        .group_by("worker_id")
+        .group_by(*by)
         .agg(
             pl.col("logged_in").sum().alias("logged_in_minutes"),
             pl.col("active").sum().alias("active_minutes"),

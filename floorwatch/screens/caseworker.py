@@ -57,6 +57,8 @@ class CaseworkerScreen(FloorwatchScreen):
         super().__init__()
         self.worker_id = worker_id
         self.period: PeriodKind = "day"
+        #: A week or month other than the current one, from the Performance screen.
+        self.pinned: CheckResult | None = None
 
     @property
     def crumb(self) -> str:  # type: ignore[override]
@@ -144,6 +146,8 @@ class CaseworkerScreen(FloorwatchScreen):
         return text
 
     def _period_result(self) -> CheckResult | None:
+        if self.pinned is not None and self.pinned.period.kind == self.period:
+            return self.pinned
         if self.period == "day":
             return self.fw.result
         return self.fw.period_results.get(self.period)
@@ -152,6 +156,8 @@ class CaseworkerScreen(FloorwatchScreen):
         title = self.query_one("#actions-title", Static)
         words = PERIOD_WORDS[self.period]
         result = self._period_result()
+        if result is not None and result is self.pinned:
+            words = f"{result.period.start:%a %d %b}–{result.period.end:%a %d %b}"
         table.clear()
         if result is None:
             title.update(f"Caseworker Actions {words} (d/w/m): loading…")
@@ -218,12 +224,19 @@ class CaseworkerScreen(FloorwatchScreen):
                 Text(row["reason"] or EMPTY),
             )
 
-    def show_worker(self, worker_id: str) -> None:
-        """Show another caseworker, from the top and for today."""
+    def show_worker(
+        self, worker_id: str, period: PeriodKind | None = None, pinned: CheckResult | None = None
+    ) -> None:
+        """Show another caseworker, from the top and for today, or for `period` (the
+        result `pinned`, when it is a week or month other than the current one)."""
+        if period is not None or pinned is not None or self.pinned is not None:
+            self.pinned = pinned
+            self.period = period or "day"
+            self._out_of_date = True  # redrawn when shown
         if worker_id == self.worker_id:
             return
         self.worker_id = worker_id
-        self.period = "day"
+        self.period = period or "day"
         if self.is_mounted:
             self.query_one("#page", VerticalScroll).scroll_home(animate=False)
             self._out_of_date = True  # redrawn when shown

@@ -1,0 +1,79 @@
+"""Blocking look-ups behind the Performance and Trend screens, for thread workers.
+
+A week or month is checked by `run_check`, exactly as `floorwatch check --period week
+--at ... --no-record` would (so a number on the Performance screen is the one the headless
+check gives); trend lines come from the history store in one lazy pass
+(`engine.series`). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import polars as pl
+
+from floorwatch.engine import CheckResult, FloorData
+from floorwatch.engine.series import DailySeries, daily_series
+from floorwatch.engine.stepping import PeriodView
+from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.store import HistoryStore
+from floorwatch.watcher.source import FloorSource
+
+#: How far back trend lines reach: four weeks, the seeds' "longer timeframes".
+TREND_DAYS = 28
+
+
+def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> CheckResult | None:
+    """The week or month of `view` as of `view.at`, not recorded; None with no data.
+
+    Only the period in progress (`current`) reads the drop folder too: an earlier period's
+    exports are all in the history (every refresh stores what it reads), and reading and
+    hashing the drop folder again costs ~0.3 s on a statewide floor.
+    """
+    request = CheckRequest(
+        config=source.config,
+        drop_dir=source.drop_dir if current else None,
+        data_dir=source.data_dir,
+        at=view.at,
+        period=view.kind,
+        store_exports=False,
+        record_run=False,
+        trigger="performance",
+    )
+    try:
+        return run_check(request)
+    except NoDataError:  # a period before the history begins: shown blank
+        return None
+
+
+def history_floor(source: FloorSource, since: datetime, until: datetime) -> FloorData:
+    """The stored dashboard and Caseworker Actions exports from `since` to `until`."""
+    store = HistoryStore(source.data_dir)
+    frames: dict[str, list[pl.LazyFrame]] = {}
+    for kind in ("dashboard", "actions"):
+        paths = [e.path for e in store.exports(kind, since=since.date(), until=until)]
+        if paths:  # one scan of many files (see service._floor_data)
+            frames[kind] = [pl.scan_parquet(paths)]
+    return FloorData.from_frames(frames)
+
+
+def trend_series(source: FloorSource, result: CheckResult, days: int = TREND_DAYS) -> DailySeries:
+    """Each KPI day by day over the `days` days up to the result's as-of, per caseworker and
+    team (teams as the result resolved them)."""
+    start = result.as_of - timedelta(days=days - 1)
+    since = datetime.combine(start.date(), datetime.min.time())
+    team_of = pl.DataFrame(
+        {
+            "worker_id": [w.worker_id for w in result.workers],
+            "team": [w.team for w in result.workers],
+        },
+        schema={"worker_id": pl.String, "team": pl.String},
+    )
+    return daily_series(
+        history_floor(source, since, result.as_of),
+        source.settings,
+        source.config.roster,
+        team_of,
+        start=since.date(),
+        as_of=result.as_of,
+    )

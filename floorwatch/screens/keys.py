@@ -1,0 +1,13 @@
+"""Key bindings several screens share, declared once so they read the same everywhere."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def switch_team_keys(*, show: bool = True) -> list[Binding]:
+    """`[` `]`: the previous / next team (the screen's `action_switch_team(step)`)."""
+    return [
+        Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="[", show=show),
+        Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]", show=show),
+    ]

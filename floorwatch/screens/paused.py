@@ -1,0 +1,173 @@
+"""Paused report (`p`): every task paused now, in the order a supervisor works through it.
+
+Leaving caseworkers' tasks first (roster Last Day, with the days left), then tasks over
+the `paused_limit_days` limit, then the rest; oldest first within each. `[` `]` filter by
+team, Enter opens the caseworker. Seed 000: "checked daily to ... ensure tasks are not
+pending for more than 2 days"; "If a team member resigns, paused cases should be
+finalized or reassigned prior to the team member's last day".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+import polars as pl
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from floorwatch.engine.paused_report import paused_report
+from floorwatch.engine.result import CheckResult
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.keys import switch_team_keys
+from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, number
+from floorwatch.widgets.keyed_table import KeyedTable
+
+COLUMNS = (
+    ("key", "Task"),
+    ("age", "Days paused"),
+    ("leaving", "Last day"),
+    ("worker", "Caseworker"),
+    ("task_type", "Task type"),
+    ("reason", "Reason"),
+    ("team", "Team"),
+)
+#: Kept on a narrow terminal.
+_COMPACT = {"key", "age", "leaving", "worker", "task_type"}
+
+
+def _paused_at(moment: datetime | None) -> str:
+    return EMPTY if moment is None else f"{moment:%a %d %b %H:%M}"
+
+
+class PausedScreen(FloorwatchScreen):
+    """The current Paused report, leaving caseworkers and over-limit tasks first."""
+
+    CSS_PATH = "paused.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", priority=True, tooltip="This task's caseworker"),
+        *switch_team_keys(),
+    ]
+
+    def __init__(self, team: str | None = None) -> None:
+        super().__init__()
+        #: The team filter; None: every team on show.
+        self.team = team
+        self._report: tuple[CheckResult, pl.DataFrame] | None = None
+        #: Row key -> the caseworker whose task it is.
+        self.worker_of: dict[str, str] = {}
+
+    @property
+    def crumb(self) -> str:  # type: ignore[override]
+        return f"Paused {self.team}" if self.team else "Paused"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="paused-summary")
+        yield KeyedTable("key", id="paused")
+        yield Static(
+            "⚑ leaving: finish or reassign before the last day · ▲ over the limit · "
+            "[ ] team filter · Enter caseworker",
+            id="legend",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(KeyedTable).focus()
+
+    def columns(self) -> list[tuple[str, str]]:
+        if self.compact:
+            return [c for c in COLUMNS if c[0] in _COMPACT]
+        return list(COLUMNS)
+
+    def report(self) -> pl.DataFrame:
+        """The report of the current result, on show teams only (computed once per result)."""
+        result = self.fw.result
+        assert result is not None
+        if self._report is None or self._report[0] is not result:
+            settings = self.fw.source.settings
+            frame = paused_report(
+                result.paused, self.fw.source.config.roster, settings, result.as_of
+            )
+            self._report = (result, frame)
+        frame = self._report[1]
+        teams = [self.team] if self.team else self.fw.team_names()
+        if self.fw.coordinator or self.team:
+            frame = frame.filter(pl.col("team").is_in(teams))
+        return frame
+
+    def show_data(self) -> None:
+        table = self.query_one(KeyedTable)
+        summary = self.query_one("#paused-summary", Static)
+        if self.fw.result is None:
+            summary.update("Waiting for the first check…")
+            return
+        frame = self.report()
+        names = {w.worker_id: w.name for w in self.fw.result.workers}
+        limit = self.fw.source.settings.paused_limit_days
+        table.show_columns(self.columns())
+        rows: dict[str, dict[str, object]] = {}
+        # A row is keyed by its task ID; a task paused by two caseworkers adds the ID.
+        shared = set(frame.filter(pl.col("task_id").is_duplicated())["task_id"].to_list())
+        self.worker_of = {}
+        for r in frame.iter_rows(named=True):
+            key = r["task_id"] if r["task_id"] not in shared else f"{r['task_id']} {r['worker_id']}"
+            self.worker_of[key] = r["worker_id"]
+            rows[key] = {
+                "key": key,
+                "age": self._age(r["days_paused"], r["over_limit"]),
+                "task_type": Text(r["task_type"] or EMPTY),
+                "reason": Text(r["reason"] or EMPTY),
+                "worker": Text(f"{names.get(r['worker_id']) or EMPTY} ({r['worker_id']})"),
+                "team": Text(r["team"] or EMPTY),
+                "leaving": self._leaving(r["days_left"], r["leaving_soon"], r["last_day"]),
+            }
+        table.sync(rows, list(rows))
+        over = int(frame["over_limit"].sum()) if frame.height else 0
+        leaving = frame.filter(pl.col("days_left").is_not_null()).height
+        text = Text(f"{frame.height} paused tasks", style="bold")
+        text.append(f" · {self.team or 'all teams'} · ")
+        text.append(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else "")
+        text.append(" · ")
+        text.append(f"{leaving} of caseworkers leaving ⚑", style=BAD if leaving else "")
+        if not frame.height:
+            text.append(" · nothing is paused")
+        summary.update(text)
+
+    @staticmethod
+    def _age(days: float | None, over: bool | None) -> Text:
+        if over:
+            return Text(f"{number(days)} {ABOVE}", style=BAD, justify="right")
+        return Text(f"{number(days)}  ", justify="right")
+
+    @staticmethod
+    def _leaving(days_left: int | None, soon: bool, last_day) -> Text:
+        if days_left is None:
+            return Text("")
+        words = "today" if days_left == 0 else f"{days_left} d"
+        return Text(f"⚑ {last_day:%d %b}, {words}", style=BAD if soon else WARN)
+
+    def task_worker(self) -> str | None:
+        key = self.query_one(KeyedTable).cursor_key
+        return self.worker_of.get(key) if key else None
+
+    def action_open(self) -> None:
+        worker_id = self.task_worker()
+        if worker_id is not None:
+            self.fw.open_caseworker(worker_id)
+
+    def on_data_table_row_selected(self, _event: KeyedTable.RowSelected) -> None:
+        """A click on the highlighted row opens it, as Enter does."""
+        self.action_open()
+
+    def action_switch_team(self, step: int) -> None:
+        """Cycle all teams -> each team -> all teams."""
+        choices: list[str | None] = [None, *self.fw.team_names()]
+        index = choices.index(self.team) if self.team in choices else 0
+        self.team = choices[(index + step) % len(choices)]
+        table = self.query_one(KeyedTable)
+        table.clear()
+        self.show_data()
+        table.move_cursor(row=0)
+        self.query_one(AsOfBar).update_bar()

@@ -1,0 +1,423 @@
+"""Performance (`r`): the seeds' "KPI level screen" for a week or a month.
+
+One row per team (the floor, a coordinator's view) or per caseworker (a team), with each
+KPI against its QSA band, the change since the previous period (or, with `y`, since the
+same period last year) and a trend line of the last four weeks. `w` `m` pick the period,
+`<` `>` step through earlier ones. Every period is checked by `run_check` in a thread
+worker, exactly as `floorwatch check --period week --at ...` would; the screen renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from floorwatch.engine.result import CheckResult, Flag, Metrics
+from floorwatch.engine.series import DailySeries, series_by_key
+from floorwatch.engine.stepping import (
+    PeriodView,
+    StepKind,
+    current_view,
+    last_year_view,
+    previous_view,
+    step_view,
+    switch_kind,
+)
+from floorwatch.review import check_view, trend_series
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.keys import switch_team_keys
+from floorwatch.settings import QSA
+from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.cells import BAD, EMPTY, flag_marker, kpi_headers
+from floorwatch.widgets.keyed_table import KeyedTable
+from floorwatch.widgets.period_cells import KPI_SHORT, KPIS, kpi_row, sparkline
+
+Compare = Literal["previous", "last_year"]
+#: Working days in a table's trend line (the chart, `t`, shows four weeks).
+SPARK_DAYS = 10
+#: A caseworker's name is cut to this many cells (with its !/!! marker).
+NAME_WIDTH = 20
+
+
+@dataclass
+class PeriodCache:
+    """Checked periods and trend lines, shared by the floor and team Performance screens.
+
+    A finished period never changes; a period in progress is keyed by its as-of, so a
+    new export makes a new key and the old one is dropped (see `forget_in_progress`).
+    """
+
+    results: dict[PeriodView, CheckResult | None] = field(default_factory=dict)
+    series: dict[PeriodView, DailySeries] = field(default_factory=dict)
+
+    def forget_in_progress(self, keep: set[PeriodView]) -> None:
+        for cache in (self.results, self.series):
+            for view in [v for v in cache if not v.complete and v not in keep]:
+                del cache[view]
+
+
+def _padded(cell: Text) -> Text:
+    """A number cell with a leading space (the table has no padding), still right-aligned."""
+    padded = Text(" ") + cell
+    padded.justify = "right"
+    return padded
+
+
+class PerformanceScreen(FloorwatchScreen):
+    """Week or month KPIs per team (floor) or per caseworker (team), with comparisons."""
+
+    CSS_PATH = "performance.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", priority=True, tooltip="Drill into this row"),
+        Binding("w", "kind('week')", "Week", tooltip="Weeks (from Monday)"),
+        Binding("m", "kind('month')", "Month", tooltip="Months"),
+        Binding("less_than_sign", "step(-1)", "Earlier", key_display="<", tooltip="One earlier"),
+        Binding("greater_than_sign", "step(1)", "Later", key_display=">", tooltip="One later"),
+        Binding(
+            "y",
+            "toggle_compare",
+            "vs last year",
+            tooltip="Change since the previous period, or since the same period last year",
+        ),
+        Binding("t", "trend", "Trend chart", tooltip="This row's KPIs day by day, with axes"),
+        Binding("s", "spark", "Trend KPI", show=False, tooltip="Which KPI the trend column draws"),
+        *switch_team_keys(show=False),
+    ]
+
+    @dataclass
+    class Computed(Message):
+        """A period was checked (None: no data for it)."""
+
+        view: PeriodView
+        result: CheckResult | None
+
+    @dataclass
+    class Failed(Message):
+        """A period could not be checked (the history unreadable, an engine bug)."""
+
+        view: PeriodView
+        reason: str
+
+    @dataclass
+    class SeriesReady(Message):
+        """The trend lines of a period's window were computed."""
+
+        view: PeriodView
+        series: DailySeries
+
+    def __init__(
+        self,
+        team: str | None = None,
+        *,
+        kind: StepKind = "week",
+        view: PeriodView | None = None,
+        cache: PeriodCache | None = None,
+    ) -> None:
+        super().__init__()
+        #: None: the floor, one row per team.
+        self.team = team
+        self.kind: StepKind = view.kind if view else kind
+        #: The period shown; None until the app has data.
+        self.view: PeriodView | None = view
+        self.compare: Compare = "previous"
+        self.spark_kpi = KPIS[0]
+        self.cache = cache or PeriodCache()
+        #: The as-of of the data when the view was last lined up with it.
+        self._latest: datetime | None = None
+        self._computing: PeriodView | None = None
+
+    @property
+    def crumb(self) -> str:  # type: ignore[override]
+        return f"Performance {self.team}" if self.team else "Performance"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="period")
+        yield KeyedTable("key", id="kpis", cell_padding=0)
+        yield Static(id="legend")
+
+    def on_mount(self) -> None:
+        self.query_one(KeyedTable).focus()
+
+    # -- which period --------------------------------------------------------------------
+    def _line_up(self) -> None:
+        """Start at the period in progress; follow the data while showing it."""
+        result = self.fw.result
+        if result is None:
+            return
+        latest = result.as_of
+        if self.view is None or (self._latest is not None and self.view.at == self._latest):
+            self.view = current_view(self.kind, latest)
+        self._latest = latest
+        keep = {self.view, previous_view(self.view), last_year_view(self.view)}
+        self.cache.forget_in_progress(keep)
+
+    def _compared(self) -> PeriodView | None:
+        if self.view is None:
+            return None
+        return previous_view(self.view) if self.compare == "previous" else last_year_view(self.view)
+
+    # -- computing -----------------------------------------------------------------------
+    def _ensure_computed(self) -> None:
+        view = self.view
+        if view is None or self._latest is None:
+            return
+        wanted = [view, previous_view(view), last_year_view(view)]
+        missing = [v for v in wanted if v not in self.cache.results]
+        if (missing or view not in self.cache.series) and self._computing != view:
+            self._computing = view
+            self._compute(view, self._latest)
+
+    @work(thread=True, exclusive=True, group="performance", exit_on_error=False)
+    def _compute(self, view: PeriodView, latest: datetime) -> None:
+        """Check the period, then its comparisons, then its trend lines; post each."""
+        try:
+            self._compute_each(view, latest)
+        except Exception as exc:  # shown on the screen; the app and its day view go on
+            self.post_message(self.Failed(view, f"{type(exc).__name__}: {exc}"))
+
+    def _compute_each(self, view: PeriodView, latest: datetime) -> None:
+        worker = get_current_worker()
+        wanted = [view, previous_view(view), last_year_view(view)]
+        result = self.cache.results.get(view)
+        for other in wanted:
+            if other in self.cache.results:
+                continue
+            checked = check_view(self.fw.source, other, current=other.at == latest)
+            if other == view:
+                result = checked
+            if worker.is_cancelled:
+                return
+            self.post_message(self.Computed(other, checked))
+        if result is not None and view not in self.cache.series and not worker.is_cancelled:
+            self.post_message(self.SeriesReady(view, trend_series(self.fw.source, result)))
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        self.cache.results[message.view] = message.result
+        if message.view == self.view:
+            self._computing = None if message.view in self.cache.series else self._computing
+        self._refresh_if_shown(message.view)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        if message.view == self._computing:
+            self._computing = None
+        if message.view == self.view:
+            self.query_one("#period", Static).update(
+                Text(f"{message.view.label()}: could not be computed: {message.reason}", style=BAD)
+            )
+
+    @on(SeriesReady)
+    def _series_ready(self, message: SeriesReady) -> None:
+        self.cache.series[message.view] = message.series
+        if message.view == self._computing:
+            self._computing = None
+        self._refresh_if_shown(message.view)
+
+    def _refresh_if_shown(self, view: PeriodView) -> None:
+        if self.view is None:
+            return
+        if view in (self.view, self._compared()):
+            if self.is_current:
+                self.show_data()
+            else:
+                self._out_of_date = True
+
+    # -- rendering -----------------------------------------------------------------------
+    def columns(self) -> list[tuple[str, str]]:
+        util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
+        labels = [util, logged_in, "Cases", "Txn min", completion, get_next]
+        columns = [("key", "ID"), ("name", "Caseworker")] if self.team else [("key", "Team")]
+        if self.compact:
+            return [*columns, *((k, f" {label}") for k, label in zip(KPIS, labels, strict=True))]
+        word = "Δ" if self.compare == "previous" else "Δyr"
+        kpis = [(k, f" {label} {word}") for k, label in zip(KPIS, labels, strict=True)]
+        return [*columns, *kpis, ("trend", f" {KPI_SHORT[self.spark_kpi]} {SPARK_DAYS} days")]
+
+    def show_data(self) -> None:
+        self._line_up()
+        table = self.query_one(KeyedTable)
+        period = self.query_one("#period", Static)
+        self.query_one("#legend", Static).update(self._legend())
+        if self.view is None:
+            period.update("Waiting for the first check…")
+            return
+        self._ensure_computed()
+        result = self.cache.results.get(self.view, None)
+        if self.view not in self.cache.results:
+            period.update(Text(f"{self.view.label()}: computing…", style="bold"))
+            table.set_class(True, "-loading")
+            return
+        table.set_class(False, "-loading")
+        if result is None:
+            table.clear()
+            period.update(Text(f"{self.view.label()}: no data in the history for this period."))
+            return
+        compared = self.cache.results.get(self._compared() or self.view)
+        table.show_columns(self.columns())
+        rows, order = self._rows(result, compared)
+        table.sync(rows, order)
+        period.update(self._title(result, compared))
+
+    def _rows(
+        self, result: CheckResult, compared: CheckResult | None
+    ) -> tuple[dict[str, dict[str, object]], list[str]]:
+        qsa = self.fw.source.settings.qsa
+        wide = not self.compact
+        series = self.cache.series.get(self.view) if self.view else None
+        rows: dict[str, dict[str, object]] = {}
+        if self.team is None:
+            shown = set(self.fw.team_names()) if self.fw.coordinator else None
+            before = {t.team: t.metrics for t in compared.teams} if compared else {}
+            lines = (
+                series_by_key(series.teams, "team", self.spark_kpi, series.days) if series else {}
+            )
+            for team in sorted(result.teams, key=lambda t: t.team.casefold()):
+                if shown is not None and team.team not in shown:
+                    continue
+                cells = self._cells(team.metrics, before, team.team, None, qsa, wide, compared)
+                rows[team.team] = self._row(team.team, None, cells, lines)
+        else:
+            before = {w.worker_id: w.metrics for w in compared.workers} if compared else {}
+            lines = (
+                series_by_key(series.workers, "worker_id", self.spark_kpi, series.days)
+                if series
+                else {}
+            )
+            members = [w for w in result.workers if w.team == self.team]
+            for w in sorted(members, key=lambda w: (w.name or w.worker_id).casefold()):
+                cells = self._cells(w.metrics, before, w.worker_id, w.flags, qsa, wide, compared)
+                name = Text(" ") + flag_marker(w.flags)
+                name.append(f"{' ' if w.flags else ''}{w.name or EMPTY} ")
+                name.truncate(NAME_WIDTH, overflow="ellipsis")
+                rows[w.worker_id] = self._row(w.worker_id, name, cells, lines)
+        return rows, list(rows)
+
+    @staticmethod
+    def _cells(
+        metrics: Metrics,
+        before: dict[str, Metrics],
+        key: str,
+        flags: tuple[Flag, ...] | None,
+        qsa: QSA,
+        wide: bool,
+        compared: CheckResult | None,
+    ) -> list[Text]:
+        """A row's KPI cells; a row missing from the compared period shows dashes."""
+        previous = before.get(key, Metrics()) if compared is not None else None
+        return kpi_row(metrics, previous, qsa, flags, with_change=wide and compared is not None)
+
+    @staticmethod
+    def _row(
+        key: str, name: Text | None, cells: list[Text], lines: dict[str, list[float | None]]
+    ) -> dict[str, object]:
+        row: dict[str, object] = {"key": key, "name": name}
+        # The table has no cell padding (six KPIs and their changes fit 120 columns so):
+        # each cell brings its own leading space.
+        row.update((k, _padded(c)) for k, c in zip(KPIS, cells, strict=True))
+        row["trend"] = Text(" ") + sparkline(lines.get(key, [])[-SPARK_DAYS:])
+        return row
+
+    def _title(self, result: CheckResult, compared: CheckResult | None) -> Text:
+        view = self.view
+        assert view is not None
+        text = Text(view.label(), style="bold")
+        where = f" · team {self.team}" if self.team else f" · {len(result.teams)} teams"
+        text.append(where)
+        other = self._compared()
+        word = "previous" if self.compare == "previous" else "last year"
+        if other is not None and other not in self.cache.results:
+            text.append(f" · vs {word}: computing…")
+        elif compared is None:
+            text.append(f" · vs {word}: not in the history")
+        else:
+            text.append(f" · Δ vs {word}: {other.label() if other else EMPTY}")
+        return text
+
+    def _legend(self) -> Text:
+        if self.compact:
+            return Text("▲/▼ outside the QSA band · wider terminal: changes and trend lines")
+        return Text(
+            "▲/▼ outside the QSA band · Δ change (y: vs previous ⇄ last year) · "
+            "t chart · s trend line KPI"
+        )
+
+    # -- actions -------------------------------------------------------------------------
+    def action_kind(self, kind: StepKind) -> None:
+        self.kind = kind
+        if self.view is not None and self._latest is not None:
+            self.view = switch_kind(self.view, kind, self._latest)
+        self.show_data()
+
+    def action_step(self, steps: int) -> None:
+        if self.view is None or self._latest is None:
+            return
+        self.view = step_view(self.view, steps, self._latest)
+        self.show_data()
+
+    def action_toggle_compare(self) -> None:
+        self.compare = "last_year" if self.compare == "previous" else "previous"
+        self._relabel()
+
+    def action_spark(self) -> None:
+        self.spark_kpi = KPIS[(KPIS.index(self.spark_kpi) + 1) % len(KPIS)]
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """Rebuild the columns (their labels changed), keeping the cursor's row."""
+        table = self.query_one(KeyedTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        self.show_data()
+        table.move_cursor(row=row)
+
+    def _shown(self) -> CheckResult | None:
+        return self.cache.results.get(self.view) if self.view else None
+
+    def action_open(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        result = self._shown()
+        if key is None or result is None or self.view is None:
+            return
+        if self.team is None:
+            self.app.push_screen(PerformanceScreen(key, view=self.view, cache=self.cache))
+        else:
+            self.fw.open_caseworker(key, period=self.view.kind, pinned=result)
+
+    def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
+        """A click on the highlighted row opens it, as Enter does."""
+        self.action_open()
+
+    def action_trend(self) -> None:
+        from floorwatch.screens.trend import TrendScreen
+
+        key = self.query_one(KeyedTable).cursor_key
+        result = self._shown()
+        series = self.cache.series.get(self.view) if self.view else None
+        if key is None or result is None:
+            return
+        if series is None:
+            self.notify("The trend lines are still being computed.", timeout=3)
+            return
+        self.app.push_screen(
+            TrendScreen(key, is_team=self.team is None, result=result, series=series)
+        )
+
+    def action_switch_team(self, step: int) -> None:
+        names = self.fw.team_names()
+        if self.team is None or not names:
+            return
+        index = names.index(self.team) if self.team in names else -1
+        self.team = names[(index + step) % len(names)]
+        self.query_one(KeyedTable).clear()
+        self.show_data()
+        self.query_one(AsOfBar).update_bar()
