@@ -14,6 +14,8 @@ CORE = (
     "floorwatch.output",
     "floorwatch.simulate",
     "floorwatch.commands.check",
+    "floorwatch.coaching.desk",
+    "floorwatch.coaching.report",
 )
 
 
