@@ -16,11 +16,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
+from floorwatch.screens.coaching import CoachingScreen
+from floorwatch.screens.coaching_assess import AssessmentScreen
+from floorwatch.screens.coaching_check import SampleCheckScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
 from floorwatch.screens.sources import SourcesScreen
@@ -48,6 +52,7 @@ class FloorwatchApp(App[None]):
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
         Binding("e", "sources", "Sources", tooltip="Files read, and files that failed to load"),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
+        Binding("O", "coaching", "Coaching", key_display="O", tooltip="Corrections, pass rates"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
         Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),
     ]
@@ -85,6 +90,8 @@ class FloorwatchApp(App[None]):
         #: Week and month results of the current data, fetched for drilldowns.
         self.period_results: dict[PeriodKind, CheckResult] = {}
         self.opened_at = clock()
+        #: Follow-ups and coaching checks, kept beside the history (floorwatch/coaching).
+        self.coaching = CoachingDesk(source.data_dir, source.config.folder, source.by, clock)
         self.attempted_slots: set[time] = set()
         self._today: date = self.opened_at.date()
         self._refreshing = False
@@ -272,6 +279,9 @@ class FloorwatchApp(App[None]):
     def action_checks(self) -> None:
         self._show(ChecksScreen)
 
+    def action_coaching(self) -> None:
+        self._show(CoachingScreen)
+
     def action_sources(self) -> None:
         self._show(SourcesScreen)
 
@@ -286,6 +296,9 @@ class FloorwatchApp(App[None]):
             ("Floor", [b for b in FloorScreen.BINDINGS if getattr(b, "show", True)]),
             ("Team", list(TeamScreen.BINDINGS)),
             ("Caseworker", list(CaseworkerScreen.BINDINGS)),
+            ("Coaching", list(CoachingScreen.BINDINGS)),
+            ("Coaching sample", list(SampleCheckScreen.BINDINGS)),
+            ("Coaching check", list(AssessmentScreen.BINDINGS)),
         ]
 
     def action_check_now(self) -> None:

@@ -13,6 +13,7 @@ from floorwatch.engine.result import TeamResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
+from floorwatch.widgets.coaching_text import overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
 #: The columns kept on a narrow terminal.
@@ -102,6 +103,7 @@ class FloorScreen(FloorwatchScreen):
         text.append(f"{flagged} flagged !", style=WARN if flagged else "")
         text.append(", ")
         text.append(f"{trending} trending !!", style=BAD if trending else "")
+        text.append_text(overdue_text(self.fw.coaching.overdue_by_team()))
         text.append("   ▲/▼ outside the QSA range")
         return text
 
