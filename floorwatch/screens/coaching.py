@@ -55,6 +55,10 @@ def _fill(table: DataTable, rows: dict[str, list[object]]) -> None:
         table.move_cursor(row=min(row, len(rows) - 1))
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _cursor_key(table: DataTable) -> str | None:
     if not table.row_count:
         return None
@@ -125,7 +129,10 @@ class CoachingScreen(FloorwatchScreen):
         self._show_rates(today)
         open_count = sum(1 for c in found if c.status == "open")
         late = sum(1 for c in found if c.overdue(today))
-        summary = Text(f"{len(samples)} samples, {len(done)} checks, {open_count} corrections open")
+        summary = Text(
+            f"{_count(len(samples), 'sample')}, {_count(len(done), 'check')}, "
+            f"{_count(open_count, 'correction')} open"
+        )
         if late:
             summary.append(f" · ⚠ {late} overdue", style=BAD)
         self.query_one("#coaching-summary", Static).update(summary)

@@ -49,7 +49,7 @@ class FollowUpScreen(ModalScreen[bool]):
             yield OptionList(*ACTIONS, id="action")
             yield Input(placeholder="note (Enter: next)", id="note")
             yield Input(
-                placeholder='snooze until "HH:MM" / "YYYY-MM-DD HH:MM" (blank: today); Enter saves',
+                placeholder="snooze until HH:MM or YYYY-MM-DD HH:MM (blank: today) — Enter saves",
                 id="snooze",
             )
             yield Static("Flags followed up — space toggles", classes="label")

@@ -69,7 +69,9 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
     checks = [
         e for e in desk.assessments().values() if e.data["transaction"]["worker_id"] == worker_id
     ]
-    for e in sorted(checks, key=lambda e: e.at, reverse=True):
+    # Newest first; checks recorded in the same minute by their transaction, newest first.
+    checks.sort(key=lambda e: (e.at, e.data["transaction"].get("start") or ""), reverse=True)
+    for e in checks:
         txn = e.data["transaction"]
         failed = [m["label"] for m in e.data["marks"].values() if m["result"] == "fail"]
         result = RESULT_WORDS[e.data["overall"]]
