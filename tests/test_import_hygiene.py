@@ -16,6 +16,8 @@ CORE = (
     "floorwatch.commands.check",
     "floorwatch.coaching.desk",
     "floorwatch.coaching.report",
+    "floorwatch.coaching.summary",
+    "floorwatch.commands.report",
 )
 
 

@@ -13,6 +13,7 @@ from datetime import date
 import polars as pl
 
 from floorwatch.coaching.journal import Entry, current
+from floorwatch.coaching.output import Report
 
 #: The groupings of a coaching report, in the order shown.
 DIMENSIONS = ("caseworker", "team", "task_type", "attribute")
@@ -125,3 +126,27 @@ def coaching_report(
     rates["attribute"] = _rates(attributes, "attribute")
     passed = int(checks["passed"].sum()) if checks.height else 0
     return CoachingReport(date_from, date_to, team, checks.height, passed, rates)
+
+
+_BY_TITLE = {
+    "caseworker": "By caseworker",
+    "team": "By team",
+    "task_type": "By task type",
+    "attribute": "By attribute",
+}
+
+
+def as_report(report: CoachingReport) -> Report:
+    """The coaching report's tables for Markdown, CSV and XLSX."""
+    since = report.date_from.isoformat() if report.date_from else "the first check"
+    until = report.date_to.isoformat() if report.date_to else "the last check"
+    rate = "—" if report.pass_rate_pct is None else f"{report.pass_rate_pct:.1f} %"
+    lines = [
+        f"Checks recorded from {since} to {until}"
+        + (f", team {report.team}" if report.team else "")
+        + f": {report.checks}, passed {report.passed} ({rate}).",
+        "A check passes when its overall result is Pass; attributes count Pass and Fail "
+        "marks, N/A left out.",
+    ]
+    tables = tuple((_BY_TITLE[by], report.rates[by]) for by in DIMENSIONS)
+    return Report("Coaching pass rates", tuple(lines), tables)
