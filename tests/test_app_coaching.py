@@ -3,7 +3,7 @@ a complete assessment with a Fail and a correction -> the record on every screen
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,12 @@ from app_helpers import DAY, Clock, build_app, make_floor, settle
 
 from floorwatch.coaching.journal import Journal
 from floorwatch.screens.caseworker import CaseworkerScreen
+from floorwatch.screens.coaching import CoachingScreen
 from floorwatch.screens.coaching_assess import AssessmentScreen
 from floorwatch.screens.coaching_check import SampleCheckScreen
 from floorwatch.screens.coaching_fail import FailScreen
 from floorwatch.screens.coaching_sample import SampleScreen
+from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.followup import FollowUpScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -113,3 +115,49 @@ async def test_flagged_caseworker_followed_up_and_coached_with_keys_only(source)
         assert isinstance(app.screen, CaseworkerScreen)
         log = app.screen.query_one("#coaching-log").render().plain
         assert "Fail" in log and "request payslip" in log
+
+
+async def test_team_sample_from_the_floor_and_corrections_done_or_escalated(source) -> None:
+    clock = Clock(NOW)
+    app = build_app(source, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, FloorScreen)
+        # `o` on a team row: a sample of the whole team (East is the first row).
+        await _press(app, pilot, "o")
+        assert isinstance(app.screen, SampleScreen)
+        await pilot.pause(0.3)
+        await _press(app, pilot, "tab", "tab", "tab", "tab", "tab", "end", "backspace")
+        await _press(app, pilot, *"3", "enter")  # sample size 3
+        assert isinstance(app.screen, SampleCheckScreen)
+        sample = app.coaching.entry(app.screen.sample_id)
+        assert sample.data["filters"]["team"] == "East"
+        assert sample.data["size"] == 3 and len(sample.data["transactions"]) == 3
+        assert {t["team"] for t in sample.data["transactions"]} == {"East"}
+
+        # Fail the first on one attribute, with a correction due tomorrow.
+        await _press(app, pilot, "enter", "x", "enter", *"wrong date", "enter", *"p" * 7)
+        await _press(app, pilot, "r", *"fix date", "enter", "enter", "end", *["backspace"] * 10)
+        await _press(app, pilot, *"2026-11-24", "enter", "s")
+        assert isinstance(app.screen, SampleCheckScreen)
+        [correction] = app.coaching.corrections()
+        owner = sample.data["transactions"][0]["worker_id"]
+        assert (correction.owner, correction.due) == (owner, date(2026, 11, 24))
+
+        # Two days later it is overdue: counted on the floor, escalated then done on `O`.
+        clock.now = datetime(2026, 11, 25, 9, 0)
+        await _press(app, pilot, "f")
+        assert isinstance(app.screen, FloorScreen)
+        app.screen.show_data()
+        summary = app.screen.query_one("#summary").render().plain
+        assert "⚠ 1 correction overdue (East 1)" in summary
+        await _press(app, pilot, "O")
+        assert isinstance(app.screen, CoachingScreen)
+        await _press(app, pilot, "E")
+        [correction] = app.coaching.corrections()
+        assert correction.escalated and correction.status == "open"
+        await _press(app, pilot, "t")
+        [correction] = app.coaching.corrections()
+        assert correction.status == "done" and not correction.overdue(clock.now.date())
+        kinds = [e.kind for e in Journal(source.data_dir).entries()]
+        assert kinds == ["sample", "assessment", "correction", "escalation", "correction"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,8 +58,14 @@ class Entry:
 def new_entry(
     kind: Kind, at: datetime, by: str, data: dict[str, Any], supersedes: str | None = None
 ) -> Entry:
-    """A fresh entry with a unique id that sorts by time."""
-    return Entry(f"{at.strftime(_STAMP)}_{uuid.uuid4().hex[:10]}", kind, at, by, data, supersedes)
+    """A fresh entry with a unique id that sorts by time, then by order of writing.
+
+    The app's clock may stand still (tests, the demo's simulated time), so the id also
+    carries the wall clock in nanoseconds (16 hex digits: sorts as a number) and a random
+    part against two writers in the same nanosecond.
+    """
+    written = f"{time.time_ns():016x}{uuid.uuid4().hex[:6]}"
+    return Entry(f"{at.strftime(_STAMP)}_{written}", kind, at, by, data, supersedes)
 
 
 class Journal:

@@ -53,7 +53,7 @@ class CaseworkerScreen(FloorwatchScreen):
         Binding("w", "period('week')", "Week", tooltip="Actions of this week (from Monday)"),
         Binding("m", "period('month')", "Month", tooltip="Actions of this month"),
         Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of these flags"),
-        Binding("o", "coaching", "Coaching", tooltip="Start a coaching sample of their work"),
+        Binding("o", "sample", "Sample", tooltip="Start a coaching sample of their work"),
     ]
 
     def __init__(self, worker_id: str) -> None:
@@ -238,7 +238,7 @@ class CaseworkerScreen(FloorwatchScreen):
     def action_follow_up(self) -> None:
         open_follow_up(self.fw, self.worker_id)
 
-    def action_coaching(self) -> None:
+    def action_sample(self) -> None:
         open_coaching_sample(self.fw, worker_id=self.worker_id)
 
     def action_period(self, period: PeriodKind) -> None:

@@ -14,6 +14,7 @@ from floorwatch.coaching.assessment import RESULT_WORDS
 from floorwatch.coaching.journal import Entry
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_assess import AssessmentScreen
+from floorwatch.settings import ConfigError
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD
 from floorwatch.widgets.keyed_table import KeyedTable
 
@@ -111,6 +112,11 @@ class SampleCheckScreen(FloorwatchScreen):
     def action_assess(self) -> None:
         key = self.query_one(KeyedTable).cursor_key
         if key is None:
+            return
+        try:
+            self.fw.coaching.config  # noqa: B018 - a bad coaching.toml is told, in one line
+        except ConfigError as exc:
+            self.notify(str(exc), title="coaching.toml", severity="error")
             return
         txn = next(t for t in self.transactions() if t["task_id"] == key)
         self.app.push_screen(AssessmentScreen(self.sample_id, txn), self._assessed)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from floorwatch.engine.result import TeamResult
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.coaching_flow import open_coaching_sample
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
 from floorwatch.widgets.coaching_text import overdue_text
@@ -33,6 +34,7 @@ class FloorScreen(FloorwatchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open team", priority=True, tooltip="This team's caseworkers"),
+        Binding("o", "sample", "Sample", tooltip="Start a coaching sample of this team"),
     ]
     crumb = "Floor"
 
@@ -111,6 +113,11 @@ class FloorScreen(FloorwatchScreen):
         key = self.query_one(KeyedTable).cursor_key
         if key is not None:
             self.fw.open_team(key)
+
+    def action_sample(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            open_coaching_sample(self.fw, team=key)
 
     def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
         """A click on the highlighted row opens it, as Enter does."""

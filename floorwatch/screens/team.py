@@ -81,7 +81,7 @@ class TeamScreen(FloorwatchScreen):
         Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="["),
         Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]"),
         Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of this row's flags"),
-        Binding("o", "coaching", "Coaching", tooltip="Start a coaching sample (this caseworker)"),
+        Binding("o", "sample", "Sample", tooltip="Start a coaching sample (this caseworker)"),
     ]
 
     def __init__(self, team: str) -> None:
@@ -214,7 +214,7 @@ class TeamScreen(FloorwatchScreen):
         if key is not None:
             open_follow_up(self.fw, key)
 
-    def action_coaching(self) -> None:
+    def action_sample(self) -> None:
         key = self.query_one(KeyedTable).cursor_key
         if key is not None:
             open_coaching_sample(self.fw, worker_id=key)
