@@ -153,6 +153,10 @@ async def test_team_sample_from_the_floor_and_corrections_done_or_escalated(sour
         assert "⚠ 1 correction overdue (East 1)" in summary
         await _press(app, pilot, "O")
         assert isinstance(app.screen, CoachingScreen)
+        title = app.screen.query_one("#rates-title")
+        assert "this month (r): 0/1 checks passed, 0.0 %" in title.render().plain
+        await _press(app, pilot, "r", "r")  # month -> all time -> this week
+        assert "this week (r): 0/1 checks passed" in title.render().plain
         await _press(app, pilot, "E")
         [correction] = app.coaching.corrections()
         assert correction.escalated and correction.status == "open"
