@@ -135,6 +135,13 @@ async def test_team_sample_from_the_floor_and_corrections_done_or_escalated(sour
         assert sample.data["size"] == 3 and len(sample.data["transactions"]) == 3
         assert {t["team"] for t in sample.data["transactions"]} == {"East"}
 
+        # Escape with a mark unsaved warns first, then leaves without recording.
+        await _press(app, pilot, "enter", "p", "escape")
+        assert isinstance(app.screen, AssessmentScreen)
+        await _press(app, pilot, "escape")
+        assert isinstance(app.screen, SampleCheckScreen)
+        assert app.coaching.assessments() == {}
+
         # Fail the first on one attribute, with a correction due tomorrow.
         await _press(app, pilot, "enter", "x", "enter", *"wrong date", "enter", *"p" * 7)
         await _press(app, pilot, "r", *"fix date", "enter", "enter", "end", *["backspace"] * 10)

@@ -18,7 +18,6 @@ from floorwatch.coaching.journal import Journal, current
 from floorwatch.coaching.report import coaching_report
 from floorwatch.coaching.sampling import SampleFilter, closed_transactions, draw
 from floorwatch.settings import ConfigError
-from floorwatch.store import StoreError
 
 DAY = date(2026, 11, 23)
 NOW = datetime.combine(DAY, time(10, 0))
@@ -171,15 +170,17 @@ def test_entries_are_private_files_and_a_change_is_a_new_entry(tmp_path: Path) -
     assert [e.id for e in current(entries)] == [first.id + "x"]
 
 
-def test_a_half_written_entry_is_ignored_and_a_broken_one_named(tmp_path: Path) -> None:
+def test_a_half_written_entry_is_ignored_and_a_broken_one_skipped_and_named(tmp_path: Path) -> None:
     d = desk(tmp_path)
     d.record_followup("W1", [("IDLE_NOW", "")], "PIP")
     folder = tmp_path / "data" / "coaching"
     (folder / ".abc.tmp").write_text('{"id": ')  # a write killed half-way
     assert len(Journal(tmp_path / "data").entries()) == 1
     (folder / "broken.json").write_text("{not json")
-    with pytest.raises(StoreError, match=r"broken\.json"):
-        Journal(tmp_path / "data").entries()
+    journal = Journal(tmp_path / "data")
+    assert len(journal.entries()) == 1  # skipped, and said why
+    [error] = journal.errors
+    assert error.startswith(f"{folder / 'broken.json'}: not a coaching journal entry")
 
 
 # -- follow-ups -------------------------------------------------------------------------------

@@ -75,6 +75,9 @@ class Journal:
         self.data_dir = data_dir
         self.folder = data_dir / "coaching"
         self._cache: tuple[tuple[int, int], list[Entry]] | None = None
+        #: Entry files that could not be read, with why (skipped, never fatal: one bad
+        #: file must not take the floor's screens down).
+        self.errors: list[str] = []
 
     def add(self, entry: Entry) -> Entry:
         """Write one entry atomically; raises StoreError naming the file on failure."""
@@ -88,7 +91,10 @@ class Journal:
         return entry
 
     def entries(self) -> list[Entry]:
-        """Every entry, oldest first; re-read only when the folder changed."""
+        """Every readable entry, oldest first; re-read only when the folder changed.
+
+        Unreadable files are skipped and listed in `errors`.
+        """
         try:
             # The folder's mtime moves on each rename into it; the count guards against
             # two writes within the filesystem's timestamp granularity.
@@ -98,12 +104,18 @@ class Journal:
         if self._cache is not None and self._cache[0] == stamp:
             return self._cache[1]
         found = []
+        errors = []
         for path in sorted(self.folder.glob("*.json")):
             if is_temp_name(path.name):
                 continue
-            entry = _read(path)
+            try:
+                entry = _read(path)
+            except StoreError as exc:
+                errors.append(str(exc))
+                continue
             if entry is not None:
                 found.append(entry)
+        self.errors = errors
         found.sort(key=lambda e: (e.at, e.id))
         self._cache = (stamp, found)
         return found

@@ -91,6 +91,8 @@ def run_coaching(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"floorwatch: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    for error in desk.journal.errors:
+        print(f"floorwatch: warning: skipped {error}", file=sys.stderr)
     report = coaching_report(entries, args.date_from, args.date_to, args.team)
     return _emit(as_report(report), args.format, args.output)
 

@@ -135,6 +135,8 @@ class CoachingScreen(FloorwatchScreen):
         )
         if late:
             summary.append(f" · ⚠ {late} overdue", style=BAD)
+        for error in desk.journal.errors:
+            summary.append(f"\nskipped {error}", style=BAD)
         self.query_one("#coaching-summary", Static).update(summary)
 
     @staticmethod

@@ -51,6 +51,9 @@ class AssessmentScreen(FloorwatchScreen):
         self.marks: dict[str, Mark] = {}
         self.corrections: list[CorrectionForm] = []
         self.supersedes: str | None = None
+        #: Escape with unsaved changes warns once; a second Escape leaves without saving.
+        self._dirty = False
+        self._warned = False
 
     @property
     def crumb(self) -> str:  # type: ignore[override]
@@ -152,6 +155,7 @@ class AssessmentScreen(FloorwatchScreen):
 
     def _set(self, key: str, mark: Mark) -> None:
         self.marks[key] = mark
+        self._dirty = True
         self._show_marks()
         self.query_one(DataTable).action_cursor_down()
 
@@ -165,9 +169,17 @@ class AssessmentScreen(FloorwatchScreen):
         def added(form: CorrectionForm | None) -> None:
             if form is not None:
                 self.corrections.append(form)
+                self._dirty = True
                 self._show_status()
 
         self.app.push_screen(CorrectionScreen(self.transaction["worker_id"], due), added)
+
+    def action_back(self) -> None:
+        if self._dirty and not self._warned:
+            self._warned = True
+            self.notify("Not saved: s saves, Escape again leaves without saving.", timeout=4)
+            return
+        self.dismiss(False)
 
     def action_save(self) -> None:
         desk = self.fw.coaching
