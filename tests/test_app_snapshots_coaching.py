@@ -134,6 +134,31 @@ def test_assessment(snap_compare, workdir: Path, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_fail_reason(snap_compare, workdir: Path, size) -> None:
+    """`x` on Verification: its question, its reasons from coaching.toml, the comment."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o", "enter", "enter", "p", "x")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_correction(snap_compare, workdir: Path, size) -> None:
+    """`r` after a Fail: description to type, owner the caseworker, due in 5 days."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o", "enter", "enter", "x", "enter")
+        await _ready(pilot, *"wrong date", "enter", "r")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_coaching_overview(snap_compare, workdir: Path, size) -> None:
     """`O`: the overdue correction marked ⚠, the sample 2/2 checked 1 passed, and pass
     rates of this month (1 of 2, 50 %) by caseworker, team, task type and attribute."""

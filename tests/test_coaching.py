@@ -311,6 +311,8 @@ def test_pass_rates_by_caseworker_team_task_type_and_attribute(tmp_path: Path) -
 
 def test_a_missing_coaching_toml_gives_the_default_attributes(tmp_path: Path) -> None:
     assert load_coaching(tmp_path) == CONFIG
+    # The repository's config/coaching.toml (what `floorwatch init` writes) says the same.
+    assert load_coaching(Path(__file__).parent.parent / "config") == CONFIG
     assert len(CONFIG.attributes) == 8
 
 

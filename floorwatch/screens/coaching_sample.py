@@ -109,13 +109,20 @@ class SampleScreen(ModalScreen[str | None]):
             except ValueError:
                 raise ValueError(f"{key.replace('_', ' ')}: {value!r} is not YYYY-MM-DD") from None
 
+        month = self.fw.period_results.get("month")
+        date_from = day("date_from")
+        if month is not None and date_from is not None and date_from < month.period.start:
+            # Only this month's actions are loaded: an earlier From would silently draw
+            # from fewer days than it says.
+            raise ValueError(f"From: this month's actions start on {month.period.start}")
+
         return SampleFilter(
             worker_id=self.worker_id,
             team=None if self.worker_id else self.team,
             task_type=text("task_type"),
             queue=text("queue"),
             outcome=text("outcome"),
-            date_from=day("date_from"),
+            date_from=date_from,
             date_to=day("date_to"),
         )
 
