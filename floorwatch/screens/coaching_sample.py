@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from floorwatch.coaching.sampling import SampleFilter, closed_transactions
+from floorwatch.engine.result import CheckResult
 from floorwatch.settings import ConfigError
 from floorwatch.store import StoreError
 
@@ -54,6 +55,8 @@ class SampleScreen(ModalScreen[str | None]):
         super().__init__()
         self.worker_id = worker_id
         self.team = team
+        #: This month's result the sample draws from (kept across the app's refreshes).
+        self.month: CheckResult | None = None
 
     @property
     def fw(self) -> FloorwatchApp:
@@ -86,16 +89,20 @@ class SampleScreen(ModalScreen[str | None]):
             yield Static("Enter draws the sample · Tab next field · Escape cancels", id="hint")
 
     def on_mount(self) -> None:
-        self.fw.request_period("month")
         self.query_one("#task_type", Input).focus()
-        self.show_matches()
-        if "month" not in self.fw.period_results:
-            # Modal screens get no data_changed: look again until the month has arrived.
-            self._waiting = self.set_interval(0.2, self._poll)
+        self._follow_month()
+        # Modal screens get no data_changed, and each data refresh drops the app's month
+        # result: look every 0.3 s, keep the newest month seen, ask again when it went.
+        self.set_interval(0.3, self._follow_month)
 
-    def _poll(self) -> None:
-        if "month" in self.fw.period_results:
-            self._waiting.stop()
+    def _follow_month(self) -> None:
+        month = self.fw.period_results.get("month")
+        if month is None:
+            asked = any(w.group == "period" and w.is_running for w in self.app.workers)
+            if not asked:
+                self.fw.request_period("month")
+        elif month is not self.month:
+            self.month = month
             self.show_matches()
 
     def _filter(self) -> SampleFilter:
@@ -109,7 +116,7 @@ class SampleScreen(ModalScreen[str | None]):
             except ValueError:
                 raise ValueError(f"{key.replace('_', ' ')}: {value!r} is not YYYY-MM-DD") from None
 
-        month = self.fw.period_results.get("month")
+        month = self.month
         date_from = day("date_from")
         if month is not None and date_from is not None and date_from < month.period.start:
             # Only this month's actions are loaded: an earlier From would silently draw
@@ -129,7 +136,7 @@ class SampleScreen(ModalScreen[str | None]):
     def show_matches(self) -> None:
         """How many closed transactions the filters leave to draw from."""
         matches = self.query_one("#matches", Static)
-        month = self.fw.period_results.get("month")
+        month = self.month
         if month is None:
             matches.update("Loading this month's Caseworker Actions…")
             return
@@ -146,7 +153,7 @@ class SampleScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _draw(self) -> None:
-        month = self.fw.period_results.get("month")
+        month = self.month
         if month is None:
             self.notify("This month's actions are still loading; try again.", timeout=3)
             return
