@@ -177,10 +177,12 @@ def test_a_half_written_entry_is_ignored_and_a_broken_one_skipped_and_named(tmp_
     (folder / ".abc.tmp").write_text('{"id": ')  # a write killed half-way
     assert len(Journal(tmp_path / "data").entries()) == 1
     (folder / "broken.json").write_text("{not json")
+    (folder / "odd.json").write_text('{"id": "1", "kind": "memo", "at": "", "by": "", "data": {}}')
     journal = Journal(tmp_path / "data")
     assert len(journal.entries()) == 1  # skipped, and said why
-    [error] = journal.errors
-    assert error.startswith(f"{folder / 'broken.json'}: not a coaching journal entry")
+    broken, odd = journal.errors
+    assert broken.startswith(f"{folder / 'broken.json'}: not a coaching journal entry")
+    assert odd == f"{folder / 'odd.json'}: not a coaching journal entry (unknown kind 'memo')"
 
 
 # -- follow-ups -------------------------------------------------------------------------------

@@ -130,6 +130,8 @@ def current(entries: list[Entry], kind: Kind | None = None) -> list[Entry]:
 def _read(path: Path) -> Entry | None:
     try:
         raw = json.loads(path.read_bytes())
+        if raw["kind"] not in KINDS:
+            raise ValueError(f"unknown kind {raw['kind']!r}")
         return Entry(
             raw["id"],
             raw["kind"],
