@@ -16,11 +16,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
+from floorwatch.screens.coaching import CoachingScreen
+from floorwatch.screens.coaching_assess import AssessmentScreen
+from floorwatch.screens.coaching_check import SampleCheckScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
 from floorwatch.screens.paused import PausedScreen
@@ -66,6 +70,14 @@ class FloorwatchApp(App[None]):
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
         # Off the footer (already full at 80 columns); in the help and the palette.
         Binding("v", "qsa", "QSA", show=False, tooltip="The Quarterly Statewide Averages in force"),
+        Binding(
+            "O",
+            "coaching",
+            "Coaching",
+            key_display="O",
+            show=False,
+            tooltip="Corrections, pass rates",
+        ),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key and check"),
         Binding("q", "quit", "Quit", tooltip="Leave floorwatch"),
     ]
@@ -103,6 +115,8 @@ class FloorwatchApp(App[None]):
         #: Week and month results of the current data, fetched for drilldowns.
         self.period_results: dict[PeriodKind, CheckResult] = {}
         self.opened_at = clock()
+        #: Follow-ups and coaching checks, kept beside the history (floorwatch/coaching).
+        self.coaching = CoachingDesk(source.data_dir, source.config.folder, source.by, clock)
         self.attempted_slots: set[time] = set()
         self._today: date = self.opened_at.date()
         self._refreshing = False
@@ -295,6 +309,9 @@ class FloorwatchApp(App[None]):
     def action_checks(self) -> None:
         self._show(ChecksScreen)
 
+    def action_coaching(self) -> None:
+        self._show(CoachingScreen)
+
     def action_sources(self) -> None:
         self._show(SourcesScreen)
 
@@ -331,6 +348,9 @@ class FloorwatchApp(App[None]):
             ("Performance", list(PerformanceScreen.BINDINGS)),
             ("Trend chart", list(TrendScreen.BINDINGS)),
             ("Paused", list(PausedScreen.BINDINGS)),
+            ("Coaching", list(CoachingScreen.BINDINGS)),
+            ("Coaching sample", list(SampleCheckScreen.BINDINGS)),
+            ("Coaching check", list(AssessmentScreen.BINDINGS)),
         ]
 
     def action_check_now(self) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from floorwatch.settings import ConfigError
 
 #: Subcommand modules under floorwatch.commands, in the order `--help` lists them.
-COMMANDS = ("check", "watch", "demo", "simulate", "init", "qsa")
+COMMANDS = ("check", "watch", "demo", "simulate", "init", "qsa", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,6 +46,11 @@ async def test_floor_team_caseworker_and_back_where_you_were(source) -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, FloorScreen)
         assert table(app).cursor_key == "North"
+        # The floor is home: Escape there leaves it where it is, not on a blank screen.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FloorScreen)
+        assert table(app).cursor_key == "North"
 
 
 async def test_outliers_sort_first_and_n_jumps_between_them(source) -> None:

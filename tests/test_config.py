@@ -276,7 +276,13 @@ def test_init_writes_the_repository_config_and_it_loads_to_the_defaults(
     target = tmp_path / "cfg"
     assert cli.main(["init", str(target)]) == 0
     written = sorted(p.name for p in target.iterdir())
-    assert written == ["columns.toml", "floorwatch.toml", "qsa.toml", "roster.csv"]
+    assert written == [
+        "coaching.toml",
+        "columns.toml",
+        "floorwatch.toml",
+        "qsa.toml",
+        "roster.csv",
+    ]
     assert written == sorted(p.name for p in REPO_CONFIG.iterdir())
     for name in written:
         assert (target / name).read_text(encoding="utf-8") == (REPO_CONFIG / name).read_text(

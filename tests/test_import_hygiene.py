@@ -14,6 +14,10 @@ CORE = (
     "floorwatch.output",
     "floorwatch.simulate",
     "floorwatch.commands.check",
+    "floorwatch.coaching.desk",
+    "floorwatch.coaching.report",
+    "floorwatch.coaching.summary",
+    "floorwatch.commands.report",
 )
 
 

@@ -13,9 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from floorwatch.coaching.followup import flag_key
 from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
 from floorwatch.widgets.cells import BAD, EMPTY, kpi_cells, minutes_diff, number
+from floorwatch.widgets.coaching_text import followed_note, worker_log
 from floorwatch.widgets.contact_section import ContactSection
 from floorwatch.widgets.explain import flag_sentence
 
@@ -51,6 +54,8 @@ class CaseworkerScreen(FloorwatchScreen):
         Binding("d", "period('day')", "Today", tooltip="Actions of today"),
         Binding("w", "period('week')", "Week", tooltip="Actions of this week (from Monday)"),
         Binding("m", "period('month')", "Month", tooltip="Actions of this month"),
+        Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of these flags"),
+        Binding("o", "sample", "Sample", tooltip="Start a coaching sample of their work"),
     ]
 
     def __init__(self, worker_id: str) -> None:
@@ -70,6 +75,8 @@ class CaseworkerScreen(FloorwatchScreen):
             yield Static(id="who")
             yield Static("Flags", classes="heading")
             yield Static(id="flags")
+            yield Static("Follow-ups and coaching (a, o)", classes="heading")
+            yield Static(id="coaching-log")
             yield Static(id="actions-title", classes="heading")
             yield _table(
                 "Task",
@@ -108,13 +115,19 @@ class CaseworkerScreen(FloorwatchScreen):
         flags = self.query_one("#flags", Static)
         if worker.flags:
             lines = Text()
+            followed = self.fw.coaching.followed(self.worker_id)
             for flag in worker.flags:
                 marker = "!! " if flag.pattern == "trend" else "!  "
                 lines.append(marker, style=BAD if flag.pattern == "trend" else "bold yellow")
-                lines.append(flag_sentence(flag, settings) + "\n")
+                lines.append(flag_sentence(flag, settings))
+                if flag_key(flag) in followed:
+                    lines.append(followed_note(followed[flag_key(flag)]), style="dim")
+                lines.append("\n")
             flags.update(lines)
         else:
             flags.update("No flags: every check is within its range.")
+        log = worker_log(self.fw.coaching, self.worker_id, self.fw.now().date())
+        self.query_one("#coaching-log", Static).update(log)
         tables = list(self.query(DataTable))
         self._show_actions(tables[0])
         self._show_task_types(tables[1], worker, result)
@@ -240,6 +253,12 @@ class CaseworkerScreen(FloorwatchScreen):
         if self.is_mounted:
             self.query_one("#page", VerticalScroll).scroll_home(animate=False)
             self._out_of_date = True  # redrawn when shown
+
+    def action_follow_up(self) -> None:
+        open_follow_up(self.fw, self.worker_id)
+
+    def action_sample(self) -> None:
+        open_coaching_sample(self.fw, worker_id=self.worker_id)
 
     def action_period(self, period: PeriodKind) -> None:
         self.period = period

@@ -11,8 +11,10 @@ from textual.widgets import Static
 
 from floorwatch.engine.result import TeamResult
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.coaching_flow import open_coaching_sample
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
+from floorwatch.widgets.coaching_text import overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
 #: The columns kept on a narrow terminal.
@@ -32,8 +34,12 @@ class FloorScreen(FloorwatchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open team", priority=True, tooltip="This team's caseworkers"),
+        Binding("o", "sample", "Sample", tooltip="Start a coaching sample of this team"),
     ]
     crumb = "Floor"
+
+    def action_back(self) -> None:
+        """The floor is home: there is nothing behind it to go back to."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="summary")
@@ -102,6 +108,7 @@ class FloorScreen(FloorwatchScreen):
         text.append(f"{flagged} flagged !", style=WARN if flagged else "")
         text.append(", ")
         text.append(f"{trending} trending !!", style=BAD if trending else "")
+        text.append_text(overdue_text(self.fw.coaching.overdue_by_team()))
         text.append("   ▲/▼ outside the QSA range")
         return text
 
@@ -109,6 +116,11 @@ class FloorScreen(FloorwatchScreen):
         key = self.query_one(KeyedTable).cursor_key
         if key is not None:
             self.fw.open_team(key)
+
+    def action_sample(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            open_coaching_sample(self.fw, team=key)
 
     def on_data_table_row_selected(self, event: KeyedTable.RowSelected) -> None:
         """A click on the highlighted row opens it, as Enter does."""

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from floorwatch.engine.result import TeamResult, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.calls import (
@@ -28,11 +29,11 @@ from floorwatch.widgets.cells import (
     EMPTY,
     WARN,
     flag_marker,
-    flag_words,
     kpi_cells,
     kpi_headers,
     number,
 )
+from floorwatch.widgets.coaching_text import flags_cell, overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
 COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
@@ -86,6 +87,8 @@ class TeamScreen(FloorwatchScreen):
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter by name or ID"),
         Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="["),
         Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]"),
+        Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of this row's flags"),
+        Binding("o", "sample", "Sample", tooltip="Start a coaching sample (this caseworker)"),
     ]
 
     def __init__(self, team: str) -> None:
@@ -104,7 +107,8 @@ class TeamScreen(FloorwatchScreen):
         )
         yield KeyedTable("id", id="workers")
         yield Static(
-            "!! trending  ! flagged once  ▲/▼ outside the QSA range  (trend)/(once) per flag",
+            "!! trending  ! flagged once  ▲/▼ outside the QSA range  (trend)/(once) per flag"
+            "  ✓ followed up",
             id="legend",
         )
 
@@ -160,7 +164,7 @@ class TeamScreen(FloorwatchScreen):
             get_next,
             _txn(worker),
             *call_cells(m, qsa),
-            flag_words(worker.flags),
+            flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
         )
         return dict(zip(COLUMNS, cells, strict=True))
 
@@ -182,6 +186,7 @@ class TeamScreen(FloorwatchScreen):
         text.append(
             f"{team.trending_workers} trending !!", style=BAD if team.trending_workers else ""
         )
+        text.append_text(overdue_text(self.fw.coaching.overdue_by_team(), self.team))
         if self.filter_text:
             text.append(f" · filter '{self.filter_text}': {shown} shown")
         return text
@@ -216,6 +221,16 @@ class TeamScreen(FloorwatchScreen):
                 table.move_cursor(row=index)
                 return
         self.notify("Nobody on this list is flagged.", timeout=3)
+
+    def action_follow_up(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            open_follow_up(self.fw, key)
+
+    def action_sample(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            open_coaching_sample(self.fw, worker_id=key)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -12,6 +12,7 @@ from typing import Any
 
 import tomli_w
 
+from floorwatch.coaching.config import COACHING_FILE, DEFAULT_ATTRIBUTES, attribute_table
 from floorwatch.settings.load import COLUMNS_FILE, QSA_FILE, ROSTER_FILE, SETTINGS_FILE
 from floorwatch.settings.roster import ROSTER_COLUMNS
 
@@ -155,10 +156,22 @@ _COLUMNS = (
     ),
 )
 
+_COACHING = (
+    Entry("sample_size", "How many transactions a coaching sample draws by default.", 5),
+    Entry("correction_days", "Days a correction is given before it is due, by default.", 5),
+    Entry(
+        "attributes",
+        "What a coaching check assesses, in order: each Pass, Fail (a reason and a comment) "
+        "or N/A.",
+        attribute_table(DEFAULT_ATTRIBUTES),
+    ),
+)
+
 _HEADERS = {
     SETTINGS_FILE: "floorwatch settings. A missing key takes the default shown here.",
     QSA_FILE: "Quarterly Statewide Averages (QSA) and their tolerances.",
     COLUMNS_FILE: "Column mapping for exports whose headers differ from the canonical ones.",
+    COACHING_FILE: "Operational coaching checks: the sample defaults and the attributes.",
 }
 
 
@@ -184,5 +197,6 @@ def starter_files() -> dict[str, str]:
         SETTINGS_FILE: _render(_HEADERS[SETTINGS_FILE], _SETTINGS),
         QSA_FILE: _render(_HEADERS[QSA_FILE], _QSA),
         COLUMNS_FILE: _render(_HEADERS[COLUMNS_FILE], _COLUMNS),
+        COACHING_FILE: _render(_HEADERS[COACHING_FILE], _COACHING),
         ROSTER_FILE: ",".join(h.title().replace("Id", "ID") for h in ROSTER_COLUMNS) + "\n",
     }

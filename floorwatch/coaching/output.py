@@ -1,0 +1,90 @@
+"""Reports as a person or a spreadsheet reads them: Markdown, CSV, XLSX.
+
+A report is a title, a few lines saying what it covers, and named tables (polars
+frames); every format writes the same tables, so the numbers never differ between them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from floorwatch.store.files import write_atomic
+
+
+@dataclass(frozen=True)
+class Report:
+    """A title, what it covers, and its tables in the order shown."""
+
+    title: str
+    lines: tuple[str, ...]
+    tables: tuple[tuple[str, pl.DataFrame], ...]
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown: a heading per table, tables as pipes."""
+    out = [f"# {report.title}", "", *report.lines, ""]
+    for name, frame in report.tables:
+        out += [f"## {name}", ""]
+        if frame.is_empty():
+            out += ["(none)", ""]
+            continue
+        out.append("| " + " | ".join(frame.columns) + " |")
+        out.append("|" + "---|" * frame.width)
+        for row in frame.iter_rows():
+            out.append("| " + " | ".join(_cell(v) for v in row) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_csv(report: Report) -> str:
+    """Every table in one CSV, each row led by its table's name (the `section` column).
+
+    The tables of one report share their columns (the coaching report's pass rates do).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header_written = False
+    for name, frame in report.tables:
+        if not header_written:
+            writer.writerow(["section", *frame.columns])
+            header_written = True
+        for row in frame.iter_rows():
+            writer.writerow([name, *("" if v is None else v for v in row)])
+    return buffer.getvalue()
+
+
+def write_xlsx(report: Report, path: Path) -> None:
+    """One worksheet per table after an "About" sheet; written atomically, owner-only
+    (a report holds names and performance data, like the history)."""
+    import xlsxwriter
+
+    def write(temp: Path) -> None:
+        with xlsxwriter.Workbook(str(temp)) as book:
+            about = book.add_worksheet("About")
+            about.write(0, 0, report.title, book.add_format({"bold": True}))
+            for i, line in enumerate(report.lines, start=2):
+                about.write(i, 0, line)
+            about.set_column(0, 0, 100)
+            for name, frame in report.tables:
+                frame.write_excel(book, worksheet=_sheet_name(name), autofit=True)
+
+    write_atomic(path, write)
+
+
+def _sheet_name(name: str) -> str:
+    """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
+    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in name)
+    return cleaned[:31]

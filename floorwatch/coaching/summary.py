@@ -1,0 +1,218 @@
+"""A caseworker summary for follow-up meetings and escalations.
+
+KPIs against the QSA, flags (with the days each was raised), the flag history of the
+recorded day runs, follow-ups, coaching checks and corrections of the period. The KPIs
+and flags come from a CheckResult of `run_check`, the engine `floorwatch check` and the
+app use, so a number never differs between them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from floorwatch.coaching.assessment import RESULT_WORDS
+from floorwatch.coaching.corrections import corrections
+from floorwatch.coaching.followup import followups
+from floorwatch.coaching.journal import Entry, current
+from floorwatch.coaching.output import Report
+from floorwatch.engine.result import CheckResult, WorkerResult
+from floorwatch.settings import QSA
+from floorwatch.store import RunRecord
+
+_KPI = {"kpi": pl.String(), "value": pl.Float64(), "expected": pl.String(), "in range": pl.String()}
+
+
+def _judge(value: float | None, low: float | None, high: float | None) -> str:
+    if value is None:
+        return "—"
+    if (low is not None and value < low) or (high is not None and value > high):
+        return "no"
+    return "yes"
+
+
+def kpi_frame(worker: WorkerResult, qsa: QSA) -> pl.DataFrame:
+    """The caseworker's KPIs with the QSA range each is judged against."""
+    m, tol = worker.metrics, qsa.tolerance_pct
+    get_next_low = qsa.get_next_target_pct - qsa.get_next_tolerance_pct
+    rows: list[tuple[str, float | None, str, str]] = [
+        (
+            "Utilization %",
+            m.utilization_pct,
+            f"{qsa.utilization_pct:g} ± {tol:g}",
+            _judge(m.utilization_pct, qsa.utilization_pct - tol, qsa.utilization_pct + tol),
+        ),
+        (
+            "Logged-in % of scheduled",
+            m.logged_in_pct,
+            f"≥ {qsa.logged_in_pct - tol:g}",
+            _judge(m.logged_in_pct, qsa.logged_in_pct - tol, None),
+        ),
+        (
+            "Completion %",
+            m.completion_rate_pct,
+            f"{qsa.completion_low_pct:g} to under {qsa.completion_abnormal_pct:g}",
+            _judge(
+                m.completion_rate_pct, qsa.completion_low_pct, qsa.completion_abnormal_pct - 1e-9
+            ),
+        ),
+        (
+            "Get Next %",
+            m.get_next_rate_pct,
+            f"≥ {get_next_low:g}",
+            _judge(m.get_next_rate_pct, get_next_low, None),
+        ),
+        ("Idle %", m.idle_pct, "", "—"),
+        ("Logged-in minutes", m.logged_in_minutes, "", "—"),
+        ("Cases worked", float(m.cases_worked), "", "—"),
+        ("Completed", float(m.completed), "", "—"),
+        ("Mean transaction minutes", m.avg_txn_minutes, "", "—"),
+    ]
+    for task_type, mean in sorted(m.txn_minutes_by_task_type.items()):
+        expected = qsa.task_types.get(task_type)
+        tol_min = qsa.txn_tolerance_minutes
+        rows.append(
+            (
+                f"Transaction minutes: {task_type}",
+                mean,
+                f"{expected:g} ± {tol_min:g}" if expected is not None else "no QSA",
+                _judge(mean, expected - tol_min, expected + tol_min) if expected else "—",
+            )
+        )
+    return pl.DataFrame(rows, schema=_KPI, orient="row")
+
+
+def flag_frame(worker: WorkerResult) -> pl.DataFrame:
+    """The period's flags: what, about what, trend or one-time, the days, the numbers."""
+    rows = [
+        (
+            f.title,
+            f.subject or "",
+            f.pattern,
+            ", ".join(d.isoformat() for d in f.trend_days),
+            f.detail,
+        )
+        for f in worker.flags
+    ]
+    schema = ["flag", "subject", "pattern", "raised on", "detail"]
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def flag_history(runs: list[RunRecord], worker_id: str) -> pl.DataFrame:
+    """Per day with a recorded day run, the caseworker's flags in that day's runs."""
+    by_day: dict[date, set[str]] = {}
+    for run in runs:
+        day = run.as_of.date()
+        mine = run.flags.filter(pl.col("worker_id") == worker_id)
+        found = by_day.setdefault(day, set())
+        for check, subject in mine.select("check", "subject").iter_rows():
+            found.add(f"{check} {subject}".strip())
+    rows = [(d.isoformat(), ", ".join(sorted(f)) or "none") for d, f in sorted(by_day.items())]
+    return pl.DataFrame(rows, schema=["day", "flags"], orient="row")
+
+
+def _in(day: date, start: date, end: date) -> bool:
+    return start <= day <= end
+
+
+def coaching_frames(
+    entries: list[Entry], worker_id: str, start: date, end: date, today: date
+) -> list[tuple[str, pl.DataFrame]]:
+    """The period's follow-ups, coaching checks, and the caseworker's corrections."""
+    follow = [
+        (
+            f"{f.at:%Y-%m-%d %H:%M}",
+            f.by,
+            f.action,
+            ", ".join(f"{c} {s}".strip() for c, s in f.flags),
+            f.note,
+            f"{f.snooze_until:%Y-%m-%d %H:%M}" if f.snooze_until else "",
+        )
+        for f in followups(entries, worker_id)
+        if _in(f.at.date(), start, end)
+    ]
+    checks = []
+    for e in current(entries, "assessment"):
+        txn = e.data["transaction"]
+        if txn["worker_id"] != worker_id or not _in(e.at.date(), start, end):
+            continue
+        failed = [
+            f"{m['label']}: {m['reason']} ({m['comment']})"
+            for m in e.data["marks"].values()
+            if m["result"] == "fail"
+        ]
+        checks.append(
+            (
+                f"{e.at:%Y-%m-%d %H:%M}",
+                e.by,
+                txn["task_id"],
+                txn.get("task_type") or "",
+                RESULT_WORDS[e.data["overall"]],
+                "; ".join(failed),
+            )
+        )
+    fixes = [
+        (
+            c.description,
+            c.owner,
+            c.due.isoformat(),
+            "overdue" if c.overdue(today) else c.status,
+            "yes" if c.escalated else "",
+        )
+        for c in corrections(entries)
+        if c.worker_id == worker_id and (c.status == "open" or _in(c.at.date(), start, end))
+    ]
+    return [
+        (
+            "Follow-ups",
+            pl.DataFrame(
+                follow,
+                schema=["when", "by", "action", "flags", "note", "snoozed to"],
+                orient="row",
+            ),
+        ),
+        (
+            "Coaching checks",
+            pl.DataFrame(
+                checks,
+                schema=["when", "by", "task", "task type", "result", "failed"],
+                orient="row",
+            ),
+        ),
+        (
+            "Corrections",
+            pl.DataFrame(
+                fixes, schema=["correction", "owner", "due", "status", "escalated"], orient="row"
+            ),
+        ),
+    ]
+
+
+def worker_summary(
+    result: CheckResult,
+    worker_id: str,
+    qsa: QSA,
+    runs: list[RunRecord],
+    entries: list[Entry],
+    today: date,
+) -> Report:
+    """The caseworker summary report; raises KeyError when they are not in the result."""
+    worker = result.worker(worker_id)
+    if worker is None:
+        raise KeyError(worker_id)
+    period = result.period
+    in_period = [r for r in runs if _in(r.as_of.date(), period.start, period.end)]
+    lines = (
+        f"Caseworker: {worker.name or worker_id} ({worker_id}), team {worker.team}",
+        f"Period: {period.kind} {period.start} to {period.end}, data as of "
+        f"{result.as_of:%Y-%m-%d %H:%M}",
+        "KPIs and flags from the same engine as `floorwatch check`.",
+    )
+    tables = [
+        ("KPIs against the QSA", kpi_frame(worker, qsa)),
+        ("Flags", flag_frame(worker)),
+        ("Flag history (recorded day runs)", flag_history(in_period, worker_id)),
+        *coaching_frames(entries, worker_id, period.start, period.end, today),
+    ]
+    return Report(f"Caseworker summary: {worker.name or worker_id}", lines, tuple(tables))

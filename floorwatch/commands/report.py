@@ -1,0 +1,125 @@
+"""`floorwatch report coaching|worker`: coaching pass rates and a caseworker summary.
+
+Markdown and CSV go to stdout (or `--output`); XLSX needs `--output`. The worker
+summary's KPIs and flags come from `run_check`, the engine of `floorwatch check`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from floorwatch.coaching.desk import CoachingDesk
+from floorwatch.coaching.output import Report, render_csv, render_markdown, write_xlsx
+from floorwatch.coaching.report import as_report, coaching_report
+from floorwatch.coaching.summary import worker_summary
+from floorwatch.commands.common import add_folder_options, load_folders, moment
+from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.store import HistoryStore, StoreError
+
+EXIT_OK, EXIT_CANNOT_RUN = 0, 2
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("report", help="coaching pass rates, or a caseworker summary")
+    kinds = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
+
+    coaching = kinds.add_parser(
+        "coaching", help="pass rates by caseworker, team, task type and attribute"
+    )
+    add_folder_options(coaching)
+    coaching.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD")
+    coaching.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD")
+    coaching.add_argument("--team", metavar="NAME", help="only this team's checks")
+    coaching.add_argument("--format", choices=("md", "csv", "xlsx"), default="md")
+    coaching.add_argument("--output", "-o", type=Path, metavar="FILE")
+    coaching.set_defaults(run=run_coaching)
+
+    worker = kinds.add_parser(
+        "worker", help="a caseworker summary for follow-up meetings and escalations"
+    )
+    worker.add_argument("worker_id", metavar="ID")
+    add_folder_options(worker)
+    worker.add_argument("--period", choices=("week", "month"), default="week")
+    worker.add_argument(
+        "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
+    )
+    worker.add_argument("--format", choices=("md", "xlsx"), default="md")
+    worker.add_argument("--output", "-o", type=Path, metavar="FILE")
+    worker.set_defaults(run=run_worker)
+
+
+def _emit(report: Report, fmt: str, output: Path | None) -> int:
+    if fmt == "xlsx":
+        if output is None:
+            print("floorwatch: --format xlsx needs --output FILE", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        try:
+            write_xlsx(report, output)
+        except OSError as exc:
+            print(f"floorwatch: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        print(f"wrote {output}")
+        return EXIT_OK
+    text = render_markdown(report) if fmt == "md" else render_csv(report)
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"floorwatch: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    return EXIT_OK
+
+
+def run_coaching(args: argparse.Namespace) -> int:
+    config, _, data = load_folders(args)
+    desk = CoachingDesk(data, config.folder)
+    desk.config  # noqa: B018 - a bad coaching.toml stops here with file, line and key
+    try:
+        entries = desk.entries()
+    except StoreError as exc:
+        print(f"floorwatch: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    for error in desk.journal.errors:
+        print(f"floorwatch: warning: skipped {error}", file=sys.stderr)
+    report = coaching_report(entries, args.date_from, args.date_to, args.team)
+    return _emit(as_report(report), args.format, args.output)
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    config, drop, data = load_folders(args)
+    request = CheckRequest(
+        config=config,
+        drop_dir=drop,
+        data_dir=data,
+        at=args.at,
+        period=args.period,
+        store_exports=False,
+        record_run=False,
+    )
+    try:
+        result = run_check(request)
+        runs = HistoryStore(data).runs(period_kind="day")
+        entries = CoachingDesk(data, config.folder).entries()
+    except (NoDataError, StoreError) as exc:
+        print(f"floorwatch: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    try:
+        report = worker_summary(
+            result, args.worker_id, config.settings.qsa, runs, entries, result.as_of.date()
+        )
+    except KeyError:
+        print(f"floorwatch: no caseworker {args.worker_id!r} in the data", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    return _emit(report, args.format, args.output)

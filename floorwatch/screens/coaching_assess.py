@@ -1,0 +1,200 @@
+"""Assessing one sampled transaction: one key per attribute, no mouse.
+
+`p` Pass, `x` Fail (reason, then a comment), `n` N/A mark the highlighted attribute and
+move to the next; `r` adds a correction (a failed check only); `s` saves the assessment
+and its corrections. Saving again later records a new assessment superseding this one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Static
+
+from floorwatch.coaching.assessment import RESULT_WORDS, AssessmentError, Mark, overall
+from floorwatch.coaching.config import CoachingConfig
+from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.screens.coaching_correction import CorrectionForm, CorrectionScreen
+from floorwatch.screens.coaching_fail import FailScreen
+from floorwatch.screens.coaching_refresh import coaching_changed
+from floorwatch.settings import ConfigError
+from floorwatch.store import StoreError
+from floorwatch.widgets.cells import BAD, EMPTY, GOOD
+
+_STYLE = {"pass": GOOD, "fail": BAD, "na": "dim"}
+
+
+def _when(text: str | None) -> str:
+    return f"{datetime.fromisoformat(text):%a %d %b %H:%M}" if text else EMPTY
+
+
+class AssessmentScreen(FloorwatchScreen):
+    """The attributes of coaching.toml for one transaction, marked from the keyboard."""
+
+    CSS_PATH = "coaching_assess.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "mark('pass')", "Pass", tooltip="Mark the attribute Pass"),
+        Binding("x", "mark('fail')", "Fail", tooltip="Mark it Fail: a reason and a comment"),
+        Binding("n", "mark('na')", "N/A", tooltip="Mark it not applicable"),
+        Binding("r", "correction", "Correction", tooltip="A correction this failed check needs"),
+        Binding("s", "save", "Save", tooltip="Record the assessment (every attribute marked)"),
+    ]
+
+    def __init__(self, sample_id: str, transaction: dict[str, Any]) -> None:
+        super().__init__()
+        self.sample_id = sample_id
+        self.transaction = transaction
+        self.marks: dict[str, Mark] = {}
+        self.corrections: list[CorrectionForm] = []
+        self.supersedes: str | None = None
+        #: Escape with unsaved changes warns once; a second Escape leaves without saving.
+        self._dirty = False
+        self._warned = False
+
+    @property
+    def crumb(self) -> str:  # type: ignore[override]
+        return f"Check {self.transaction['task_id']}"
+
+    @property
+    def config(self) -> CoachingConfig:
+        return self.fw.coaching.config
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="txn")
+        table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="marks")
+        table.add_column("Attribute", key="attribute")
+        table.add_column("Result", key="result")
+        table.add_column("Reason", key="reason")
+        table.add_column("Comment", key="comment")
+        yield table
+        yield Static(id="question")
+        yield Static(id="overall")
+
+    def on_mount(self) -> None:
+        earlier = self.fw.coaching.assessments(self.sample_id).get(self.transaction["task_id"])
+        if earlier is not None:  # re-assessing: start from what was recorded
+            self.supersedes = earlier.id
+            self.marks = {
+                k: Mark(m["result"], m["reason"], m["comment"])
+                for k, m in earlier.data["marks"].items()
+                if k in {a.key for a in self.config.attributes}
+            }
+        table = self.query_one(DataTable)
+        for a in self.config.attributes:
+            table.add_row(a.label, "", "", "", key=a.key)
+        table.focus()
+        self._show_marks()
+
+    def show_data(self) -> None:
+        t = self.transaction
+        text = Text(f"{t['task_id']}", style="bold")
+        text.append(f" · {t.get('worker_name') or ''} ({t['worker_id']}) · team {t.get('team')}")
+        text.append(f"\n{t.get('task_type') or EMPTY} · queue {t.get('queue') or EMPTY}")
+        text.append(f" · {_when(t.get('start'))} – {_when(t.get('end'))}")
+        text.append(f" · outcome {t.get('outcome') or EMPTY}")
+        self.query_one("#txn", Static).update(text)
+
+    def _current_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _show_marks(self) -> None:
+        table = self.query_one(DataTable)
+        for a in self.config.attributes:
+            mark = self.marks.get(a.key)
+            word = RESULT_WORDS[mark.result] if mark else "·"
+            style = _STYLE[mark.result] if mark else "dim"
+            table.update_cell(a.key, "result", Text(word, style=style), update_width=True)
+            table.update_cell(a.key, "reason", mark.reason if mark else "", update_width=True)
+            table.update_cell(a.key, "comment", mark.comment if mark else "", update_width=True)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        key = self._current_key()
+        if key is not None:
+            self.query_one("#question", Static).update(self.config.attribute(key).question)
+        marked = len(self.marks)
+        total = len(self.config.attributes)
+        text = Text("Overall: ", style="bold")
+        try:
+            result = overall(self.config, self.marks)
+        except AssessmentError as exc:
+            text.append(f"not yet ({marked} of {total} marked)" if marked < total else str(exc))
+        else:
+            word = RESULT_WORDS[result]
+            text.append(word, style=_STYLE[result])
+            text.append(" — s saves")
+        for description, owner, due in self.corrections:
+            text.append(f"\nCorrection: {description} — {owner}, due {due:%a %d %b}")
+        self.query_one("#overall", Static).update(text)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_status()
+
+    def action_mark(self, result: Literal["pass", "fail", "na"]) -> None:
+        key = self._current_key()
+        if key is None:
+            return
+        if result != "fail":
+            self._set(key, Mark(result))
+            return
+        earlier = self.marks.get(key, Mark("fail"))
+        screen = FailScreen(self.config.attribute(key), earlier.reason, earlier.comment)
+
+        def failed(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                self._set(key, Mark("fail", *answer))
+
+        self.app.push_screen(screen, failed)
+
+    def _set(self, key: str, mark: Mark) -> None:
+        self.marks[key] = mark
+        self._dirty = True
+        self._show_marks()
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_correction(self) -> None:
+        if not any(m.result == "fail" for m in self.marks.values()):
+            self.notify("Only a failed check can require corrections.", timeout=4)
+            return
+        desk = self.fw.coaching
+        due = desk.clock().date() + timedelta(days=self.config.correction_days)
+
+        def added(form: CorrectionForm | None) -> None:
+            if form is not None:
+                self.corrections.append(form)
+                self._dirty = True
+                self._show_status()
+
+        self.app.push_screen(CorrectionScreen(self.transaction["worker_id"], due), added)
+
+    def action_back(self) -> None:
+        if self._dirty and not self._warned:
+            self._warned = True
+            self.notify("Not saved: s saves, Escape again leaves without saving.", timeout=4)
+            return
+        self.dismiss(False)
+
+    def action_save(self) -> None:
+        desk = self.fw.coaching
+        try:
+            if self.corrections and overall(self.config, self.marks) != "fail":
+                raise AssessmentError("corrections are for a failed check; this one passes")
+            entry = desk.record_assessment(
+                self.sample_id, self.transaction, self.marks, self.supersedes
+            )
+            for description, owner, due in self.corrections:
+                desk.add_correction(entry, description, owner, due)
+        except (AssessmentError, ValueError, StoreError, ConfigError) as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        coaching_changed(self.fw)
+        word = RESULT_WORDS[entry.data["overall"]]
+        self.notify(f"{self.transaction['task_id']}: {word} recorded", timeout=4)
+        self.dismiss(True)

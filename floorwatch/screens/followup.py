@@ -1,0 +1,104 @@
+"""`a` on a flagged caseworker: record what was done about the flags, keyboard only.
+
+Action (↑↓ Enter), then a note (Enter), then an optional snooze (Enter saves). The
+caseworker's flags are all chosen; Tab reaches the list to leave some out (space).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, SelectionList, Static
+
+from floorwatch.coaching.followup import ACTIONS, parse_snooze
+from floorwatch.engine.result import WorkerResult
+from floorwatch.settings import ConfigError
+from floorwatch.store import StoreError
+from floorwatch.widgets.cells import FLAG_WORD
+
+if TYPE_CHECKING:
+    from floorwatch.app import FloorwatchApp
+
+
+class FollowUpScreen(ModalScreen[bool]):
+    """A follow-up of one caseworker's flags: action, note, snooze; stamped who and when."""
+
+    CSS_PATH = "followup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Leave without recording"),
+    ]
+
+    def __init__(self, worker: WorkerResult) -> None:
+        super().__init__()
+        self.worker = worker
+
+    @property
+    def fw(self) -> FloorwatchApp:
+        return cast("FloorwatchApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        w = self.worker
+        with Vertical(id="dialog"):
+            yield Static(f"Follow-up: {w.name or w.worker_id} ({w.worker_id})", id="title")
+            yield Static("Action — ↑↓ then Enter", classes="label")
+            yield OptionList(*ACTIONS, id="action")
+            yield Input(placeholder="note (Enter: next)", id="note")
+            yield Input(
+                placeholder="snooze until HH:MM or YYYY-MM-DD HH:MM (blank: today) — Enter saves",
+                id="snooze",
+            )
+            yield Static("Flags followed up — space toggles", classes="label")
+            yield SelectionList[str](
+                *(
+                    (self._flag_label(f.check, f.subject), f"{f.check}|{f.subject or ''}", True)
+                    for f in w.flags
+                ),
+                id="flags",
+            )
+
+    @staticmethod
+    def _flag_label(check: str, subject: str | None) -> str:
+        word = FLAG_WORD.get(check, check)
+        return f"{word} {subject}" if subject else word
+
+    def on_mount(self) -> None:
+        options = self.query_one("#action", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#action")
+    def _action_chosen(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _note_done(self) -> None:
+        self.query_one("#snooze", Input).focus()
+
+    @on(Input.Submitted, "#snooze")
+    def _save(self) -> None:
+        desk = self.fw.coaching
+        index = self.query_one("#action", OptionList).highlighted
+        chosen = self.query_one("#flags", SelectionList).selected
+        keys = [tuple(v.split("|", 1)) for v in chosen]
+        try:
+            snooze = parse_snooze(self.query_one("#snooze", Input).value, desk.clock())
+            desk.record_followup(
+                self.worker.worker_id,
+                [(c, s) for c, s in keys],
+                ACTIONS[index or 0],
+                self.query_one("#note", Input).value,
+                snooze,
+            )
+        except (ValueError, StoreError, ConfigError) as exc:
+            self.notify(str(exc), title="Not recorded", severity="error")
+            return
+        self.notify(f"Follow-up recorded: {ACTIONS[index or 0]}", timeout=4)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,96 @@
+"""Text for follow-ups and coaching shown inside other screens: flag cells, the log, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from rich.text import Text
+
+from floorwatch.coaching.assessment import RESULT_WORDS
+from floorwatch.coaching.desk import CoachingDesk
+from floorwatch.coaching.followup import FlagKey, FollowUp, flag_key, followups
+from floorwatch.engine.result import Flag
+from floorwatch.widgets.cells import BAD, FLAG_WORD, GOOD, flag_words
+
+#: Marks a followed-up flag: the word is dimmed too, so it reads as "seen to".
+FOLLOWED = "✓"
+
+
+def flags_cell(flags: Iterable[Flag], followed: Mapping[FlagKey, FollowUp]) -> Text:
+    """The Flags column: fresh flags as usual, followed-up ones dimmed with a ✓."""
+    text = Text()
+    for i, flag in enumerate(flags):
+        if i:
+            text.append(", ")
+        word = flag_words([flag])
+        if flag_key(flag) in followed:
+            word.stylize("dim")
+            word.append(f" {FOLLOWED}", style="dim")
+        text.append_text(word)
+    return text
+
+
+def followed_note(followup: FollowUp) -> str:
+    """' ✓ followed up: coaching started (ann, Mon 23 10:40), snoozed to Tue 24 09:00'."""
+    note = f" {FOLLOWED} followed up: {followup.action} ({followup.by}, {followup.at:%a %d %H:%M})"
+    if followup.snooze_until:
+        note += f", snoozed to {followup.snooze_until:%a %d %H:%M}"
+    return note
+
+
+def overdue_text(counts: Mapping[str, int], team: str | None = None) -> Text:
+    """' · ⚠ 2 corrections overdue' for a team (or the floor, per team), else nothing."""
+    if team is not None:
+        counts = {team: counts.get(team, 0)}
+    total = sum(counts.values())
+    if not total:
+        return Text()
+    text = Text(" · ")
+    text.append(f"⚠ {total} correction{'s' if total != 1 else ''} overdue", style=BAD)
+    if team is None:
+        text.append(" (" + ", ".join(f"{t or '?'} {n}" for t, n in sorted(counts.items())) + ")")
+    return text
+
+
+def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
+    """The caseworker's follow-ups, coaching checks and corrections, newest first."""
+    entries = desk.entries()
+    text = Text()
+    for f in reversed(followups(entries, worker_id)):
+        flags = ", ".join(f"{FLAG_WORD.get(c, c)} {s}".strip() for c, s in f.flags)
+        text.append(f"{f.at:%a %d %b %H:%M} {f.by}: ", style="bold")
+        text.append(f"{f.action} — {flags}")
+        if f.note:
+            text.append(f' — "{f.note}"')
+        if f.snooze_until:
+            text.append(f" — snoozed to {f.snooze_until:%a %d %H:%M}")
+        text.append("\n")
+    checks = [
+        e for e in desk.assessments().values() if e.data["transaction"]["worker_id"] == worker_id
+    ]
+    # Newest first; checks recorded in the same minute by their transaction, newest first.
+    checks.sort(key=lambda e: (e.at, e.data["transaction"].get("start") or ""), reverse=True)
+    for e in checks:
+        txn = e.data["transaction"]
+        failed = [m["label"] for m in e.data["marks"].values() if m["result"] == "fail"]
+        result = RESULT_WORDS[e.data["overall"]]
+        text.append(f"{e.at:%a %d %b %H:%M} {e.by}: ", style="bold")
+        text.append(f"coaching check {txn['task_id']} ({txn.get('task_type') or '—'}): ")
+        text.append(result, style=GOOD if result == "Pass" else BAD)
+        if failed:
+            text.append(f" — failed: {', '.join(failed)}")
+        text.append("\n")
+    for c in desk.corrections():
+        if c.worker_id != worker_id:
+            continue
+        state = "done" if c.status == "done" else "OVERDUE" if c.overdue(today) else "open"
+        text.append(f"correction {state}", style=BAD if state == "OVERDUE" else "")
+        text.append(f": {c.description} — {c.owner}, due {c.due:%a %d %b}")
+        if c.escalated:
+            text.append(" — escalated", style=BAD)
+        text.append("\n")
+    if not text:
+        return Text("No follow-ups or coaching checks recorded.")
+    text.rstrip()
+    return text

@@ -1,0 +1,171 @@
+"""Pictures of the follow-up and coaching screens at 80x24 and 120x40.
+
+Deterministic like tests/test_app_snapshots.py: the fixed simulated floor and clock;
+journal entries are stamped by "tester" with the app's clock, and the sample seed
+comes from that clock. Update with `--snapshot-update` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+from app_helpers import settle
+from test_app_snapshots import SIZES, _ready, snapshot_app
+
+from floorwatch.coaching.assessment import Mark
+from floorwatch.coaching.sampling import SampleFilter
+
+#: The top (flagged) caseworker of team North on the test floor.
+WORKER = "W1001"
+
+
+async def _month(pilot) -> None:
+    """Wait until the month's actions (a worker) are in, as a sample needs them."""
+    app = pilot.app
+    await settle(app, pilot)  # the day's result first: the month is asked for as of it
+    app.request_period("month")
+    await settle(app, pilot)
+    assert "month" in app.period_results
+
+
+async def _history(pilot) -> None:
+    """A follow-up today, a sample checked last week with an overdue correction."""
+    app = pilot.app
+    await _month(pilot)
+    desk = app.coaching
+    now = app.now
+    worker = app.result.worker(WORKER)
+    desk.record_followup(
+        WORKER, [(f.check, f.subject or "") for f in worker.flags], "coaching started", "renewals"
+    )
+    earlier = datetime.combine(date(2026, 11, 16), time(14, 0))
+    desk.clock = lambda: earlier
+    try:
+        actions = app.period_results["month"].actions
+        sample = desk.start_sample(actions, SampleFilter(worker_id=WORKER), 2, 7, "renewals wk47")
+        keys = [a.key for a in desk.config.attributes]
+        passed = {k: Mark("pass") for k in keys}
+        failed = passed | {"notices": Mark("fail", "Notice late", "sent a week late")}
+        first, second = sample.data["transactions"]
+        desk.record_assessment(sample.id, first, passed)
+        check = desk.record_assessment(sample.id, second, failed)
+        desk.add_correction(check, "re-issue the notice", WORKER, date(2026, 11, 20))
+    finally:
+        desk.clock = now
+    await settle(app, pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_follow_up(snap_compare, workdir: Path, size) -> None:
+    """`a` on the top row of North: actions to choose, note, snooze, the flags all chosen."""
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot, "a")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_team_followed_up(snap_compare, workdir: Path, size) -> None:
+    """North: the followed-up flags dimmed with ✓, "1 correction overdue" in the summary."""
+
+    async def run_before(pilot) -> None:
+        await _history(pilot)
+        pilot.app.screen.show_data()
+        await _ready(pilot)
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_caseworker_log(snap_compare, workdir: Path, size) -> None:
+    """The drilldown: flag sentences marked followed up, then the follow-up and coaching log."""
+
+    async def run_before(pilot) -> None:
+        await _history(pilot)
+        pilot.app.open_caseworker(WORKER)
+        await _ready(pilot)
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coaching_sample_form(snap_compare, workdir: Path, size) -> None:
+    """`o`: filters blank (any), this month's range, size 5, the clock's seed, a label,
+    and how many closed transactions match."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coaching_sample(snap_compare, workdir: Path, size) -> None:
+    """The drawn sample: label, seed, how many of how many; every transaction "to do"."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o", "enter")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_assessment(snap_compare, workdir: Path, size) -> None:
+    """Half-way through a check: Pass, Fail with reason and comment, N/A, the rest to do;
+    the highlighted attribute's question; "Overall: not yet (3 of 8 marked)"."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o", "enter", "enter", "p", "x", "enter")
+        await _ready(pilot, *"no payslip", "enter", "n")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_fail_reason(snap_compare, workdir: Path, size) -> None:
+    """`x` on Verification: its question, its reasons from coaching.toml, the comment."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o", "enter", "enter", "p", "x")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_correction(snap_compare, workdir: Path, size) -> None:
+    """`r` after a Fail: description to type, owner the caseworker, due in 5 days."""
+
+    async def run_before(pilot) -> None:
+        await _month(pilot)
+        await _ready(pilot, "o", "enter", "enter", "x", "enter")
+        await _ready(pilot, *"wrong date", "enter", "r")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coaching_overview(snap_compare, workdir: Path, size) -> None:
+    """`O`: the overdue correction marked ⚠, the sample 2/2 checked 1 passed, and pass
+    rates of this month (1 of 2, 50 %) by caseworker, team, task type and attribute."""
+
+    async def run_before(pilot) -> None:
+        await _history(pilot)
+        await _ready(pilot, "O")
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -1,0 +1,55 @@
+"""The coaching journal survives being killed: writer processes killed with SIGKILL at
+random moments leave a journal that reads, holds every entry whose write finished, and
+no partial one. Real processes, real files."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from floorwatch.coaching.journal import Journal
+
+#: Writes follow-ups with a long note (so kills land mid-write too), logging each finished id.
+WRITER = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from floorwatch.coaching.desk import CoachingDesk
+data, log = Path(sys.argv[1]), Path(sys.argv[2])
+desk = CoachingDesk(data, None, by="w", clock=lambda: datetime(2026, 11, 23, 10))
+print("ready", flush=True)
+with log.open("a") as out:
+    while True:
+        entry = desk.record_followup("W1", [("IDLE_NOW", "")], "PIP", "x" * 200_000)
+        out.write(entry.id + "\\n")
+        out.flush()
+"""
+
+
+def test_a_journal_killed_at_random_moments_keeps_every_finished_entry(tmp_path: Path) -> None:
+    data, log = tmp_path / "data", tmp_path / "finished.log"
+    rng = random.Random(5)
+    for _ in range(8):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, data, log],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert writer.stdout.readline() == "ready\n", writer.stderr.read()
+        time.sleep(rng.uniform(0.05, 0.3))
+        assert writer.poll() is None, writer.stderr.read()  # still writing: no crash
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+        writer.stdout.close()
+        writer.stderr.close()
+
+    finished = {line for line in log.read_text().split("\n") if line}
+    assert len(finished) >= 8  # the writers got far enough for the test to mean something
+    entries = Journal(data).entries()  # raises on a partial entry
+    assert {e.id for e in entries} >= finished
+    assert all(len(e.data["note"]) == 200_000 for e in entries)
