@@ -125,7 +125,10 @@ class TeamScreen(FloorwatchScreen):
         if self.fw.result is None or not has_calls(self.fw.result.workers):
             columns = [c for c in columns if c[0] not in CALL_COLUMNS]
         elif self.app.size.width < CALLS_ROOM:
-            columns = [c for c in columns if c[0] != "task"]
+            # Flags in words matter more than the phones: below the room for both, the
+            # call columns go after them (a scroll away) and Task type makes way.
+            calls = [c for c in columns if c[0] in CALL_COLUMNS]
+            columns = [c for c in columns if c[0] != "task" and c[0] not in CALL_COLUMNS] + calls
         if self.compact:
             return [c for c in columns if c[0] in COMPACT]
         return columns
