@@ -23,6 +23,7 @@ A run file holds the run's flags; its metadata the as-of, period, who and why.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -373,7 +374,10 @@ def _subdirs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not is_temp_name(p.name))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stamp(text: str) -> datetime | None:
+    """The time in a stored file's name (cached: every check lists the whole store, and
+    strptime was most of the listing's cost on a long live day)."""
     try:
         return datetime.strptime(text, _STAMP)
     except ValueError:
