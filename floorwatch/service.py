@@ -25,8 +25,8 @@ from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_exp
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
-from floorwatch.store import HistoryStore, RunRecord, StoredExport, with_file_columns
-from floorwatch.store.history import RUN_FLAG_SCHEMA
+from floorwatch.store import HistoryStore, RunRecord, StoredExport
+from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
 
 #: A day's exports of a kind are compacted once this many are not compacted yet.
 COMPACT_AFTER = 6
@@ -273,7 +273,8 @@ def _floor_data(
         if isinstance(e, StoredExport):
             stored.setdefault((e.kind, e.export_time.date()), []).append(e)
         else:
-            chosen.setdefault(e.kind, []).append(with_file_columns(e).lazy())
+            # Lazy: the constant columns are not copied out for every row up front.
+            chosen.setdefault(e.kind, []).append(e.frame.lazy().with_columns(file_columns(e)))
     paths: dict[str, list[Path]] = {}
     for (kind, day), exports in stored.items():
         paths.setdefault(kind, []).extend(_day_files(store, kind, day, exports))

@@ -360,12 +360,17 @@ class HistoryStore:
 
 def with_file_columns(export: LoadedExport) -> pl.DataFrame:
     """An export's rows with the columns that tie each row to its file."""
-    return export.frame.with_columns(
+    return export.frame.with_columns(file_columns(export))
+
+
+def file_columns(export: LoadedExport) -> list[pl.Expr]:
+    """The columns that tie each of an export's rows to its file (constants)."""
+    return [
         pl.lit(export.file, pl.String).alias("source_file"),
         pl.lit(export.export_time, pl.Datetime("us")).alias("file_export_time"),
         pl.lit(export.content_hash, pl.String).alias("content_hash"),
         pl.lit(export.frame.height, pl.Int64).alias("file_rows"),
-    )
+    ]
 
 
 def _subdirs(folder: Path) -> list[Path]:
