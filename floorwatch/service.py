@@ -189,7 +189,7 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
                 as_of=as_of,
                 period_kind=request.period,
                 recorded_at=request.recorded_at or datetime.now(),
-                by=request.by or _user(),
+                by=request.by or os_user(),
                 trigger=request.trigger,
                 flags=flag_rows(result),
             )
@@ -214,7 +214,8 @@ def flag_rows(result: CheckResult) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=RUN_FLAG_SCHEMA, orient="row")
 
 
-def _user() -> str:
+def os_user() -> str:
+    """Who is running floorwatch, as runs and follow-ups record it."""
     try:
         return getpass.getuser()
     except (OSError, KeyError):

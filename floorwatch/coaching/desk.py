@@ -27,7 +27,7 @@ from floorwatch.coaching.corrections import (
 from floorwatch.coaching.followup import FlagKey, FollowUp, followed_flags, followup_data
 from floorwatch.coaching.journal import Entry, Journal, Kind, current, new_entry
 from floorwatch.coaching.sampling import SampleFilter, closed_transactions, draw, sample_rows
-from floorwatch.service import _user as os_user
+from floorwatch.service import os_user
 
 
 @dataclass

@@ -24,7 +24,7 @@ FLAG_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def _num(x: float) -> str:
+def setting_text(x: float) -> str:
     """A setting as a person writes it: 15, 5, 75.5."""
     return f"{x:g}"
 
@@ -40,11 +40,12 @@ def settled(value: pl.Expr) -> pl.Expr:
     return value.round(SETTLE_DECIMALS)
 
 
-def _r(column: str) -> pl.Expr:
+def one_decimal(column: str) -> pl.Expr:
+    """A metric as checks compare it: settled, then to one decimal."""
     return settled(pl.col(column)).round(1)
 
 
-def _flags(
+def flags_where(
     frame: pl.LazyFrame,
     when: pl.Expr,
     check: str,
@@ -53,6 +54,8 @@ def _flags(
     detail: pl.Expr,
     subject: pl.Expr | None = None,
 ) -> pl.LazyFrame:
+    """One flag row (worker, check, subject, value, expected, detail) per row of `frame`
+    where `when` holds."""
     expected_expr = expected if isinstance(expected, pl.Expr) else pl.lit(float(expected))
     return frame.filter(when).select(
         pl.col("worker_id"),
@@ -71,7 +74,7 @@ def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
         {"status_task_type": list(qsa.task_types), "qsa": list(qsa.task_types.values())},
         schema={"status_task_type": pl.String, "qsa": pl.Float64},
     )
-    idle = _flags(
+    idle = flags_where(
         live,
         (pl.col("status") == "Idle") & (pl.col("status_minutes") >= settings.idle_alert_minutes),
         "IDLE_NOW",
@@ -79,12 +82,12 @@ def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
         settings.idle_alert_minutes,
         sentence(
             "Idle for {} min (alert at {} min)",
-            _r("status_minutes"),
-            pl.lit(_num(settings.idle_alert_minutes)),
+            one_decimal("status_minutes"),
+            pl.lit(setting_text(settings.idle_alert_minutes)),
         ),
     )
     active = live.join(qsa_times, on="status_task_type", how="inner")
-    long_active = _flags(
+    long_active = flags_where(
         active,
         (pl.col("status") == "Active")
         & (pl.col("status_minutes") > pl.col("qsa") + qsa.txn_tolerance_minutes),
@@ -94,9 +97,9 @@ def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
         sentence(
             "Active on one {} task for {} min vs QSA {} min (+/- {})",
             pl.col("status_task_type"),
-            _r("status_minutes"),
-            _r("qsa"),
-            pl.lit(_num(qsa.txn_tolerance_minutes)),
+            one_decimal("status_minutes"),
+            one_decimal("qsa"),
+            pl.lit(setting_text(qsa.txn_tolerance_minutes)),
         ),
         pl.col("status_task_type"),
     )
@@ -111,7 +114,7 @@ def transaction_time_checks(per_type: pl.LazyFrame, settings: Settings) -> list[
     )
 
     def check(code: str, when: pl.Expr, word: str) -> pl.LazyFrame:
-        return _flags(
+        return flags_where(
             judged,
             when,
             code,
@@ -120,10 +123,10 @@ def transaction_time_checks(per_type: pl.LazyFrame, settings: Settings) -> list[
             sentence(
                 "{} mean {} min over {} transactions vs QSA {} min (+/- {}): " + word,
                 pl.col("task_type"),
-                _r("mean_minutes"),
+                one_decimal("mean_minutes"),
                 pl.col("count"),
-                _r("qsa_minutes"),
-                pl.lit(_num(tol)),
+                one_decimal("qsa_minutes"),
+                pl.lit(setting_text(tol)),
             ),
             pl.col("task_type"),
         )
@@ -137,12 +140,12 @@ def transaction_time_checks(per_type: pl.LazyFrame, settings: Settings) -> list[
 def dashboard_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
     """LOW/HIGH_UTILIZATION and LOW_LOGGED_IN over the period's dashboard days."""
     qsa = settings.qsa
-    band = f"(+/- {_num(qsa.tolerance_pct)})"
+    band = f"(+/- {setting_text(qsa.tolerance_pct)})"
     judged_util = pl.col("logged_in_minutes") >= settings.min_judged_minutes
     util = pl.col("utilization_pct")
 
     def utilization(code: str, when: pl.Expr) -> pl.LazyFrame:
-        return _flags(
+        return flags_where(
             metrics,
             judged_util & when,
             code,
@@ -150,12 +153,12 @@ def dashboard_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyF
             qsa.utilization_pct,
             sentence(
                 "Utilization {}% vs QSA {}% " + band,
-                _r("utilization_pct"),
-                pl.lit(_num(qsa.utilization_pct)),
+                one_decimal("utilization_pct"),
+                pl.lit(setting_text(qsa.utilization_pct)),
             ),
         )
 
-    low_logged_in = _flags(
+    low_logged_in = flags_where(
         metrics,
         (pl.col("scheduled_minutes") >= settings.min_judged_minutes)
         & (pl.col("logged_in_pct") < qsa.logged_in_pct - qsa.tolerance_pct),
@@ -164,10 +167,10 @@ def dashboard_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyF
         qsa.logged_in_pct,
         sentence(
             "Logged in {}% of scheduled time ({} of {} min) vs QSA {}% " + band,
-            _r("logged_in_pct"),
-            _r("logged_in_minutes"),
-            _r("scheduled_minutes"),
-            pl.lit(_num(qsa.logged_in_pct)),
+            one_decimal("logged_in_pct"),
+            one_decimal("logged_in_minutes"),
+            one_decimal("scheduled_minutes"),
+            pl.lit(setting_text(qsa.logged_in_pct)),
         ),
     )
     return [
@@ -195,7 +198,7 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
     )
     rate = pl.col("completion_rate_pct")
     abnormal = rate >= qsa.completion_abnormal_pct
-    low = _flags(
+    low = flags_where(
         judged,
         rate < pl.col("low"),
         "LOW_COMPLETION",
@@ -203,14 +206,14 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
         pl.col("low"),
         sentence(
             "Completion {}% in queue {} ({} transactions), below the low of {}%",
-            _r("completion_rate_pct"),
+            one_decimal("completion_rate_pct"),
             pl.col("queue"),
             pl.col("cases_worked"),
-            _r("low"),
+            one_decimal("low"),
         ),
         pl.col("queue"),
     )
-    high = _flags(
+    high = flags_where(
         judged,
         abnormal | (pl.col("high").is_not_null() & (rate > pl.col("high"))),
         "HIGH_COMPLETION",
@@ -220,19 +223,19 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
         .then(
             sentence(
                 "Completion {}% in queue {} ({} transactions): {}% or more is not normal",
-                _r("completion_rate_pct"),
+                one_decimal("completion_rate_pct"),
                 pl.col("queue"),
                 pl.col("cases_worked"),
-                pl.lit(_num(qsa.completion_abnormal_pct)),
+                pl.lit(setting_text(qsa.completion_abnormal_pct)),
             )
         )
         .otherwise(
             sentence(
                 "Completion {}% in queue {} ({} transactions), above the queue's high of {}%",
-                _r("completion_rate_pct"),
+                one_decimal("completion_rate_pct"),
                 pl.col("queue"),
                 pl.col("cases_worked"),
-                _r("high"),
+                one_decimal("high"),
             )
         ),
         pl.col("queue"),
@@ -243,7 +246,7 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
 def get_next_check(metrics: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
     """LOW_GET_NEXT with at least min_cases transactions."""
     qsa = settings.qsa
-    return _flags(
+    return flags_where(
         metrics,
         (pl.col("cases_worked") >= settings.min_cases)
         & (pl.col("get_next_rate_pct") < qsa.get_next_target_pct - qsa.get_next_tolerance_pct),
@@ -252,10 +255,10 @@ def get_next_check(metrics: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
         qsa.get_next_target_pct,
         sentence(
             "Get Next {}% of {} transactions vs target {}% (+/- {})",
-            _r("get_next_rate_pct"),
+            one_decimal("get_next_rate_pct"),
             pl.col("cases_worked"),
-            pl.lit(_num(qsa.get_next_target_pct)),
-            pl.lit(_num(qsa.get_next_tolerance_pct)),
+            pl.lit(setting_text(qsa.get_next_target_pct)),
+            pl.lit(setting_text(qsa.get_next_tolerance_pct)),
         ),
     )
 
@@ -268,7 +271,7 @@ def paused_checks(
     aged = paused.with_columns(
         (minutes_between(pl.lit(as_of), pl.col("paused_at")) / (24 * 60)).alias("days_paused")
     )
-    over = _flags(
+    over = flags_where(
         aged,
         pl.col("days_paused") > limit,
         "PAUSED_OVER_LIMIT",
@@ -277,8 +280,8 @@ def paused_checks(
         sentence(
             "Task {} paused {} days (limit {} days)",
             pl.col("task_id"),
-            _r("days_paused"),
-            pl.lit(_num(limit)),
+            one_decimal("days_paused"),
+            pl.lit(setting_text(limit)),
         ),
         pl.col("task_id"),
     )
@@ -289,7 +292,7 @@ def paused_checks(
         .join(roster.lazy().select("worker_id", "last_day"), on="worker_id", how="inner")
         .with_columns(days_left.alias("days_left"))
     )
-    before_last_day = _flags(
+    before_last_day = flags_where(
         resigning,
         pl.col("days_left").is_between(0, settings.resign_warning_days),
         "PAUSED_BEFORE_LAST_DAY",

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from floorwatch.engine.checks import _flags, _num, _r
+from floorwatch.engine.checks import flags_where, one_decimal, setting_text
 from floorwatch.ingest.model import LoadError
 from floorwatch.schema import AGENT_STATUS, status_column_name
 from floorwatch.sentences import sentence
@@ -169,7 +169,7 @@ def handle_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFram
     avg = pl.col("avg_handle_minutes")
 
     def check(code: str, when: pl.Expr, word: str) -> pl.LazyFrame:
-        return _flags(
+        return flags_where(
             metrics,
             when,
             code,
@@ -177,10 +177,10 @@ def handle_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFram
             target,
             sentence(
                 "Mean handle time {} min over {} calls vs QSA {} min (+/- {}): " + word,
-                _r("avg_handle_minutes"),
+                one_decimal("avg_handle_minutes"),
                 pl.col("handled_timed").round(0).cast(pl.Int64),
-                pl.lit(_num(target)),
-                pl.lit(_num(tol)),
+                pl.lit(setting_text(target)),
+                pl.lit(setting_text(tol)),
             ),
         )
 
@@ -216,7 +216,7 @@ def allowance_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyF
     )
     judged = long.join(allowance_frame(settings), on="column", how="inner")
     return [
-        _flags(
+        flags_where(
             judged,
             pl.col("minutes") > pl.col("allowance"),
             "STATUS_OVER_ALLOWANCE",
@@ -225,8 +225,8 @@ def allowance_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyF
             sentence(
                 "{} {} min today vs an allowance of {} min",
                 pl.col("status"),
-                _r("minutes"),
-                _r("allowance"),
+                one_decimal("minutes"),
+                one_decimal("allowance"),
             ),
             pl.col("status"),
         )

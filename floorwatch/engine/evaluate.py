@@ -75,7 +75,7 @@ def current_paused(paused: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
     )
 
 
-def _ratios() -> list[pl.Expr]:
+def ratios() -> list[pl.Expr]:
     """Dashboard percentages from summed minutes (null on a 0 base)."""
     logged_in = pl.col("logged_in_minutes")
     scheduled = pl.col("scheduled_minutes")
@@ -139,7 +139,7 @@ def evaluate(
             )
             .join(transaction_metrics(txns), on="worker_id", how="left")
             .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
-            .with_columns(_ratios())
+            .with_columns(ratios())
             .join(live, on="worker_id", how="left")
             .join(contact_metrics(perf_df.lazy(), status_df.lazy()), on="worker_id", how="left")
             .pipe(with_avg_handle),
@@ -227,7 +227,7 @@ def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame)
     return (
         sums.join(transaction_metrics(team_txns, by="team"), on="team", how="left")
         .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
-        .with_columns(_ratios())
+        .with_columns(ratios())
         .pipe(with_avg_handle)
         .join(team_leads(roster), on="team", how="left")
         .sort("team")

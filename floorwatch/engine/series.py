@@ -14,7 +14,7 @@ from datetime import date, datetime
 import polars as pl
 
 from floorwatch.engine.dashboard import daily_rows, dashboard_in_period, dashboard_metrics
-from floorwatch.engine.evaluate import _ratios
+from floorwatch.engine.evaluate import ratios
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.result import Period
 from floorwatch.engine.transactions import period_actions, transaction_metrics, transactions
@@ -72,7 +72,7 @@ def daily_series(
         return (
             minutes.join(counts, on=[key, "day"], how="full", coalesce=True)
             .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
-            .with_columns(_ratios())
+            .with_columns(ratios())
             .select(key, "day", *SERIES_KPIS)
             .sort(key, "day")
         )
