@@ -35,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `floorwatch check | head`: the reader has all it wanted. Point stdout at
+        # /dev/null so that the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE
     except Exception as exc:
         # A bug of ours: one line for the user; FLOORWATCH_DEBUG=1 shows the traceback.
         if os.environ.get("FLOORWATCH_DEBUG"):

@@ -518,3 +518,17 @@ def test_at_before_every_export_is_no_usable_data(floorwatch: Any, site: Path) -
     code, _, err = floorwatch(*args(site, "--at", "2026-11-22 10:00", "--no-record"))
     assert code == 2
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(site: Path) -> None:
+    """`floorwatch check | head`: the reader is gone before floorwatch writes (the table
+    fits a pipe's buffer, so closing after a line would not break it); floorwatch ends
+    quietly, as a shell expects of a process whose reader left."""
+    command = [sys.executable, "-m", "floorwatch", *map(str, args(site, "--format", "table"))]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        code = process.wait(timeout=60)
+    assert errors == ""
+    assert code == 141
