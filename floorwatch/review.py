@@ -15,7 +15,7 @@ import polars as pl
 from floorwatch.engine import CheckResult, FloorData
 from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.stepping import PeriodView
-from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.service import CheckRequest, NoDataError, run_check, stored_rows
 from floorwatch.store import HistoryStore
 from floorwatch.watcher.source import FloorSource
 
@@ -30,6 +30,7 @@ def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> Check
     exports are all in the history (every refresh stores what it reads), and reading and
     hashing the drop folder again costs ~0.3 s on a statewide floor.
     """
+    source.wait_for_history()
     request = CheckRequest(
         config=source.config,
         drop_dir=source.drop_dir if current else None,
@@ -48,13 +49,15 @@ def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> Check
 
 def history_floor(source: FloorSource, since: datetime, until: datetime) -> FloorData:
     """The stored dashboard and Caseworker Actions exports from `since` to `until`."""
+    source.wait_for_history()
     store = HistoryStore(source.data_dir)
-    frames: dict[str, list[pl.LazyFrame]] = {}
-    for kind in ("dashboard", "actions"):
-        paths = [e.path for e in store.exports(kind, since=since.date(), until=until)]
-        if paths:  # one scan of many files (see service._floor_data)
-            frames[kind] = [pl.scan_parquet(paths)]
-    return FloorData.from_frames(frames)
+    exports = [
+        e
+        for kind in ("dashboard", "actions")
+        for e in store.exports(kind, since=since.date(), until=until)
+    ]
+    # Compacted days stand in for a live day's many refreshes, as in a check.
+    return FloorData.from_frames({k: [f] for k, f in stored_rows(store, exports).items()})
 
 
 def trend_series(source: FloorSource, result: CheckResult, days: int = TREND_DAYS) -> DailySeries:

@@ -256,7 +256,7 @@ def _floor_data(
         kind: max((time_of(e) for e in usable if e.kind == kind), default=None)
         for kind in ("dashboard", "paused", *CONTACT_KINDS)
     }
-    stored: dict[tuple[str, date], list[StoredExport]] = {}
+    stored: list[StoredExport] = []
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in usable:
         wanted = (
@@ -272,21 +272,31 @@ def _floor_data(
         if not wanted:
             continue
         if isinstance(e, StoredExport):
-            stored.setdefault((e.kind, e.export_time.date()), []).append(e)
+            stored.append(e)
         else:
             # Lazy: the constant columns are not copied out for every row up front.
             chosen.setdefault(e.kind, []).append(e.frame.lazy().with_columns(file_columns(e)))
-    paths: dict[str, list[Path]] = {}
-    for (kind, day), exports in stored.items():
-        paths.setdefault(kind, []).extend(_day_files(store, kind, day, exports))
-    for kind, kind_paths in paths.items():
-        # One scan of many files: a plan of one concat branch per file grows with every
-        # refresh of the day and costs more to optimise than to read. The schema lets
-        # files stored before a column existed be read beside newer ones.
-        chosen.setdefault(kind, []).append(
-            pl.scan_parquet(kind_paths, schema=row_schema(kind), missing_columns="insert")
-        )
+    for kind, scan in stored_rows(store, stored).items():
+        chosen.setdefault(kind, []).append(scan)
     return FloorData.from_frames(chosen, tuple(errors))
+
+
+def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, pl.LazyFrame]:
+    """The rows of stored exports, one scan per kind, each day's compaction read in place
+    of the exports it covers when all of them are wanted."""
+    by_day: dict[tuple[str, date], list[StoredExport]] = {}
+    for e in exports:
+        by_day.setdefault((e.kind, e.export_time.date()), []).append(e)
+    paths: dict[str, list[Path]] = {}
+    for (kind, day), day_exports in by_day.items():
+        paths.setdefault(kind, []).extend(_day_files(store, kind, day, day_exports))
+    # One scan of many files: a plan of one concat branch per file grows with every
+    # refresh of the day and costs more to optimise than to read. The schema lets files
+    # stored before a column existed be read beside newer ones.
+    return {
+        kind: pl.scan_parquet(kind_paths, schema=row_schema(kind), missing_columns="insert")
+        for kind, kind_paths in paths.items()
+    }
 
 
 def _day_files(

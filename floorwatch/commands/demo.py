@@ -107,13 +107,20 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="floorwatch-demo-") as tmp:
         folder = Path(tmp)
         config = load_config(write_config(folder, spec, today=today))
-        # Before the app opens, so a finished week is never checked while half-stored.
-        fill_history(folder / "history", spec, config, weeks_before(today, max(args.weeks, 0)))
         floor = LiveFloor(folder, spec, day=today, start=args.start, speed=args.speed)
         floor.export(floor.now())  # the first screen has data at once
         stop = threading.Event()
+        # The earlier weeks are stored beside the app (they take longer than the first
+        # screen may); weeks, months and trend lines wait for them, so that a finished
+        # week is never checked half-stored.
+        history_ready = threading.Event()
 
         def simulate() -> None:
+            try:
+                weeks = weeks_before(today, max(args.weeks, 0))
+                fill_history(folder / "history", spec, config, weeks)
+            finally:
+                history_ready.set()
             record_history(folder, spec, config, working_days_before(today, HISTORY_DAYS), stop)
             floor.run(stop)
 
@@ -121,7 +128,13 @@ def run(args: argparse.Namespace) -> int:
         thread.start()
         try:
             FloorwatchApp(
-                FloorSource(config, folder, folder / "history", clock=floor.now),
+                FloorSource(
+                    config,
+                    folder,
+                    folder / "history",
+                    clock=floor.now,
+                    history_ready=history_ready,
+                ),
                 clock=floor.now,
                 team=args.team,
                 # The simulator renames or rewrites its files within milliseconds.

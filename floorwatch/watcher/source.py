@@ -14,6 +14,12 @@ from floorwatch.settings import Config, Settings
 from floorwatch.store import HistoryStore, RunRecord
 
 
+def _ready() -> threading.Event:
+    ready = threading.Event()
+    ready.set()
+    return ready
+
+
 @dataclass
 class FloorSource:
     """Where the floor's data lives (config, drop folder, history) and how to check it."""
@@ -25,6 +31,9 @@ class FloorSource:
     by: str | None = None
     #: The app's clock, stamping recorded runs (the demo's is simulated).
     clock: Callable[[], datetime] = datetime.now
+    #: Set once the history holds what periods and trend lines need: the demo stores
+    #: its earlier weeks beside the app, so that the first screen does not wait for them.
+    history_ready: threading.Event = field(default_factory=_ready, repr=False)
     # One scanner for the app's life makes a refresh re-read only files that changed;
     # it is not thread-safe, so day checks take turns.
     _scanner: DropScanner = field(default_factory=DropScanner, repr=False)
@@ -44,8 +53,14 @@ class FloorSource:
         with self._lock:
             return run_check(request, self._scanner)
 
+    def wait_for_history(self) -> None:
+        """Block until the history is complete enough for weeks, months and trend lines
+        (at once, except while the demo is still storing its earlier weeks)."""
+        self.history_ready.wait()
+
     def check_period(self, period: PeriodKind, at: datetime | None = None) -> CheckResult:
         """A week or month for a drilldown, not recorded; blocking, runs beside day checks."""
+        self.wait_for_history()
         return run_check(self._request(period=period, record=False, trigger="drilldown", at=at))
 
     def runs_on(self, day: date) -> list[RunRecord]:
