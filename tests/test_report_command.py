@@ -117,3 +117,19 @@ def test_a_bad_coaching_toml_is_one_line_naming_file_line_and_key(
     err = capsys.readouterr().err
     reason = "must be a whole number of 1 or more, not -1"
     assert err == f"floorwatch: {config / 'coaching.toml'}:2: correction_days: {reason}\n"
+
+
+def test_worker_summary_judges_by_the_qsa_of_the_periods_quarter(
+    floor, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A quarter imported for 2026Q4 sets utilization to 60: the summary's expectation is
+    the quarter's, as the check's flags are, not qsa.toml's flat 75."""
+    config, data = floor
+    qsa = config / "qsa.toml"
+    qsa.write_text(qsa.read_text() + "\n[quarters.2026Q4]\nutilization_pct = 60.0\n")
+    folders = ["--config", str(config), "--data", str(data), "--drop", str(workdir)]
+    assert cli.main(["check", *folders, "--format", "json", "--no-record"]) in (0, 1)
+    worker_id = json.loads(capsys.readouterr().out)["workers"][0]["worker_id"]
+    assert cli.main(["report", "worker", worker_id, *folders, "--period", "week"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "Utilization %" in x)
+    assert "60 ± 5" in line

@@ -19,6 +19,7 @@ from floorwatch.engine.floor import FloorData
 from floorwatch.engine.result import Period
 from floorwatch.engine.transactions import period_actions, transaction_metrics, transactions
 from floorwatch.settings import Settings
+from floorwatch.settings.quarters import qsa_in_force
 
 #: The KPIs drawn as trend lines, in the order the screens show them.
 SERIES_KPIS = (
@@ -64,7 +65,8 @@ def daily_series(
     window = Period("day", start, as_of.date())
     daily = daily_rows(dashboard_in_period(floor.dashboard, as_of, window))
     minutes = dashboard_metrics(daily, roster, settings, as_of, by=("worker_id", "day"))
-    txns = transactions(period_actions(floor.actions, settings.qsa, as_of, window), as_of)
+    _, qsa = qsa_in_force(settings, as_of.date())  # task-type names as its checks spell them
+    txns = transactions(period_actions(floor.actions, qsa, as_of, window), as_of)
     txns = txns.with_columns(pl.col("start").dt.date().alias("day")).drop("team")
     txns = txns.join(team_of.lazy(), on="worker_id", how="left")
 

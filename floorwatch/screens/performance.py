@@ -233,8 +233,14 @@ class PerformanceScreen(FloorwatchScreen):
                 self._out_of_date = True
 
     # -- rendering -----------------------------------------------------------------------
+    @property
+    def _qsa(self) -> QSA:
+        """The QSA the shown period was judged by (its quarter's), else the app's."""
+        result = self.cache.results.get(self.view) if self.view else None
+        return result.qsa if result is not None else self.fw.qsa
+
     def columns(self) -> list[tuple[str, str]]:
-        util, logged_in, completion, get_next = kpi_headers(self.fw.source.settings.qsa)
+        util, logged_in, completion, get_next = kpi_headers(self._qsa)
         labels = [util, logged_in, "Cases", "Txn min", completion, get_next]
         columns = [("key", "ID"), ("name", "Caseworker")] if self.team else [("key", "Team")]
         if self.compact:
@@ -271,7 +277,7 @@ class PerformanceScreen(FloorwatchScreen):
     def _rows(
         self, result: CheckResult, compared: CheckResult | None
     ) -> tuple[dict[str, dict[str, object]], list[str]]:
-        qsa = self.fw.source.settings.qsa
+        qsa = self._qsa
         wide = not self.compact
         series = self.cache.series.get(self.view) if self.view else None
         rows: dict[str, dict[str, object]] = {}

@@ -88,7 +88,7 @@ class TrendScreen(FloorwatchScreen):
         if self.series.days:
             first, last = self.series.days[0], self.series.days[-1]
             title.append(f" · {first:%d %b}–{last:%d %b}: {len(points)} days with data")
-        lines = band(self.kpi, self.fw.source.settings.qsa)
+        lines = band(self.kpi, self.fw.qsa)
         if lines:
             title.append(" · red: " + ", ".join(f"{label} {value:g}" for value, label in lines))
         self.query_one("#trend-title", Static).update(title)
@@ -102,7 +102,7 @@ class TrendScreen(FloorwatchScreen):
         if points:
             dates = [f"{d:%d/%m}" for d, _ in points]
             plt.plot(dates, [v for _, v in points], marker="braille")
-            for value, _ in band(self.kpi, self.fw.source.settings.qsa):
+            for value, _ in band(self.kpi, self.fw.qsa):
                 plt.hline(value, "red")
         else:
             plt.title("no data in the history for these days")
