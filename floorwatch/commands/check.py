@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from floorwatch.commands.common import add_folder_options, load_folders, moment
+from floorwatch.commands.common import add_folder_options, check_request, moment
 from floorwatch.engine.result import PERIOD_KINDS
 from floorwatch.output import render_csv, render_json, render_table, result_dict
 from floorwatch.output.json_form import failure_dict
-from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.service import NoDataError, run_check
 from floorwatch.store import StoreError
 
 EXIT_CLEAR, EXIT_FLAGGED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -44,18 +44,8 @@ def _cannot_run(args: argparse.Namespace, reason: str, errors: list | None = Non
 
 
 def run(args: argparse.Namespace) -> int:
-    config, drop, data = load_folders(args)
-    request = CheckRequest(
-        config=config,
-        drop_dir=drop,
-        data_dir=data,
-        at=args.at,
-        period=args.period,
-        store_exports=not args.no_record,
-        record_run=not args.no_record,
-    )
     try:
-        result = run_check(request)
+        result = run_check(check_request(args, record=not args.no_record))
     except NoDataError as exc:
         return _cannot_run(args, str(exc), list(exc.errors))
     except StoreError as exc:

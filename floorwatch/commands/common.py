@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from floorwatch.paths import default_data_dir
+from floorwatch.service import CheckRequest
 from floorwatch.settings import Config, load_config
 from floorwatch.settings.load import resolve_config_dir
 
@@ -53,3 +54,18 @@ def load_folders(args: argparse.Namespace) -> tuple[Config, Path | None, Path]:
     drop = args.drop or config.settings.drop_dir
     data = args.data or config.settings.data_dir or default_data_dir()
     return config, drop, data
+
+
+def check_request(args: argparse.Namespace, *, record: bool) -> CheckRequest:
+    """The check a command's options ask for (`--at`, `--period`, the folders); `record`
+    keeps new exports and the run in the history."""
+    config, drop, data = load_folders(args)
+    return CheckRequest(
+        config=config,
+        drop_dir=drop,
+        data_dir=data,
+        at=args.at,
+        period=args.period,
+        store_exports=record,
+        record_run=record,
+    )

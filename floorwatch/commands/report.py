@@ -15,8 +15,8 @@ from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.coaching.output import Report, render_csv, render_markdown, write_xlsx
 from floorwatch.coaching.report import as_report, coaching_report
 from floorwatch.coaching.summary import worker_summary
-from floorwatch.commands.common import add_folder_options, load_folders, moment
-from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.commands.common import add_folder_options, check_request, load_folders, moment
+from floorwatch.service import NoDataError, run_check
 from floorwatch.store import HistoryStore, StoreError
 
 EXIT_OK, EXIT_CANNOT_RUN = 0, 2
@@ -98,20 +98,11 @@ def run_coaching(args: argparse.Namespace) -> int:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    config, drop, data = load_folders(args)
-    request = CheckRequest(
-        config=config,
-        drop_dir=drop,
-        data_dir=data,
-        at=args.at,
-        period=args.period,
-        store_exports=False,
-        record_run=False,
-    )
+    request = check_request(args, record=False)
     try:
         result = run_check(request)
-        runs = HistoryStore(data).runs(period_kind="day")
-        entries = CoachingDesk(data, config.folder).entries()
+        runs = HistoryStore(request.data_dir).runs(period_kind="day")
+        entries = CoachingDesk(request.data_dir, request.config.folder).entries()
     except (NoDataError, StoreError) as exc:
         print(f"floorwatch: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
