@@ -165,14 +165,17 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
         scanner.remember(store)
         compact_days(store, {(e.kind, e.export_time.date()) for e in added})
         fresh = []  # now in the store: read back with everything else
-    as_of = request.at or _default_as_of(store, fresh)
+    # Listed once: on a long live day the store holds thousands of files.
+    known: list[StoredExport | LoadedExport] = [*store.exports(), *fresh]
+    as_of = request.at or _default_as_of(known)
     if as_of is None:
         where = f" in {request.drop_dir}" if request.drop_dir else ""
         raise NoDataError(f"no usable export{where} and nothing in the history", tuple(errors))
-    if not store.exports(until=as_of) and not any(e.export_time <= as_of for e in fresh):
+    usable = [e for e in known if e.export_time <= as_of]
+    if not usable:
         when = as_of.isoformat(sep=" ", timespec="minutes")
         raise NoDataError(f"no export at or before {when}", tuple(errors))
-    floor = _floor_data(store, fresh, errors, as_of, request.period)
+    floor = _floor_data(store, usable, errors, as_of, request.period)
     history = _run_history(store, request.period, as_of, request.config)
     result = evaluate(
         floor,
@@ -222,12 +225,10 @@ def os_user() -> str:
         return os.environ.get("USER", "unknown")
 
 
-def _default_as_of(store: HistoryStore, fresh: list[LoadedExport]) -> datetime | None:
+def _default_as_of(known: list[StoredExport | LoadedExport]) -> datetime | None:
     """The newest dashboard export's time, else the newest export of any kind."""
     times: dict[str, list[datetime]] = {}
-    for e in store.exports():
-        times.setdefault(e.kind, []).append(e.export_time)
-    for e in fresh:
+    for e in known:
         times.setdefault(e.kind, []).append(e.export_time)
     if times.get("dashboard"):
         return max(times["dashboard"])
@@ -237,7 +238,7 @@ def _default_as_of(store: HistoryStore, fresh: list[LoadedExport]) -> datetime |
 
 def _floor_data(
     store: HistoryStore,
-    fresh: list[LoadedExport],
+    usable: list[StoredExport | LoadedExport],
     errors: list[LoadError],
     as_of: datetime,
     period_kind: PeriodKind,
@@ -246,27 +247,21 @@ def _floor_data(
     dashboard (status now), the newest paused list and, for a day, the day's newest
     contact-centre exports, from the store and the drop."""
     since = period_of(period_kind, as_of).start
-    candidates = [*store.exports(until=as_of), *fresh]
-
-    def time_of(e: StoredExport | LoadedExport) -> datetime:
-        return e.export_time
-
-    usable = [e for e in candidates if time_of(e) <= as_of]
     newest = {
-        kind: max((time_of(e) for e in usable if e.kind == kind), default=None)
+        kind: max((e.export_time for e in usable if e.kind == kind), default=None)
         for kind in ("dashboard", "paused", *CONTACT_KINDS)
     }
     stored: list[StoredExport] = []
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in usable:
         wanted = (
-            (e.kind in ("dashboard", "actions") and time_of(e).date() >= since)
-            or (e.kind in ("dashboard", "paused") and time_of(e) == newest[e.kind])
+            (e.kind in ("dashboard", "actions") and e.export_time.date() >= since)
+            or (e.kind in ("dashboard", "paused") and e.export_time == newest[e.kind])
             or (
                 e.kind in CONTACT_KINDS
                 and period_kind == "day"
-                and time_of(e) == newest[e.kind]
-                and time_of(e).date() == as_of.date()
+                and e.export_time == newest[e.kind]
+                and e.export_time.date() == as_of.date()
             )
         )
         if not wanted:
