@@ -115,17 +115,25 @@ def run(args: argparse.Namespace) -> int:
         # week is never checked half-stored.
         history_ready = threading.Event()
 
-        def simulate() -> None:
+        def store_weeks() -> None:
             try:
                 weeks = weeks_before(today, max(args.weeks, 0))
                 fill_history(folder / "history", spec, config, weeks)
             finally:
                 history_ready.set()
+
+        def simulate() -> None:
             record_history(folder, spec, config, working_days_before(today, HISTORY_DAYS), stop)
             floor.run(stop)
 
-        thread = threading.Thread(target=simulate, name="demo floor", daemon=True)
-        thread.start()
+        # Two threads: the recorded days behind today's trending flags must not wait
+        # for the weeks (the store's lock takes their writes in turn).
+        threads = [
+            threading.Thread(target=store_weeks, name="demo weeks", daemon=True),
+            threading.Thread(target=simulate, name="demo floor", daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
         try:
             FloorwatchApp(
                 FloorSource(
@@ -142,5 +150,6 @@ def run(args: argparse.Namespace) -> int:
             ).run()
         finally:
             stop.set()
-            thread.join(_JOIN_SECONDS)
+            for thread in threads:
+                thread.join(_JOIN_SECONDS)
     return 0
