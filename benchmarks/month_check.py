@@ -55,6 +55,7 @@ def check(drop: Path, data: Path, *, record: bool) -> int:
         period="month",
         store_exports=record,
         record_run=False,
+        keep_summaries=record,
     )
     return len(run_check(request).workers)
 

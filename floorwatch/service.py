@@ -20,12 +20,13 @@ from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, peri
 from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
 from floorwatch.engine.floor import CONTACT_KINDS
 from floorwatch.engine.result import PeriodKind
+from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerprint
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
-from floorwatch.store import HistoryStore, RunRecord, StoredExport
+from floorwatch.store import HistoryStore, RunRecord, StoredExport, StoreError
 from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
 
 #: A day's exports of a kind are compacted once this many are not compacted yet.
@@ -60,6 +61,10 @@ class CheckRequest:
     by: str | None = None
     #: When the run is recorded (default: now). The demo's simulated clock sets it.
     recorded_at: datetime | None = None
+    #: Keep, in an existing history, the day summaries a week or month makes (derived
+    #: data: the next week or month reads them instead of every row). False with
+    #: `--no-record`, which leaves the history untouched.
+    keep_summaries: bool = True
 
 
 @dataclass
@@ -175,7 +180,8 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
     if not usable:
         when = as_of.isoformat(sep=" ", timespec="minutes")
         raise NoDataError(f"no export at or before {when}", tuple(errors))
-    floor = _floor_data(store, usable, errors, as_of, request.period)
+    keep = request.keep_summaries and (store.folder / "store.json").is_file()
+    floor = _floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
     history = _run_history(store, request.period, as_of, request.config)
     result = evaluate(
         floor,
@@ -242,10 +248,13 @@ def _floor_data(
     errors: list[LoadError],
     as_of: datetime,
     period_kind: PeriodKind,
+    *,
+    keep_summaries: bool = False,
 ) -> FloorData:
     """The exports the period needs: its days' dashboards and actions, the newest
     dashboard (status now), the newest paused list and, for a day, the day's newest
-    contact-centre exports, from the store and the drop."""
+    contact-centre exports, from the store and the drop; finished days' actions as
+    summaries where the store has them (made and kept first with `keep_summaries`)."""
     since = period_of(period_kind, as_of).start
     newest = {
         kind: max((e.export_time for e in usable if e.kind == kind), default=None)
@@ -271,9 +280,44 @@ def _floor_data(
         else:
             # Lazy: the constant columns are not copied out for every row up front.
             chosen.setdefault(e.kind, []).append(e.frame.lazy().with_columns(file_columns(e)))
+    summaries, stored = _action_summaries(store, stored, as_of, keep=keep_summaries)
     for kind, scan in stored_rows(store, stored).items():
         chosen.setdefault(kind, []).append(scan)
-    return FloorData.from_frames(chosen, tuple(errors))
+    return FloorData.from_frames(chosen, tuple(errors), summaries)
+
+
+def _action_summaries(
+    store: HistoryStore, stored: list[StoredExport], as_of: datetime, *, keep: bool
+) -> tuple[tuple[ActionSummary, ...], list[StoredExport]]:
+    """The summaries of the finished export days among `stored` actions exports, and the
+    exports left to read as rows. With `keep`, a missing summary is made and kept (a
+    summary is a cache: when it cannot be written, the day is read as rows)."""
+    by_day: dict[date, list[StoredExport]] = {}
+    for e in stored:
+        if e.kind == "actions" and e.export_time.date() < as_of.date():
+            by_day.setdefault(e.export_time.date(), []).append(e)
+    summaries: list[ActionSummary] = []
+    summarised: set[str] = set()
+    for day, exports in sorted(by_day.items()):
+        fingerprint = summary_fingerprint(e.content_hash for e in exports)
+        rows = pl.scan_parquet(
+            _day_files(store, "actions", day, exports),
+            schema=row_schema("actions"),
+            missing_columns="insert",
+        )
+        found = store.summary("actions", day, fingerprint)
+        if found is None and keep:
+            frame, metadata = summarise(rows)
+            try:
+                found = store.write_summary("actions", day, fingerprint, frame, metadata), metadata
+            except StoreError:
+                continue
+        if found is None:
+            continue
+        path, metadata = found
+        summaries.append(ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows))
+        summarised.update(e.content_hash for e in exports)
+    return tuple(summaries), [e for e in stored if e.content_hash not in summarised]
 
 
 def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, pl.LazyFrame]:

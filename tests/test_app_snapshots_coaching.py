@@ -43,7 +43,7 @@ async def _history(pilot) -> None:
     earlier = datetime.combine(date(2026, 11, 16), time(14, 0))
     desk.clock = lambda: earlier
     try:
-        actions = app.period_results["month"].actions
+        actions = app.period_results["month"].actions.of_worker(WORKER)
         sample = desk.start_sample(actions, SampleFilter(worker_id=WORKER), 2, 7, "renewals wk47")
         keys = [a.key for a in desk.config.attributes]
         passed = {k: Mark("pass") for k in keys}

@@ -430,7 +430,8 @@ def test_queues_take_the_qsa_spelling_and_blank_is_default() -> None:
         act("W1", "T3", at(D, 8, 20), at(D, 8, 30), queue="RENEWALS"),
     ]
     result = run(("actions", export("actions", rows, at(D, 10))), settings=Settings(qsa=qsa))
-    queues = dict(zip(result.actions["task_id"], result.actions["queue"], strict=True))
+    actions = result.actions.frame()
+    queues = dict(zip(actions["task_id"], actions["queue"], strict=True))
     assert queues == {"T1": "Renewals", "T2": "Default", "T3": "Renewals"}
 
 

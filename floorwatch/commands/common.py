@@ -58,7 +58,7 @@ def load_folders(args: argparse.Namespace) -> tuple[Config, Path | None, Path]:
 
 def check_request(args: argparse.Namespace, *, record: bool) -> CheckRequest:
     """The check a command's options ask for (`--at`, `--period`, the folders); `record`
-    keeps new exports and the run in the history."""
+    keeps new exports, the run and day summaries in the history."""
     config, drop, data = load_folders(args)
     return CheckRequest(
         config=config,
@@ -68,4 +68,5 @@ def check_request(args: argparse.Namespace, *, record: bool) -> CheckRequest:
         period=args.period,
         store_exports=record,
         record_run=record,
+        keep_summaries=record,
     )

@@ -14,7 +14,7 @@ import polars as pl
 
 from floorwatch.engine.dashboard import FILE_ORDER, latest_per
 from floorwatch.engine.floor import with_row_schema
-from floorwatch.engine.transactions import TRANSACTION_KEY
+from floorwatch.engine.transactions import unique_transactions
 
 #: The kinds whose days are compacted (paused: only the newest list is ever read).
 COMPACTED_KINDS = ("actions", "dashboard")
@@ -32,8 +32,7 @@ def compact_rows(kind: str, rows: pl.LazyFrame) -> pl.LazyFrame:
     )
     columns = rows.collect_schema().names()
     if kind == "actions":
-        keyed = rows.with_columns(pl.col("start").dt.truncate("1s").alias("start_second"))
-        return latest_per(keyed, *TRANSACTION_KEY).select(columns)
+        return unique_transactions(rows).select(columns)
     if kind == "dashboard":
         # Every file of the day shares its date: per worker is per worker and day.
         newest = latest_per(rows, "worker_id")

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 import polars as pl
 
+from floorwatch.engine.action_rows import ActionRows
 from floorwatch.engine.checks import (
     FLAG_SCHEMA,
     completion_checks,
@@ -47,24 +48,27 @@ from floorwatch.engine.result import (
     CheckResult,
     Flag,
     Metrics,
+    Period,
     PeriodKind,
     Source,
     TeamResult,
     WorkerResult,
 )
+from floorwatch.engine.summary import IDENTITY, ActionSummary
 from floorwatch.engine.transactions import (
+    GROUP_COUNTS,
     by_queue,
     by_task_type,
     period_actions,
+    transaction_groups,
     transaction_metrics,
     transactions,
 )
 from floorwatch.engine.trends import RunHistory, classify
-from floorwatch.settings import Settings
+from floorwatch.settings import QSA, Settings
 from floorwatch.settings.quarters import qsa_in_force
 
 _SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
-_COUNTS = ("cases_worked", "completed", "get_next", "with_source")
 
 
 def current_paused(paused: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
@@ -112,12 +116,14 @@ def evaluate(
     )
     if period_kind != "day":  # status is "now": it belongs to the day only
         live = live.filter(pl.lit(False))
-    rows_lf = period_actions(floor.actions, qsa, as_of, period)
+    read, rows_df, summaries = _period_rows(floor, qsa, as_of, period)
     paused_lf = current_paused(floor.paused, as_of)
-    daily, rows_df, paused_df, live = (
-        f.lazy() for f in pl.collect_all([daily_rows(dashboard), rows_lf, paused_lf, live])
+    daily, paused_df, live = (
+        f.lazy() for f in pl.collect_all([daily_rows(dashboard), paused_lf, live])
     )
-    people = caseworkers(dashboard, rows_df, paused_df, roster).collect().lazy()
+    rows_df = rows_df.lazy()
+    identity = pl.concat([rows_df.select(IDENTITY), *(s.people() for s in summaries)])
+    people = caseworkers(dashboard, identity, paused_df, roster).collect().lazy()
     # Contact-centre data is judged for the day only; other periods see none of it.
     keys = agent_keys(people, roster)
     perf_df, status_df = pl.collect_all(
@@ -126,10 +132,12 @@ def evaluate(
             for rows in (floor.agent_performance, floor.agent_status)
         ]
     )
-    txns = transactions(rows_df, as_of)
+    groups = pl.concat(
+        [transaction_groups(transactions(rows_df, as_of)), *(s.groups(qsa) for s in summaries)]
+    )
     # Rows carry the team their export named; the run uses each caseworker's resolved team.
     team_of = people.select("worker_id", "team")
-    team_txns = txns.drop("team").join(team_of, on="worker_id")
+    team_groups = groups.join(team_of, on="worker_id")
 
     # Stage 2: metrics per caseworker and per task type / queue.
     metrics_df, per_type_df, per_queue_df = pl.collect_all(
@@ -137,14 +145,14 @@ def evaluate(
             people.join(
                 dashboard_metrics(daily, roster, settings, as_of), on="worker_id", how="left"
             )
-            .join(transaction_metrics(txns), on="worker_id", how="left")
-            .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
+            .join(transaction_metrics(groups), on="worker_id", how="left")
+            .with_columns(pl.col(c).fill_null(0) for c in GROUP_COUNTS)
             .with_columns(ratios())
             .join(live, on="worker_id", how="left")
             .join(contact_metrics(perf_df.lazy(), status_df.lazy()), on="worker_id", how="left")
             .pipe(with_avg_handle),
-            by_task_type(txns),
-            by_queue(txns),
+            by_task_type(groups, qsa),
+            by_queue(groups),
         ]
     )
 
@@ -172,23 +180,25 @@ def evaluate(
         "agent_performance": [perf_df.lazy()],
         "agent_status": [status_df.lazy()],
     }
-    sources = _sources(floor, used)
+    every_row = {kind: getattr(floor, kind) for kind in used} | {"actions": read}
+    sources = _sources(every_row, used, [s.sources for s in summaries])
     (
         flags_df,
         teams_df,
         team_types_df,
         sources_df,
         actions_df,
+        team_of_df,
         current_paused_df,
         agent_status_df,
     ) = pl.collect_all(
         [
             flags,
-            _teams(metrics, team_txns, roster),
-            by_task_type(team_txns, by="team"),
+            _teams(metrics, team_groups, roster),
+            by_task_type(team_groups, qsa, by="team"),
             sources,
-            # Unsorted: a drilldown sorts the few rows it shows.
             rows_df.drop("team").join(team_of, on="worker_id", how="left"),
+            team_of,
             paused_df.drop("team").join(team_of, on="worker_id", how="left"),
             status_df.lazy().join(team_of, on="worker_id", how="inner").drop("key"),
         ]
@@ -201,7 +211,12 @@ def evaluate(
         teams=_team_results(teams_df, team_types_df, workers),
         sources=tuple(Source(**r) for r in sources_df.iter_rows(named=True)),
         errors=(*floor.errors, *unmatched_errors(perf_df, status_df)),
-        actions=actions_df,
+        actions=ActionRows(
+            actions_df,
+            _stored_rows(summaries),
+            lambda rows: period_actions(rows, qsa, as_of, period),
+            team_of_df,
+        ),
         paused=current_paused_df,
         agent_status=agent_status_df,
         qsa=qsa,
@@ -209,7 +224,36 @@ def evaluate(
     )
 
 
-def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame) -> pl.LazyFrame:
+def _period_rows(
+    floor: FloorData, qsa: QSA, as_of: datetime, period: Period
+) -> tuple[pl.LazyFrame, pl.DataFrame, list[ActionSummary]]:
+    """The action rows the run reads (as stored, and the period's de-duplicated), and the
+    day summaries it adds in their place.
+
+    A summary is used only where it gives the same numbers as its rows (`engine/summary.py`):
+    it fits the period, and no other summary or read row starts on any of its days.
+    Otherwise its rows are read with the rest, and de-duplicated with them.
+    """
+    chosen = [s for s in floor.action_summaries if s.fits(period, as_of)]
+    chosen = [
+        s for s in chosen if not any(s.start_days & o.start_days for o in chosen if o is not s)
+    ]
+    while True:
+        rest = [s.rows for s in floor.action_summaries if not any(s is c for c in chosen)]
+        read = pl.concat([floor.actions, *rest])
+        rows = period_actions(read, qsa, as_of, period).collect()
+        read_days = set(rows.get_column("start").dt.date().unique().to_list())
+        clashing = [s for s in chosen if s.start_days & read_days]
+        if not clashing:
+            return read, rows, chosen
+        chosen = [s for s in chosen if not any(s is c for c in clashing)]
+
+
+def _stored_rows(summaries: list[ActionSummary]) -> pl.LazyFrame | None:
+    return pl.concat([s.rows for s in summaries]) if summaries else None
+
+
+def _teams(metrics: pl.LazyFrame, team_groups: pl.LazyFrame, roster: pl.DataFrame) -> pl.LazyFrame:
     """Team roll-ups: sums first, then ratios; means over all the team's transactions."""
     sums = metrics.group_by("team").agg(
         *(pl.col(c).sum().alias(c) for c in _SUMS),
@@ -225,8 +269,8 @@ def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame)
         pl.when(pl.col(f"has_{c}")).then(pl.col(c)).alias(c) for c in _SUMS
     ).drop(f"has_{c}" for c in _SUMS)
     return (
-        sums.join(transaction_metrics(team_txns, by="team"), on="team", how="left")
-        .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
+        sums.join(transaction_metrics(team_groups, by="team"), on="team", how="left")
+        .with_columns(pl.col(c).fill_null(0) for c in GROUP_COUNTS)
         .with_columns(ratios())
         .pipe(with_avg_handle)
         .join(team_leads(roster), on="team", how="left")
@@ -234,14 +278,23 @@ def _teams(metrics: pl.LazyFrame, team_txns: pl.LazyFrame, roster: pl.DataFrame)
     )
 
 
-def _sources(floor: FloorData, used_rows: dict[str, list[pl.LazyFrame]]) -> pl.LazyFrame:
-    """The exports whose rows the run used (`used_rows`: kind -> frames of used rows),
-    with each export's accepted row count."""
-    parts = []
+def _sources(
+    every_row: dict[str, pl.LazyFrame],
+    used_rows: dict[str, list[pl.LazyFrame]],
+    summarised: list[pl.DataFrame],
+) -> pl.LazyFrame:
+    """The exports whose rows the run used (`every_row`: kind -> the rows it read;
+    `used_rows`: kind -> frames of used rows;
+    `summarised`: the sources of the day summaries used), with each export's accepted row
+    count."""
+    parts = [
+        s.lazy().select("file", pl.lit("actions").alias("kind"), "rows", "export_time")
+        for s in summarised
+    ]
     for kind, frames in used_rows.items():
         used = pl.concat([f.select("content_hash") for f in frames])
         exports = (
-            getattr(floor, kind)
+            every_row[kind]
             .group_by("content_hash")
             .agg(
                 pl.col("source_file").first().alias("file"),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from floorwatch.ingest.model import LoadError
 from floorwatch.schema import KIND_BY_NAME
+
+if TYPE_CHECKING:  # summary.py builds on this module
+    from floorwatch.engine.summary import ActionSummary
 
 #: Columns every row carries besides its kind's canonical ones.
 FILE_COLUMNS: dict[str, pl.DataType] = {
@@ -60,10 +64,16 @@ class FloorData:
     errors: tuple[LoadError, ...] = ()
     agent_status: pl.LazyFrame = field(default_factory=lambda: empty_rows("agent_status"))
     agent_performance: pl.LazyFrame = field(default_factory=lambda: empty_rows("agent_performance"))
+    #: Finished days of Caseworker Actions counted once (`engine/summary.py`), whose rows
+    #: are not in `actions`: the engine reads them only where a summary cannot stand in.
+    action_summaries: tuple[ActionSummary, ...] = ()
 
     @classmethod
     def from_frames(
-        cls, frames: dict[str, list[pl.LazyFrame]], errors: tuple[LoadError, ...] = ()
+        cls,
+        frames: dict[str, list[pl.LazyFrame]],
+        errors: tuple[LoadError, ...] = (),
+        action_summaries: tuple[ActionSummary, ...] = (),
     ) -> FloorData:
         """Concatenate each kind's frames (any may be missing) into one FloorData."""
 
@@ -71,7 +81,11 @@ class FloorData:
             parts = [with_row_schema(f, kind) for f in frames.get(kind, [])]
             return pl.concat(parts, how="vertical") if parts else empty_rows(kind)
 
-        return cls(**{k: concat(k) for k in ENGINE_KINDS}, errors=errors)
+        return cls(
+            **{k: concat(k) for k in ENGINE_KINDS},
+            errors=errors,
+            action_summaries=action_summaries,
+        )
 
     def default_as_of(self) -> datetime | None:
         """The newest dashboard export's time; else the newest export of any kind."""

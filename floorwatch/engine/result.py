@@ -10,6 +10,7 @@ from typing import Literal
 
 import polars as pl
 
+from floorwatch.engine.action_rows import ActionRows
 from floorwatch.ingest.model import LoadError
 from floorwatch.settings.model import QSA
 
@@ -190,11 +191,11 @@ class Source:
 class CheckResult:
     """Everything one run found, as of one moment, for one period.
 
-    `actions` holds the period's de-duplicated Caseworker Actions rows (in progress too),
-    with `minutes`, `qsa_minutes` and `source_file`; `paused` the current paused list with
-    `days_paused`; `agent_status` the day's newest agent_status rows of the caseworkers
-    (worker_id, team, interval_start/end, minutes per status column). All are for
-    drilldowns, in no particular order (sort what you show); treat them as read-only.
+    `actions` gives the period's de-duplicated Caseworker Actions rows (`ActionRows`: read
+    when asked); `paused` holds the current paused list with `days_paused`;
+    `agent_status` the day's newest agent_status rows of the caseworkers (worker_id, team,
+    interval_start/end, minutes per status column). All are for drilldowns, in no
+    particular order (sort what you show); treat them as read-only.
     """
 
     as_of: datetime
@@ -203,7 +204,7 @@ class CheckResult:
     teams: tuple[TeamResult, ...]
     sources: tuple[Source, ...]
     errors: tuple[LoadError, ...]
-    actions: pl.DataFrame
+    actions: ActionRows
     paused: pl.DataFrame
     agent_status: pl.DataFrame = field(default_factory=pl.DataFrame)
     #: The QSA the run was judged by, and its quarter (None: qsa.toml's flat values).
@@ -226,7 +227,7 @@ class CheckResult:
             tuple(t for t in self.teams if t.team == team),
             self.sources,
             self.errors,
-            self.actions.filter(pl.col("team") == team),
+            self.actions.of_team(team),
             self.paused.filter(pl.col("team") == team),
             self.agent_status.filter(pl.col("team") == team)
             if "team" in self.agent_status.columns

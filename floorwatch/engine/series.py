@@ -17,7 +17,13 @@ from floorwatch.engine.dashboard import daily_rows, dashboard_in_period, dashboa
 from floorwatch.engine.evaluate import ratios
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.result import Period
-from floorwatch.engine.transactions import period_actions, transaction_metrics, transactions
+from floorwatch.engine.transactions import (
+    GROUP_COUNTS,
+    period_actions,
+    transaction_groups,
+    transaction_metrics,
+    transactions,
+)
 from floorwatch.settings import Settings
 from floorwatch.settings.quarters import qsa_in_force
 
@@ -31,7 +37,6 @@ SERIES_KPIS = (
     "get_next_rate_pct",
 )
 _MINUTES = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
-_COUNTS = ("cases_worked", "completed", "get_next", "with_source")
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,12 @@ def daily_series(
     txns = transactions(period_actions(floor.actions, qsa, as_of, window), as_of)
     txns = txns.with_columns(pl.col("start").dt.date().alias("day")).drop("team")
     txns = txns.join(team_of.lazy(), on="worker_id", how="left")
+    groups = transaction_groups(txns, "worker_id", "team", "day")
 
     def combine(minutes: pl.LazyFrame, counts: pl.LazyFrame, key: str) -> pl.LazyFrame:
         return (
             minutes.join(counts, on=[key, "day"], how="full", coalesce=True)
-            .with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
+            .with_columns(pl.col(c).fill_null(0) for c in GROUP_COUNTS)
             .with_columns(ratios())
             .select(key, "day", *SERIES_KPIS)
             .sort(key, "day")
@@ -86,8 +92,8 @@ def daily_series(
     )
     workers, teams = pl.collect_all(
         [
-            combine(minutes, transaction_metrics(txns, by=["worker_id", "day"]), "worker_id"),
-            combine(team_minutes, transaction_metrics(txns, by=["team", "day"]), "team"),
+            combine(minutes, transaction_metrics(groups, by=["worker_id", "day"]), "worker_id"),
+            combine(team_minutes, transaction_metrics(groups, by=["team", "day"]), "team"),
         ]
     )
     days = tuple(sorted(set(workers["day"].to_list())))

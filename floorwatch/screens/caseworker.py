@@ -176,7 +176,7 @@ class CaseworkerScreen(FloorwatchScreen):
             title.update(f"Caseworker Actions {words} (d/w/m): loading…")
             self.fw.request_period(self.period)
             return
-        rows = result.actions.filter(pl.col("worker_id") == self.worker_id).sort("start")
+        rows = result.actions.of_worker(self.worker_id).sort("start")
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
         tolerance = self.fw.qsa.txn_tolerance_minutes
         with_day = self.period != "day"  # today's rows need no date
@@ -200,9 +200,8 @@ class CaseworkerScreen(FloorwatchScreen):
     def _show_task_types(self, table: DataTable, worker: WorkerResult, result: CheckResult) -> None:
         qsa = self.fw.qsa
         counts = (
-            result.actions.filter(
-                pl.col("worker_id") == self.worker_id, pl.col("end").is_not_null()
-            )
+            result.actions.of_worker(self.worker_id)
+            .filter(pl.col("end").is_not_null())
             .group_by("task_type")
             .len()
         )

@@ -23,6 +23,8 @@ from floorwatch.settings import ConfigError
 from floorwatch.store import StoreError
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from floorwatch.app import FloorwatchApp
 
 #: (field id, label, placeholder) in the order Tab visits them.
@@ -57,6 +59,8 @@ class SampleScreen(ModalScreen[str | None]):
         self.team = team
         #: This month's result the sample draws from (kept across the app's refreshes).
         self.month: CheckResult | None = None
+        #: Its Caseworker Actions rows of this caseworker or team.
+        self.rows: pl.DataFrame | None = None
 
     @property
     def fw(self) -> FloorwatchApp:
@@ -103,6 +107,12 @@ class SampleScreen(ModalScreen[str | None]):
                 self.fw.request_period("month")
         elif month is not self.month:
             self.month = month
+            actions = month.actions
+            self.rows = (
+                actions.of_worker(self.worker_id)
+                if self.worker_id
+                else actions.of_team(self.team or "").frame()
+            )
             self.show_matches()
 
     def _filter(self) -> SampleFilter:
@@ -136,12 +146,11 @@ class SampleScreen(ModalScreen[str | None]):
     def show_matches(self) -> None:
         """How many closed transactions the filters leave to draw from."""
         matches = self.query_one("#matches", Static)
-        month = self.month
-        if month is None:
+        if self.rows is None:
             matches.update("Loading this month's Caseworker Actions…")
             return
         try:
-            found = closed_transactions(month.actions, self._filter()).height
+            found = closed_transactions(self.rows, self._filter()).height
         except ValueError as exc:
             matches.update(str(exc))
             return
@@ -153,8 +162,8 @@ class SampleScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _draw(self) -> None:
-        month = self.month
-        if month is None:
+        rows = self.rows
+        if rows is None:
             self.notify("This month's actions are still loading; try again.", timeout=3)
             return
         try:
@@ -165,7 +174,7 @@ class SampleScreen(ModalScreen[str | None]):
             return
         label = self.query_one("#label", Input).value
         try:
-            entry = self.fw.coaching.start_sample(month.actions, self._filter(), size, seed, label)
+            entry = self.fw.coaching.start_sample(rows, self._filter(), size, seed, label)
         except (ValueError, StoreError, ConfigError) as exc:
             self.notify(str(exc), title="No sample drawn", severity="error")
             return

@@ -8,12 +8,17 @@ names carry what a listing needs, so choosing a period's files opens none of the
     drop_files.json                              drop file -> size, mtime, content hash
     exports/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<hash>.parquet
     compacted/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<files>.parquet
+    summaries/<kind>/<YYYY-MM-DD>/<fingerprint>.parquet
     runs/<period>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<run id>.parquet
 
 A compacted file holds one day's exports of a kind reduced to the rows a check uses
 (`floorwatch.engine.compact`); its name carries the newest export it covers and how many,
 its metadata the content hashes it covers. The exports themselves are never removed:
 a check as of an earlier moment of the day reads them.
+
+A summary holds one finished day's exports of a kind counted for weeks and months
+(`floorwatch.engine.summary`); its name is a fingerprint of the exports it counts, so a
+late export for that day simply makes a new one.
 
 An export file holds the canonical rows plus `line`, `source_file`, `file_export_time` and
 `content_hash`; its Parquet metadata keeps the source file name and its rejected rows.
@@ -292,6 +297,40 @@ class HistoryStore:
         if not folder.is_dir():
             return []
         return [p for p in folder.glob("*.parquet") if not is_temp_name(p.name)]
+
+    # -- day summaries ---------------------------------------------------------------
+    def summary(self, kind: str, day: date, fingerprint: str) -> tuple[Path, dict[str, str]] | None:
+        """The summary of a day's exports with this fingerprint: (file, its metadata)."""
+        path = self._summary_path(kind, day, fingerprint)
+        if not path.is_file():
+            return None
+        try:
+            return path, pl.read_parquet_metadata(path)
+        except (OSError, pl.exceptions.PolarsError):
+            return None  # removed since (readers take no lock), or not a summary
+
+    def write_summary(
+        self,
+        kind: str,
+        day: date,
+        fingerprint: str,
+        frame: pl.DataFrame,
+        metadata: dict[str, str],
+    ) -> Path:
+        """Keep a day's summary in place of any other summary of that day."""
+        path = self._summary_path(kind, day, fingerprint)
+        try:
+            with self.lock():
+                write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
+                for old in path.parent.glob("*.parquet"):
+                    if old != path and not is_temp_name(old.name):
+                        old.unlink(missing_ok=True)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise _write_failed(path, exc) from None
+        return path
+
+    def _summary_path(self, kind: str, day: date, fingerprint: str) -> Path:
+        return self.folder / "summaries" / kind / day.isoformat() / f"{fingerprint}.parquet"
 
     # -- runs ----------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> None:

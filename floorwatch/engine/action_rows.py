@@ -1,0 +1,84 @@
+"""The Caseworker Actions rows behind a result, for drilldowns: read only when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+
+import polars as pl
+
+#: How many caseworkers' rows `ActionRows.of_worker` keeps.
+_KEEP_ASKED = 16
+
+
+def _unchanged(rows: pl.LazyFrame) -> pl.LazyFrame:
+    return rows
+
+
+@dataclass(frozen=True, eq=False)
+class ActionRows:
+    """A period's de-duplicated Caseworker Actions rows (in progress too), with `minutes`,
+    `qsa_minutes`, `source_file` and each caseworker's resolved `team`.
+
+    Rows of summarised days (`engine/summary.py`) stay in the history until a drilldown
+    asks for them: a month is a million rows, and a screen shows one caseworker's. Rows
+    come in no particular order (sort what you show); treat them as read-only.
+    """
+
+    #: Rows the run read (the as-of's day, and any day it could not use a summary for).
+    recent: pl.DataFrame
+    #: The summarised days' stored rows, not yet de-duplicated.
+    stored: pl.LazyFrame | None = None
+    #: Turns stored rows into period rows (`period_actions` with the run's QSA and as-of).
+    prepare: Callable[[pl.LazyFrame], pl.LazyFrame] = _unchanged
+    #: worker_id -> team, as the run resolved them.
+    team_of: pl.DataFrame = field(default_factory=pl.DataFrame)
+    #: The last caseworkers asked for: a drilldown asks for the same rows several times.
+    _asked: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    def frame(self) -> pl.DataFrame:
+        """Every row of the period."""
+        return self._rows(None)
+
+    def of_worker(self, worker_id: str) -> pl.DataFrame:
+        """One caseworker's rows of the period."""
+        if worker_id not in self._asked:
+            if len(self._asked) >= _KEEP_ASKED:
+                self._asked.pop(next(iter(self._asked)))
+            self._asked[worker_id] = self._rows([worker_id])
+        return self._asked[worker_id]
+
+    def of_team(self, team: str) -> ActionRows:
+        """The rows of one team's caseworkers."""
+        team_of = self.team_of.filter(pl.col("team") == team)
+        ids = team_of.get_column("worker_id")
+        return ActionRows(
+            self.recent.filter(pl.col("team") == team),
+            None if self.stored is None else self.stored.filter(_is_one_of(ids)),
+            self.prepare,
+            team_of,
+        )
+
+    def _rows(self, worker_ids: Collection[str] | None) -> pl.DataFrame:
+        recent = self.recent
+        if worker_ids is not None:
+            recent = recent.filter(_is_one_of(worker_ids))
+        if self.stored is None:
+            return recent
+        stored = self.stored
+        # A transaction's key holds its caseworker: choosing them first de-duplicates
+        # the same rows, from a fraction of the reading.
+        if worker_ids is not None:
+            stored = stored.filter(_is_one_of(worker_ids))
+        older = (
+            self.prepare(stored)
+            .drop("team")
+            .join(self.team_of.lazy(), on="worker_id", how="left")
+            .select(recent.columns)
+            .collect()
+        )
+        return pl.concat([recent, older], how="vertical")
+
+
+def _is_one_of(worker_ids: Collection[str]) -> pl.Expr:
+    return pl.col("worker_id").is_in(pl.Series(list(worker_ids), dtype=pl.String).implode())

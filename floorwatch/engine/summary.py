@@ -1,0 +1,188 @@
+"""A finished day's Caseworker Actions, counted once and kept, so a month need not re-read it.
+
+A month check over raw rows reads and de-duplicates about a million transactions, and
+holds them all in memory. Every transaction metric is a sum of counts per caseworker,
+task type and queue (`transaction_groups`), so a day whose exports will not change can be
+counted once: its de-duplicated transactions' groups, each caseworker's newest name and
+team, and the exports that contributed, with the Start days its rows fall on.
+
+The engine adds a summary in place of its rows only when that gives the same numbers:
+its Start days lie in the period before the as-of's day, every Start and End is at or
+before the as-of, and no other rows of the run start on the same days (a transaction's
+key holds its Start, so rows of different days can never be duplicates of each other).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import polars as pl
+
+from floorwatch.engine.dashboard import FILE_ORDER, latest_per, minutes_between
+from floorwatch.engine.floor import with_row_schema
+from floorwatch.engine.names import canonical_names
+from floorwatch.engine.result import Period
+from floorwatch.engine.transactions import (
+    GROUP_COUNTS,
+    transaction_groups,
+    transactions,
+    unique_transactions,
+)
+from floorwatch.schema import DEFAULT_QUEUE
+from floorwatch.settings import QSA
+
+#: Bumped whenever what a summary holds changes: older summaries are then not used.
+SUMMARY_VERSION = 1
+
+#: A caseworker's identity as `engine.people.caseworkers` reads it.
+IDENTITY = ("worker_id", "worker_name", "team", *FILE_ORDER)
+
+#: One file holds both parts: "groups" rows (counts) and "people" rows (names, teams).
+SUMMARY_SCHEMA: dict[str, pl.DataType] = {
+    "part": pl.String(),
+    "worker_id": pl.String(),
+    "task_type": pl.String(),
+    "queue": pl.String(),
+    **{c: pl.Int64() for c in GROUP_COUNTS},
+    "minutes": pl.Float64(),
+    "worker_name": pl.String(),
+    "team": pl.String(),
+    "file_export_time": pl.Datetime("us"),
+    "source_file": pl.String(),
+    "line": pl.Int64(),
+}
+
+#: The exports a summary's rows came from, as `CheckResult.sources` reports them.
+SOURCE_SCHEMA: dict[str, pl.DataType] = {
+    "content_hash": pl.String(),
+    "file": pl.String(),
+    "rows": pl.Int64(),
+    "export_time": pl.Datetime("us"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ActionSummary:
+    """One export day's Caseworker Actions, summarised, with the rows it was made from."""
+
+    start_days: frozenset[date]
+    latest_start: datetime | None
+    latest_end: datetime | None
+    #: The summary file's rows (SUMMARY_SCHEMA).
+    frame: pl.LazyFrame
+    #: The exports whose rows are kept (SOURCE_SCHEMA).
+    sources: pl.DataFrame
+    #: The day's stored rows: read for a drilldown, or when the summary cannot be used.
+    rows: pl.LazyFrame
+
+    @classmethod
+    def from_stored(
+        cls, frame: pl.LazyFrame, metadata: dict[str, str], rows: pl.LazyFrame
+    ) -> ActionSummary:
+        """A summary from its file's rows and metadata (as `summarise` wrote them)."""
+        sources = json.loads(metadata["sources"])
+        return cls(
+            start_days=frozenset(date.fromisoformat(d) for d in json.loads(metadata["days"])),
+            latest_start=_moment(metadata.get("latest_start")),
+            latest_end=_moment(metadata.get("latest_end")),
+            frame=frame,
+            sources=pl.DataFrame(
+                [{**s, "export_time": datetime.fromisoformat(s["export_time"])} for s in sources],
+                schema=SOURCE_SCHEMA,
+                orient="row",
+            ),
+            rows=rows,
+        )
+
+    def fits(self, period: Period, as_of: datetime) -> bool:
+        """Whether every row lies in the period before the as-of's day, and ended by it."""
+        return (
+            all(period.start <= d < as_of.date() for d in self.start_days)
+            and (self.latest_start is None or self.latest_start <= as_of)
+            and (self.latest_end is None or self.latest_end <= as_of)
+        )
+
+    def groups(self, qsa: QSA) -> pl.LazyFrame:
+        """The transaction groups, task types and queues spelled as the QSA does."""
+        return (
+            self.frame.filter(pl.col("part") == "groups")
+            .select("worker_id", "task_type", "queue", *GROUP_COUNTS, "minutes")
+            .with_columns(
+                canonical_names("task_type", qsa.task_types),
+                canonical_names("queue", qsa.queues).fill_null(DEFAULT_QUEUE),
+            )
+        )
+
+    def people(self) -> pl.LazyFrame:
+        """Each caseworker's newest name and newest team, with the row order that chose them."""
+        return self.frame.filter(pl.col("part") == "people").select(IDENTITY)
+
+
+def summary_fingerprint(content_hashes: Iterable[str]) -> str:
+    """Names a summary by the exports it counts (and what a summary holds)."""
+    text = f"v{SUMMARY_VERSION}:" + ",".join(sorted(content_hashes))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def summarise(rows: pl.LazyFrame) -> tuple[pl.DataFrame, dict[str, str]]:
+    """One export day's stored Caseworker Actions rows -> (summary rows, file metadata).
+
+    Task types and queues keep the export's spelling: the QSA that names them belongs to
+    the check, not to the day.
+    """
+    rows = with_row_schema(rows, "actions")
+    unique = (
+        unique_transactions(rows)
+        .with_columns(minutes_between(pl.col("end"), pl.col("start")).alias("minutes"))
+        .collect()
+    )
+    finished = transactions(unique.lazy(), datetime.max)
+    groups = transaction_groups(finished).with_columns(pl.lit("groups").alias("part"))
+    # A name and a team may come from different rows: each keeps the order that chose it.
+    people = [
+        latest_per(unique.lazy().filter(pl.col(c).is_not_null()), "worker_id").select(
+            pl.lit("people").alias("part"), "worker_id", c, *FILE_ORDER
+        )
+        for c in ("worker_name", "team")
+    ]
+    frame = (
+        pl.concat([groups, *people], how="diagonal_relaxed")
+        .select(pl.col(c).cast(t) for c, t in SUMMARY_SCHEMA.items())
+        .collect()
+    )
+    used = unique.select("content_hash").unique()
+    sources = (
+        rows.join(used.lazy(), on="content_hash", how="semi")
+        .group_by("content_hash")
+        .agg(
+            pl.col("source_file").first().alias("file"),
+            pl.col("file_rows").first().fill_null(pl.len()).alias("rows"),
+            pl.col("file_export_time").first().alias("export_time"),
+        )
+        .sort("content_hash")
+        .collect()
+    )
+    start = unique.get_column("start")
+    end = unique.get_column("end")
+    metadata = {
+        "version": str(SUMMARY_VERSION),
+        "days": json.dumps(sorted({d.isoformat() for d in start.dt.date().unique()})),
+        "latest_start": _iso(start.max()),
+        "latest_end": _iso(end.max()),
+        "sources": json.dumps(
+            [{**s, "export_time": s["export_time"].isoformat()} for s in sources.to_dicts()]
+        ),
+    }
+    return frame, metadata
+
+
+def _iso(moment: object) -> str:
+    return moment.isoformat() if isinstance(moment, datetime) else ""
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,242 @@
+"""Day summaries: a week or month adds finished days' counts instead of their rows, and
+no number changes.
+
+The reference is the same exports in a store checked with `keep_summaries=False`, so it
+never has a summary; every check is compared as its whole JSON, and the drilldown rows
+as a sorted frame.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from floorwatch.engine import CheckResult
+from floorwatch.engine.result import Period
+from floorwatch.engine.summary import ActionSummary
+from floorwatch.ingest import load_export_bytes
+from floorwatch.output.json_form import result_dict
+from floorwatch.service import CheckRequest, run_check
+from floorwatch.settings import Config, load_config
+from floorwatch.simulate import FloorSpec, write_config
+from floorwatch.simulate.files import END_OF_DAY, day_exports
+from floorwatch.store import HistoryStore
+
+SPEC = FloorSpec(seed=5, teams=2, size=6)
+#: Mon 16 .. Fri 20 November, then Monday 23 (a new week, the same month).
+DAYS = [date(2026, 11, 16) + timedelta(days=i) for i in range(5)] + [date(2026, 11, 23)]
+HEAD = "Worker ID,Worker Name,Team,Task ID,Task Type,Queue,Start,End,Outcome,Source,Export Time"
+
+
+def _store(config: Config, folder: Path, name: str, data: bytes, exported: datetime) -> None:
+    loaded = load_export_bytes(name, data, config.columns, exported)
+    assert not isinstance(loaded, Exception)
+    HistoryStore(folder).add_export(loaded)
+
+
+def _floor(root: Path) -> tuple[Config, Path]:
+    """Each day's end-of-day exports, and a midday refresh of each day, in one store."""
+    config = load_config(write_config(root, SPEC, today=DAYS[-1]))
+    data = root / "history"
+    HistoryStore(data).open_for_writing()
+    for day in DAYS:
+        for until in (time(12, 0), END_OF_DAY):
+            exported = datetime.combine(day, until)
+            for name, payload in day_exports(SPEC, day, until).items():
+                _store(config, data, name, payload, exported)
+    return config, data
+
+
+def _result(config: Config, data: Path, *, keep: bool, **request: Any) -> CheckResult:
+    return run_check(
+        CheckRequest(
+            config,
+            None,
+            data,
+            store_exports=False,
+            record_run=False,
+            keep_summaries=keep,
+            **request,
+        )
+    )
+
+
+def _same(config: Config, data: Path, reference: Path, **request: Any) -> CheckResult:
+    """The check with summaries; asserts it equals the reference, rows included."""
+    got = _result(config, data, keep=True, **request)
+    want = _result(config, reference, keep=False, **request)
+    assert result_dict(got) == result_dict(want)
+    key = ["worker_id", "task_id", "start"]
+    assert got.actions.frame().sort(key).equals(want.actions.frame().sort(key))
+    return got
+
+
+@pytest.fixture
+def floor(tmp_path: Path) -> tuple[Config, Path, Path]:
+    config, data = _floor(tmp_path / "live")
+    reference = tmp_path / "reference"
+    shutil.copytree(data, reference)
+    return config, data, reference
+
+
+def _summarised_days(data: Path) -> set[date]:
+    folder = data / "summaries" / "actions"
+    return {date.fromisoformat(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def test_a_month_adds_each_finished_day_once_and_reads_only_today(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    config, data, reference = floor
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    result = _same(config, data, reference, at=as_of, period="month")
+    assert _summarised_days(data) == set(DAYS[:-1])
+    assert not _summarised_days(reference)
+    # Only the as-of's day was read as rows; the other days come from the history on demand.
+    assert set(result.actions.recent["start"].dt.date().unique()) == {DAYS[-1]}
+    assert set(result.actions.frame()["start"].dt.date().unique()) == set(DAYS)
+    # A second run reads the summaries it kept, with the same numbers.
+    _same(config, data, reference, at=as_of, period="month")
+
+
+def test_weeks_and_earlier_moments_give_the_numbers_of_every_row(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    config, data, reference = floor
+    for at in (
+        datetime.combine(DAYS[-1], time(12, 0)),
+        datetime.combine(DAYS[3], time(12, 0)),  # Thursday: its own day is read as rows
+        datetime.combine(DAYS[4], END_OF_DAY),
+        datetime.combine(DAYS[1], time(8, 0)),
+    ):
+        for period in ("week", "month"):
+            _same(config, data, reference, at=at, period=period)
+
+
+def test_one_caseworkers_rows_match_the_whole_frame(floor: tuple[Config, Path, Path]) -> None:
+    config, data, _ = floor
+    result = _result(
+        config, data, keep=True, at=datetime.combine(DAYS[-1], END_OF_DAY), period="month"
+    )
+    worker = result.workers[0]
+    rows = result.actions.frame().filter(pl.col("worker_id") == worker.worker_id)
+    key = ["task_id", "start"]
+    assert result.actions.of_worker(worker.worker_id).sort(key).equals(rows.sort(key))
+    assert (
+        rows.height > result.actions.recent.filter(pl.col("worker_id") == worker.worker_id).height
+    )
+    team = result.for_team(worker.team).actions.frame()
+    assert set(team["team"]) == {worker.team}
+    assert team.height == result.actions.frame().filter(pl.col("team") == worker.team).height
+
+
+def _pull(rows: list[str], exported: datetime) -> bytes:
+    stamp = f"{exported:%Y-%m-%d %H:%M:%S}"
+    return "\n".join([HEAD, *(f"{r},{stamp}" for r in rows), ""]).encode()
+
+
+def test_a_later_pull_repeating_a_finished_day_wins_over_its_summary(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    """A weekly pull on Friday re-reports Tuesday's transactions with new outcomes: the
+    summaries of the days it touches are left for rows, de-duplicated with the pull."""
+    config, data, reference = floor
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    _result(config, data, keep=True, at=as_of, period="month")  # summaries made first
+    tuesday = _result(config, reference, keep=False, at=as_of, period="month").actions.frame()
+    tuesday = tuesday.filter(pl.col("start").dt.date() == DAYS[1]).sort("start").head(3)
+    rows = [
+        f"{r['worker_id']},,,{r['task_id']},{r['task_type']},,{r['start']:%Y-%m-%d %H:%M:%S},"
+        f"{r['start'] + timedelta(minutes=90):%Y-%m-%d %H:%M:%S},Denied,"
+        for r in tuesday.iter_rows(named=True)
+    ]
+    friday = datetime.combine(DAYS[4], time(17, 0))
+    for folder in (data, reference):
+        _store(config, folder, "weekly_actions.csv", _pull(rows, friday), friday)
+    month = _same(config, data, reference, at=as_of, period="month")
+    repeated = month.actions.frame().filter(pl.col("task_id").is_in(tuesday["task_id"].implode()))
+    assert set(repeated["outcome"]) == {"Denied"}
+    _same(config, data, reference, at=as_of, period="week")
+
+
+def test_todays_pull_repeating_a_finished_day_wins_over_its_summary(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    """Today's pull (read as rows) re-reports Friday's transaction: Friday's summary is
+    left for its rows, so the pull's row replaces Friday's rather than adding to it."""
+    config, data, reference = floor
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    before = _result(config, data, keep=True, at=as_of, period="month")
+    friday = before.actions.frame().filter(
+        pl.col("start").dt.date() == DAYS[4], pl.col("end").is_not_null()
+    )
+    first = friday.sort("start").row(0, named=True)
+    row = (
+        f"{first['worker_id']},,,{first['task_id']},{first['task_type']},,"
+        f"{first['start']:%Y-%m-%d %H:%M:%S},{first['end']:%Y-%m-%d %H:%M:%S},Denied,"
+    )
+    monday = datetime.combine(DAYS[-1], time(13, 0))
+    for folder in (data, reference):
+        _store(config, folder, "actions_again.csv", _pull([row], monday), monday)
+    after = _same(config, data, reference, at=as_of, period="month")
+    worker = before.worker(first["worker_id"])
+    again = after.worker(first["worker_id"])
+    assert worker is not None and again is not None
+    assert again.metrics.cases_worked == worker.metrics.cases_worked
+
+
+def test_a_late_export_for_a_finished_day_makes_a_new_summary(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    config, data, reference = floor
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    _result(config, data, keep=True, at=as_of, period="month")
+    folder = data / "summaries" / "actions" / DAYS[2].isoformat()
+    before = {p.name for p in folder.iterdir()}
+    late = datetime.combine(DAYS[2], time(23, 0))
+    row = f"W-LATE,Lee Park,North,T-LATE,Renewal,,{DAYS[2]} 18:00:00,{DAYS[2]} 18:20:00,Completed,"
+    for target in (data, reference):
+        _store(config, target, "late.csv", _pull([row], late), late)
+    month = _same(config, data, reference, at=as_of, period="month")
+    after = {p.name for p in folder.iterdir()}
+    assert len(after) == 1 and after != before
+    assert month.worker("W-LATE") is not None
+    assert month.worker("W-LATE").metrics.cases_worked == 1
+
+
+def test_a_no_record_check_leaves_the_history_untouched(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    config, data, _ = floor
+    _result(config, data, keep=False, at=datetime.combine(DAYS[-1], END_OF_DAY), period="month")
+    assert not _summarised_days(data)
+
+
+def _summary(days: set[date], latest_end: datetime | None) -> ActionSummary:
+    empty = pl.LazyFrame()
+    return ActionSummary(
+        start_days=frozenset(days),
+        latest_start=max(datetime.combine(d, time(9)) for d in days),
+        latest_end=latest_end,
+        frame=empty,
+        sources=pl.DataFrame(),
+        rows=empty,
+    )
+
+
+def test_a_summary_fits_only_finished_days_of_the_period_ended_by_the_as_of() -> None:
+    month = Period("month", date(2026, 11, 1), date(2026, 11, 23))
+    as_of = datetime(2026, 11, 23, 10, 0)
+    monday = date(2026, 11, 16)
+    assert _summary({monday}, datetime(2026, 11, 16, 17)).fits(month, as_of)
+    # A row ended after the as-of: its transaction does not count yet.
+    assert not _summary({monday}, datetime(2026, 11, 23, 11)).fits(month, as_of)
+    # The as-of's own day is still being written.
+    assert not _summary({date(2026, 11, 23)}, None).fits(month, as_of)
+    # A pull reaching back before the period.
+    assert not _summary({date(2026, 10, 30), monday}, None).fits(month, as_of)
