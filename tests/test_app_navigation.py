@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_helpers import build_app, make_floor, settle
+from app_helpers import DAY, SPEC, build_app, make_floor, settle, wait_for
+from textual.widgets import DataTable
 
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen
 from floorwatch.screens.team import TeamScreen
+from floorwatch.simulate.history import fill_history, weeks_before
 from floorwatch.widgets.keyed_table import KeyedTable
 
 
@@ -153,6 +155,31 @@ async def test_drilldown_explains_flags_and_switches_period(source) -> None:
         assert "this week" in app.screen.query_one("#actions-title").render().plain
         assert "week" in app.period_results
         assert "loading" not in app.screen.query_one("#actions-title").render().plain
+
+
+async def test_month_actions_read_earlier_days_from_the_history(workdir: Path) -> None:
+    """This month's actions of a caseworker: today's rows and every earlier stored day's,
+    read off the UI thread, as many as the result holds for them."""
+    source = make_floor(workdir)
+    fill_history(source.data_dir, SPEC, source.config, weeks_before(DAY, 1))
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        worker_id = app.result.workers[0].worker_id
+        today = app.result.actions.of_worker(worker_id).height
+        app.open_caseworker(worker_id)
+        await settle(app, pilot)
+        await pilot.press("m")
+
+        def title() -> str:
+            return app.screen.query_one("#actions-title").render().plain
+
+        await wait_for(lambda: "rows" in title(), pilot)
+        month = app.period_results["month"].actions.of_worker(worker_id)
+        assert month.height > today
+        assert f"this month (d/w/m): {month.height} rows" in title()
+        assert app.screen.query(DataTable).first().row_count == month.height
+        assert month["start"].dt.date().min() < DAY
 
 
 async def test_reused_screens_show_the_team_and_caseworker_asked_for(source) -> None:

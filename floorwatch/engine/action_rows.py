@@ -48,6 +48,10 @@ class ActionRows:
             self._asked[worker_id] = self._rows([worker_id])
         return self._asked[worker_id]
 
+    def has_read(self, worker_id: str) -> bool:
+        """Whether `of_worker(worker_id)` answers without reading the history."""
+        return self.stored is None or worker_id in self._asked
+
     def of_team(self, team: str) -> ActionRows:
         """The rows of one team's caseworkers."""
         team_of = self.team_of.filter(pl.col("team") == team)

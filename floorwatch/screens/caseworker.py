@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import polars as pl
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -176,6 +177,11 @@ class CaseworkerScreen(FloorwatchScreen):
             title.update(f"Caseworker Actions {words} (d/w/m): loading…")
             self.fw.request_period(self.period)
             return
+        if not result.actions.has_read(self.worker_id):
+            # Earlier days' rows come from the history: read them off the UI thread.
+            title.update(f"Caseworker Actions {words} (d/w/m): reading…")
+            self._read_actions(result, self.worker_id)
+            return
         rows = result.actions.of_worker(self.worker_id).sort("start")
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
         tolerance = self.fw.qsa.txn_tolerance_minutes
@@ -196,6 +202,22 @@ class CaseworkerScreen(FloorwatchScreen):
                 Text(row["source"] or EMPTY),
                 Text(row["source_file"] or EMPTY),
             )
+
+    @work(thread=True, group="actions", exclusive=True, exit_on_error=False)
+    def _read_actions(self, result: CheckResult, worker_id: str) -> None:
+        try:
+            result.actions.of_worker(worker_id)
+        except Exception as exc:  # the store changed under the result: say so, keep the rest
+            self.app.call_from_thread(
+                self.query_one("#actions-title", Static).update,
+                f"Caseworker Actions: could not be read ({exc})",
+            )
+            return
+        self.app.call_from_thread(self._actions_read, result, worker_id)
+
+    def _actions_read(self, result: CheckResult, worker_id: str) -> None:
+        if worker_id == self.worker_id and result is self._period_result():
+            self._show_actions(self.query(DataTable).first())
 
     def _show_task_types(self, table: DataTable, worker: WorkerResult, result: CheckResult) -> None:
         qsa = self.fw.qsa
