@@ -18,7 +18,7 @@ import polars as pl
 
 from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, period_of, row_schema
 from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
-from floorwatch.engine.floor import CONTACT_KINDS
+from floorwatch.engine.floor import CONTACT_KINDS, with_row_schema
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerprint
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
@@ -260,64 +260,94 @@ def _floor_data(
         kind: max((e.export_time for e in usable if e.kind == kind), default=None)
         for kind in ("dashboard", "paused", *CONTACT_KINDS)
     }
-    stored: list[StoredExport] = []
-    chosen: dict[str, list[pl.LazyFrame]] = {}
-    for e in usable:
-        wanted = (
-            (e.kind in ("dashboard", "actions") and e.export_time.date() >= since)
-            or (e.kind in ("dashboard", "paused") and e.export_time == newest[e.kind])
-            or (
-                e.kind in CONTACT_KINDS
-                and period_kind == "day"
-                and e.export_time == newest[e.kind]
-                and e.export_time.date() == as_of.date()
-            )
+    wanted: list[StoredExport | LoadedExport] = [
+        e
+        for e in usable
+        if (e.kind in ("dashboard", "actions") and e.export_time.date() >= since)
+        or (e.kind in ("dashboard", "paused") and e.export_time == newest[e.kind])
+        or (
+            e.kind in CONTACT_KINDS
+            and period_kind == "day"
+            and e.export_time == newest[e.kind]
+            and e.export_time.date() == as_of.date()
         )
-        if not wanted:
-            continue
-        if isinstance(e, StoredExport):
-            stored.append(e)
-        else:
-            # Lazy: the constant columns are not copied out for every row up front.
-            chosen.setdefault(e.kind, []).append(e.frame.lazy().with_columns(file_columns(e)))
-    summaries, stored = _action_summaries(store, stored, as_of, keep=keep_summaries)
+    ]
+    summaries, rest = _action_summaries(store, wanted, as_of, keep=keep_summaries)
+    chosen: dict[str, list[pl.LazyFrame]] = {}
+    for e in rest:
+        if isinstance(e, LoadedExport):
+            chosen.setdefault(e.kind, []).append(_drop_rows(e))
+    stored = [e for e in rest if isinstance(e, StoredExport)]
     for kind, scan in stored_rows(store, stored).items():
         chosen.setdefault(kind, []).append(scan)
     return FloorData.from_frames(chosen, tuple(errors), summaries)
 
 
+def _drop_rows(export: LoadedExport) -> pl.LazyFrame:
+    """An export read from the drop folder, not stored: its rows with its file's columns
+    (lazy: the constant columns are not copied out for every row up front)."""
+    return export.frame.lazy().with_columns(file_columns(export))
+
+
 def _action_summaries(
-    store: HistoryStore, stored: list[StoredExport], as_of: datetime, *, keep: bool
-) -> tuple[tuple[ActionSummary, ...], list[StoredExport]]:
-    """The summaries of the finished export days among `stored` actions exports, and the
-    exports left to read as rows. With `keep`, a missing summary is made and kept (a
-    summary is a cache: when it cannot be written, the day is read as rows)."""
-    by_day: dict[date, list[StoredExport]] = {}
-    for e in stored:
+    store: HistoryStore,
+    exports: list[StoredExport | LoadedExport],
+    as_of: datetime,
+    *,
+    keep: bool,
+) -> tuple[tuple[ActionSummary, ...], list[StoredExport | LoadedExport]]:
+    """Summaries of the finished export days' actions among `exports`, and the exports
+    left to read as rows.
+
+    A day wholly in the store has its summary read, or made and kept with `keep` (a
+    summary is a cache: when it cannot be written, the day is read as rows). A day with
+    exports only in the drop folder (a check that stores nothing) is summarised in memory,
+    which still spares the engine de-duplicating and holding every row of the period.
+    """
+    by_day: dict[date, list[StoredExport | LoadedExport]] = {}
+    for e in exports:
         if e.kind == "actions" and e.export_time.date() < as_of.date():
             by_day.setdefault(e.export_time.date(), []).append(e)
     summaries: list[ActionSummary] = []
     summarised: set[str] = set()
-    for day, exports in sorted(by_day.items()):
-        fingerprint = summary_fingerprint(e.content_hash for e in exports)
-        rows = pl.scan_parquet(
-            _day_files(store, "actions", day, exports),
-            schema=row_schema("actions"),
-            missing_columns="insert",
-        )
-        found = store.summary("actions", day, fingerprint)
-        if found is None and keep:
+    for day, day_exports in sorted(by_day.items()):
+        kept = [e for e in day_exports if isinstance(e, StoredExport)]
+        new = [e for e in day_exports if isinstance(e, LoadedExport)]
+        parts = [_drop_rows(e) for e in new]
+        if kept:
+            files = _day_files(store, "actions", day, kept)
+            parts.append(
+                pl.scan_parquet(files, schema=row_schema("actions"), missing_columns="insert")
+            )
+        rows = pl.concat([with_row_schema(part, "actions") for part in parts])
+        if new:
             frame, metadata = summarise(rows)
-            try:
-                found = store.write_summary("actions", day, fingerprint, frame, metadata), metadata
-            except StoreError:
-                continue
+            found: tuple[pl.LazyFrame, dict[str, str]] | None = frame.lazy(), metadata
+        else:
+            found = _summary(store, day, kept, rows, keep=keep)
         if found is None:
             continue
-        path, metadata = found
-        summaries.append(ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows))
-        summarised.update(e.content_hash for e in exports)
-    return tuple(summaries), [e for e in stored if e.content_hash not in summarised]
+        summaries.append(ActionSummary.from_stored(*found, rows))
+        summarised.update(e.content_hash for e in day_exports)
+    return tuple(summaries), [e for e in exports if e.content_hash not in summarised]
+
+
+def _summary(
+    store: HistoryStore, day: date, exports: list[StoredExport], rows: pl.LazyFrame, *, keep: bool
+) -> tuple[pl.LazyFrame, dict[str, str]] | None:
+    """A stored day's summary, made and kept first with `keep` when there is none."""
+    fingerprint = summary_fingerprint(e.content_hash for e in exports)
+    found = store.summary("actions", day, fingerprint)
+    if found is None and keep:
+        frame, metadata = summarise(rows)
+        try:
+            found = store.write_summary("actions", day, fingerprint, frame, metadata), metadata
+        except StoreError:
+            return None
+    if found is None:
+        return None
+    path, metadata = found
+    return pl.scan_parquet(path), metadata
 
 
 def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, pl.LazyFrame]:

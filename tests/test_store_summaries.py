@@ -24,7 +24,7 @@ from floorwatch.output.json_form import result_dict
 from floorwatch.service import CheckRequest, run_check
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, write_config
-from floorwatch.simulate.files import END_OF_DAY, day_exports
+from floorwatch.simulate.files import END_OF_DAY, day_exports, write_month
 from floorwatch.store import HistoryStore
 
 SPEC = FloorSpec(seed=5, teams=2, size=6)
@@ -207,6 +207,27 @@ def test_a_late_export_for_a_finished_day_makes_a_new_summary(
     assert len(after) == 1 and after != before
     assert month.worker("W-LATE") is not None
     assert month.worker("W-LATE").metrics.cases_worked == 1
+
+
+def test_a_check_of_the_drop_folder_alone_summarises_finished_days_in_memory(
+    tmp_path: Path,
+) -> None:
+    """`--no-record` on a folder holding a month of exports: finished days are counted in
+    memory, not kept, with the numbers of the same exports read back as rows."""
+    config = load_config(write_config(tmp_path, SPEC, today=DAYS[-1]))
+    drop = tmp_path / "month"
+    write_month(drop, SPEC, DAYS)
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    request = {"at": as_of, "period": "month", "record_run": False, "keep_summaries": False}
+    cold = run_check(CheckRequest(config, drop, tmp_path / "none", store_exports=False, **request))
+    assert not (tmp_path / "none").exists()
+    assert set(cold.actions.recent["start"].dt.date().unique()) == {DAYS[-1]}
+    stored = tmp_path / "stored"
+    run_check(CheckRequest(config, drop, stored, store_exports=True, **request))
+    want = _result(config, stored, keep=False, at=as_of, period="month")
+    assert result_dict(cold) == result_dict(want)
+    key = ["worker_id", "task_id", "start"]
+    assert cold.actions.frame().sort(key).equals(want.actions.frame().sort(key))
 
 
 def test_a_no_record_check_leaves_the_history_untouched(
