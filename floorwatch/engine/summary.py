@@ -149,10 +149,8 @@ def summarise(rows: pl.LazyFrame) -> tuple[pl.DataFrame, dict[str, str]]:
         )
         for c in ("worker_name", "team")
     ]
-    frame = (
-        pl.concat([groups, *people], how="diagonal_relaxed")
-        .select(pl.col(c).cast(t) for c, t in SUMMARY_SCHEMA.items())
-        .collect()
+    frame = pl.concat([groups, *people], how="diagonal_relaxed").select(
+        pl.col(c).cast(t) for c, t in SUMMARY_SCHEMA.items()
     )
     used = unique.select("content_hash").unique()
     sources = (
@@ -164,8 +162,8 @@ def summarise(rows: pl.LazyFrame) -> tuple[pl.DataFrame, dict[str, str]]:
             pl.col("file_export_time").first().alias("export_time"),
         )
         .sort("content_hash")
-        .collect()
     )
+    frame, sources = pl.collect_all([frame, sources])
     start = unique.get_column("start")
     end = unique.get_column("end")
     metadata = {
