@@ -10,6 +10,7 @@ import getpass
 import os
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -308,8 +309,9 @@ def _action_summaries(
     for e in exports:
         if e.kind == "actions" and e.export_time.date() < as_of.date():
             by_day.setdefault(e.export_time.date(), []).append(e)
-    summaries: list[ActionSummary] = []
-    summarised: set[str] = set()
+    found: dict[date, tuple[pl.LazyFrame, dict[str, str]]] = {}
+    rows_of: dict[date, pl.LazyFrame] = {}
+    to_make: list[date] = []
     for day, day_exports in sorted(by_day.items()):
         kept = [e for e in day_exports if isinstance(e, StoredExport)]
         new = [e for e in day_exports if isinstance(e, LoadedExport)]
@@ -319,35 +321,31 @@ def _action_summaries(
             parts.append(
                 pl.scan_parquet(files, schema=row_schema("actions"), missing_columns="insert")
             )
-        rows = pl.concat([with_row_schema(part, "actions") for part in parts])
-        if new:
-            frame, metadata = summarise(rows)
-            found: tuple[pl.LazyFrame, dict[str, str]] | None = frame.lazy(), metadata
-        else:
-            found = _summary(store, day, kept, rows, keep=keep)
-        if found is None:
+        rows_of[day] = pl.concat([with_row_schema(part, "actions") for part in parts])
+        hit = None if new else store.summary("actions", day, _fingerprint(kept))
+        if hit is not None:
+            path, metadata = hit
+            found[day] = pl.scan_parquet(path), metadata
+        elif new or keep:
+            to_make.append(day)
+    made = summarise([rows_of[day] for day in to_make]) if to_make else []
+    for day, (frame, metadata) in zip(to_make, made, strict=True):
+        if any(isinstance(e, LoadedExport) for e in by_day[day]):
+            found[day] = frame.lazy(), metadata  # in memory: nothing of it is stored
             continue
-        summaries.append(ActionSummary.from_stored(*found, rows))
-        summarised.update(e.content_hash for e in day_exports)
-    return tuple(summaries), [e for e in exports if e.content_hash not in summarised]
-
-
-def _summary(
-    store: HistoryStore, day: date, exports: list[StoredExport], rows: pl.LazyFrame, *, keep: bool
-) -> tuple[pl.LazyFrame, dict[str, str]] | None:
-    """A stored day's summary, made and kept first with `keep` when there is none."""
-    fingerprint = summary_fingerprint(e.content_hash for e in exports)
-    found = store.summary("actions", day, fingerprint)
-    if found is None and keep:
-        frame, metadata = summarise(rows)
+        fingerprint = _fingerprint(by_day[day])
         try:
-            found = store.write_summary("actions", day, fingerprint, frame, metadata), metadata
+            path = store.write_summary("actions", day, fingerprint, frame, metadata)
         except StoreError:
-            return None
-    if found is None:
-        return None
-    path, metadata = found
-    return pl.scan_parquet(path), metadata
+            continue
+        found[day] = pl.scan_parquet(path), metadata
+    summaries = tuple(ActionSummary.from_stored(*found[day], rows_of[day]) for day in sorted(found))
+    summarised = {e.content_hash for day in found for e in by_day[day]}
+    return summaries, [e for e in exports if e.content_hash not in summarised]
+
+
+def _fingerprint(exports: Sequence[StoredExport | LoadedExport]) -> str:
+    return summary_fingerprint(e.content_hash for e in exports)
 
 
 def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, pl.LazyFrame]:

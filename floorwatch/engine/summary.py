@@ -128,33 +128,57 @@ def summary_fingerprint(content_hashes: Iterable[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def summarise(rows: pl.LazyFrame) -> tuple[pl.DataFrame, dict[str, str]]:
-    """One export day's stored Caseworker Actions rows -> (summary rows, file metadata).
+def summarise(days: list[pl.LazyFrame]) -> list[tuple[pl.DataFrame, dict[str, str]]]:
+    """Export days' stored Caseworker Actions rows -> (summary rows, file metadata) each.
 
-    Task types and queues keep the export's spelling: the QSA that names them belongs to
-    the check, not to the day.
+    The days are computed side by side (two `collect_all`), which keeps a machine's cores
+    busy on what are small frames one by one. Task types and queues keep the export's
+    spelling: the QSA that names them belongs to the check, not to the day.
     """
-    rows = with_row_schema(rows, "actions")
-    unique = (
-        unique_transactions(rows)
-        .with_columns(minutes_between(pl.col("end"), pl.col("start")).alias("minutes"))
-        .collect()
+    days = [with_row_schema(rows, "actions") for rows in days]
+    uniques = pl.collect_all(
+        [
+            unique_transactions(rows).with_columns(
+                minutes_between(pl.col("end"), pl.col("start")).alias("minutes")
+            )
+            for rows in days
+        ]
     )
-    finished = transactions(unique.lazy(), datetime.max)
-    groups = transaction_groups(finished).with_columns(pl.lit("groups").alias("part"))
+    parts = pl.collect_all(
+        [
+            part
+            for rows, unique in zip(days, uniques, strict=True)
+            for part in (_counts(unique.lazy()), _sources(rows, unique))
+        ]
+    )
+    return [
+        (frame, _metadata(unique, sources))
+        for unique, frame, sources in zip(uniques, parts[::2], parts[1::2], strict=True)
+    ]
+
+
+def _counts(unique: pl.LazyFrame) -> pl.LazyFrame:
+    """The summary rows: transaction groups, then each caseworker's name and team."""
+    groups = transaction_groups(transactions(unique, datetime.max)).with_columns(
+        pl.lit("groups").alias("part")
+    )
     # A name and a team may come from different rows: each keeps the order that chose it.
     people = [
-        latest_per(unique.lazy().filter(pl.col(c).is_not_null()), "worker_id").select(
+        latest_per(unique.filter(pl.col(c).is_not_null()), "worker_id").select(
             pl.lit("people").alias("part"), "worker_id", c, *FILE_ORDER
         )
         for c in ("worker_name", "team")
     ]
-    frame = pl.concat([groups, *people], how="diagonal_relaxed").select(
+    return pl.concat([groups, *people], how="diagonal_relaxed").select(
         pl.col(c).cast(t) for c, t in SUMMARY_SCHEMA.items()
     )
-    used = unique.select("content_hash").unique()
-    sources = (
-        rows.join(used.lazy(), on="content_hash", how="semi")
+
+
+def _sources(rows: pl.LazyFrame, unique: pl.DataFrame) -> pl.LazyFrame:
+    """The exports whose rows were kept, with each one's accepted row count."""
+    used = unique.lazy().select("content_hash").unique()
+    return (
+        rows.join(used, on="content_hash", how="semi")
         .group_by("content_hash")
         .agg(
             pl.col("source_file").first().alias("file"),
@@ -163,10 +187,12 @@ def summarise(rows: pl.LazyFrame) -> tuple[pl.DataFrame, dict[str, str]]:
         )
         .sort("content_hash")
     )
-    frame, sources = pl.collect_all([frame, sources])
+
+
+def _metadata(unique: pl.DataFrame, sources: pl.DataFrame) -> dict[str, str]:
     start = unique.get_column("start")
     end = unique.get_column("end")
-    metadata = {
+    return {
         "version": str(SUMMARY_VERSION),
         "days": json.dumps(sorted({d.isoformat() for d in start.dt.date().unique()})),
         "latest_start": _iso(start.max()),
@@ -175,7 +201,6 @@ def summarise(rows: pl.LazyFrame) -> tuple[pl.DataFrame, dict[str, str]]:
             [{**s, "export_time": s["export_time"].isoformat()} for s in sources.to_dicts()]
         ),
     }
-    return frame, metadata
 
 
 def _iso(moment: object) -> str:
