@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import stat
+from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
+from types import MappingProxyType
 
 import polars as pl
 import pytest
@@ -17,6 +19,10 @@ from floorwatch import cli
 from floorwatch.coaching.assessment import Mark
 from floorwatch.coaching.config import DEFAULT_ATTRIBUTES
 from floorwatch.coaching.desk import CoachingDesk
+from floorwatch.coaching.output import Report, render_markdown
+from floorwatch.coaching.summary import kpi_frame
+from floorwatch.engine.result import Flag, Metrics, WorkerResult
+from floorwatch.settings import QSA, Settings
 
 KEYS = [a.key for a in DEFAULT_ATTRIBUTES]
 
@@ -61,7 +67,8 @@ def test_coaching_report_csv_md_and_xlsx_give_the_same_numbers(
     assert cli.main([*base, *span, "--team", "North"]) == 0
     md = capsys.readouterr().out
     assert "Checks recorded from 2026-11-01 to 2026-11-10, team North: 2, passed 1 (50.0 %)" in md
-    assert "| W1 | 2 | 1 | 1 | 50.0 |" in md and "W2" not in md
+    # Markdown prints a whole number without decimals (counts travel as floats).
+    assert "| W1 | 2 | 1 | 1 | 50 |" in md and "W2" not in md
 
     target = workdir / "out" / "coaching.xlsx"
     assert cli.main([*base, "--format", "xlsx", "--output", str(target)]) == 0
@@ -133,3 +140,57 @@ def test_worker_summary_judges_by_the_qsa_of_the_periods_quarter(
     assert cli.main(["report", "worker", worker_id, *folders, "--period", "week"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if "Utilization %" in x)
     assert "60 ± 5" in line
+
+
+def _worker(metrics: Metrics, *flags: Flag) -> WorkerResult:
+    return WorkerResult("W1", "Ana Diaz", "North", None, None, None, metrics, flags)
+
+
+def _flag(check: str, subject: str | None = None) -> Flag:
+    return Flag(check, 1.0, 2.0, "one-time", "", subject)
+
+
+def _in_range(frame: pl.DataFrame) -> dict[str, str]:
+    return dict(zip(frame["kpi"], frame["in range"], strict=True))
+
+
+def test_worker_summary_in_range_is_the_engines_verdict() -> None:
+    """Flagged is "no" (with the queues of a completion flag); a KPI below its check's
+    minimum is "not judged", not "no", even outside the band: the check raised nothing."""
+    metrics = Metrics(
+        logged_in_minutes=45.0,  # under min_judged_minutes: utilization is not judged
+        utilization_pct=40.0,
+        scheduled_minutes=480.0,
+        logged_in_pct=60.0,
+        cases_worked=12,
+        completed=12,
+        completion_rate_pct=100.0,
+        get_next_rate_pct=90.0,
+        txn_minutes_by_task_type=MappingProxyType({"Renewal": 40.0, "Change": 9.0}),
+    )
+    worker = _worker(
+        metrics,
+        _flag("LOW_LOGGED_IN"),
+        _flag("HIGH_COMPLETION", "Renewals"),
+        _flag("LONG_TXN", "Renewal"),
+    )
+    settings = Settings(qsa=QSA(task_types=MappingProxyType({"Renewal": 18.0, "Change": 9.0})))
+    verdicts = _in_range(kpi_frame(worker, settings, {"Renewal": 5, "Change": 2}))
+    assert verdicts["Utilization %"] == "not judged"
+    assert verdicts["Logged-in % of scheduled"] == "no"
+    assert verdicts["Completion %"] == "no (Renewals)"
+    assert verdicts["Get Next %"] == "yes"
+    assert verdicts["Transaction minutes: Renewal"] == "no"
+    assert verdicts["Transaction minutes: Change"] == "not judged"  # 2 < min_txn_count
+    few = replace(metrics, cases_worked=3, completed=3)
+    verdicts = _in_range(kpi_frame(_worker(few), settings, {"Renewal": 3, "Change": 3}))
+    assert verdicts["Get Next %"] == "not judged"
+    assert verdicts["Transaction minutes: Change"] == "yes"
+
+
+def test_worker_summary_markdown_prints_counts_as_whole_numbers() -> None:
+    metrics = Metrics(cases_worked=23, completed=20, completion_rate_pct=86.95652)
+    report = Report("t", (), (("KPIs", kpi_frame(_worker(metrics), Settings(), {})),))
+    text = render_markdown(report)
+    assert "| Cases worked | 23 |" in text
+    assert "| Completion % | 87.0 |" in text

@@ -29,7 +29,8 @@ def _cell(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        # Counts travel as floats beside percentages: 23, not 23.0.
+        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 

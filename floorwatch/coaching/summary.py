@@ -8,6 +8,8 @@ app use, so a number never differs between them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -18,66 +20,111 @@ from floorwatch.coaching.followup import followups
 from floorwatch.coaching.journal import Entry, current
 from floorwatch.coaching.output import Report
 from floorwatch.engine.result import CheckResult, WorkerResult
-from floorwatch.settings import QSA
+from floorwatch.settings import Settings
 from floorwatch.store import RunRecord
 
 _KPI = {"kpi": pl.String(), "value": pl.Float64(), "expected": pl.String(), "in range": pl.String()}
 
 
-def _judge(value: float | None, low: float | None, high: float | None) -> str:
+#: Words of the "in range" column: flagged by the engine, or not judged (too little data).
+OUT, NOT_JUDGED, IN, NO_VALUE = "no", "not judged", "yes", "—"
+
+
+def _verdict(
+    worker: WorkerResult,
+    value: float | None,
+    codes: tuple[str, ...],
+    *,
+    judged: bool,
+    subject: str | None = None,
+) -> str:
+    """The engine's own verdict: "no" when the run flagged it (naming the queues for a
+    caseworker-wide completion), so the summary never disagrees with `floorwatch check`."""
     if value is None:
-        return "—"
-    if (low is not None and value < low) or (high is not None and value > high):
-        return "no"
-    return "yes"
+        return NO_VALUE
+    hits = [
+        f for f in worker.flags if f.check in codes and (subject is None or f.subject == subject)
+    ]
+    if hits:
+        subjects = sorted({f.subject for f in hits if f.subject and subject is None})
+        return f"{OUT} ({', '.join(subjects)})" if subjects else OUT
+    return IN if judged else NOT_JUDGED
 
 
-def kpi_frame(worker: WorkerResult, qsa: QSA) -> pl.DataFrame:
-    """The caseworker's KPIs with the QSA range each is judged against."""
-    m, tol = worker.metrics, qsa.tolerance_pct
+def kpi_frame(
+    worker: WorkerResult, settings: Settings, type_counts: Mapping[str, int]
+) -> pl.DataFrame:
+    """The caseworker's KPIs with the QSA range each is judged against (`settings.qsa`:
+    the quarter in force) and the run's verdict; `type_counts` holds the finished
+    transactions per task type, whose minimum decides whether a mean is judged."""
+    m, qsa = worker.metrics, settings.qsa
+    tol = qsa.tolerance_pct
     get_next_low = qsa.get_next_target_pct - qsa.get_next_tolerance_pct
+    enough_cases = m.cases_worked >= settings.min_cases
+    completion_range = f"{qsa.completion_low_pct:g} to under {qsa.completion_abnormal_pct:g}"
     rows: list[tuple[str, float | None, str, str]] = [
         (
             "Utilization %",
             m.utilization_pct,
             f"{qsa.utilization_pct:g} ± {tol:g}",
-            _judge(m.utilization_pct, qsa.utilization_pct - tol, qsa.utilization_pct + tol),
+            _verdict(
+                worker,
+                m.utilization_pct,
+                ("LOW_UTILIZATION", "HIGH_UTILIZATION"),
+                judged=(m.logged_in_minutes or 0) >= settings.min_judged_minutes,
+            ),
         ),
         (
             "Logged-in % of scheduled",
             m.logged_in_pct,
             f"≥ {qsa.logged_in_pct - tol:g}",
-            _judge(m.logged_in_pct, qsa.logged_in_pct - tol, None),
+            _verdict(
+                worker,
+                m.logged_in_pct,
+                ("LOW_LOGGED_IN",),
+                judged=(m.scheduled_minutes or 0) >= settings.min_judged_minutes,
+            ),
         ),
         (
             "Completion %",
             m.completion_rate_pct,
-            f"{qsa.completion_low_pct:g} to under {qsa.completion_abnormal_pct:g}",
-            _judge(
-                m.completion_rate_pct, qsa.completion_low_pct, qsa.completion_abnormal_pct - 1e-9
+            f"{completion_range}, per queue" if qsa.queues else completion_range,
+            _verdict(
+                worker,
+                m.completion_rate_pct,
+                ("LOW_COMPLETION", "HIGH_COMPLETION"),
+                judged=enough_cases,
             ),
         ),
         (
             "Get Next %",
             m.get_next_rate_pct,
             f"≥ {get_next_low:g}",
-            _judge(m.get_next_rate_pct, get_next_low, None),
+            _verdict(worker, m.get_next_rate_pct, ("LOW_GET_NEXT",), judged=enough_cases),
         ),
-        ("Idle %", m.idle_pct, "", "—"),
-        ("Logged-in minutes", m.logged_in_minutes, "", "—"),
-        ("Cases worked", float(m.cases_worked), "", "—"),
-        ("Completed", float(m.completed), "", "—"),
-        ("Mean transaction minutes", m.avg_txn_minutes, "", "—"),
+        ("Idle %", m.idle_pct, "", NO_VALUE),
+        ("Logged-in minutes", m.logged_in_minutes, "", NO_VALUE),
+        ("Cases worked", float(m.cases_worked), "", NO_VALUE),
+        ("Completed", float(m.completed), "", NO_VALUE),
+        ("Mean transaction minutes", m.avg_txn_minutes, "", NO_VALUE),
     ]
+    tol_min = qsa.txn_tolerance_minutes
     for task_type, mean in sorted(m.txn_minutes_by_task_type.items()):
         expected = qsa.task_types.get(task_type)
-        tol_min = qsa.txn_tolerance_minutes
         rows.append(
             (
                 f"Transaction minutes: {task_type}",
                 mean,
                 f"{expected:g} ± {tol_min:g}" if expected is not None else "no QSA",
-                _judge(mean, expected - tol_min, expected + tol_min) if expected else "—",
+                _verdict(
+                    worker,
+                    mean,
+                    ("LONG_TXN", "SHORT_TXN"),
+                    judged=type_counts.get(task_type, 0) >= settings.min_txn_count,
+                    subject=task_type,
+                )
+                if expected is not None
+                else NO_VALUE,
             )
         )
     return pl.DataFrame(rows, schema=_KPI, orient="row")
@@ -192,15 +239,20 @@ def coaching_frames(
 def worker_summary(
     result: CheckResult,
     worker_id: str,
-    qsa: QSA,
+    settings: Settings,
     runs: list[RunRecord],
     entries: list[Entry],
     today: date,
 ) -> Report:
-    """The caseworker summary report; raises KeyError when they are not in the result."""
+    """The caseworker summary report; raises KeyError when they are not in the result.
+
+    Judged by the QSA the run was judged by (`result.qsa`), with `settings`' minimums.
+    """
     worker = result.worker(worker_id)
     if worker is None:
         raise KeyError(worker_id)
+    finished = result.actions.of_worker(worker_id).filter(pl.col("end").is_not_null())
+    type_counts = dict(finished.group_by("task_type").len().iter_rows())
     period = result.period
     in_period = [r for r in runs if _in(r.as_of.date(), period.start, period.end)]
     lines = (
@@ -210,7 +262,7 @@ def worker_summary(
         "KPIs and flags from the same engine as `floorwatch check`.",
     )
     tables = [
-        ("KPIs against the QSA", kpi_frame(worker, qsa)),
+        ("KPIs against the QSA", kpi_frame(worker, replace(settings, qsa=result.qsa), type_counts)),
         ("Flags", flag_frame(worker)),
         ("Flag history (recorded day runs)", flag_history(in_period, worker_id)),
         *coaching_frames(entries, worker_id, period.start, period.end, today),

@@ -108,7 +108,7 @@ def run_worker(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     try:
         report = worker_summary(
-            result, args.worker_id, result.qsa, runs, entries, result.as_of.date()
+            result, args.worker_id, request.config.settings, runs, entries, result.as_of.date()
         )
     except KeyError:
         print(f"floorwatch: no caseworker {args.worker_id!r} in the data", file=sys.stderr)
