@@ -309,7 +309,7 @@ def _action_summaries(
     for e in exports:
         if e.kind == "actions" and e.export_time.date() < as_of.date():
             by_day.setdefault(e.export_time.date(), []).append(e)
-    found: dict[date, tuple[pl.LazyFrame, dict[str, str]]] = {}
+    found: dict[date, ActionSummary] = {}
     rows_of: dict[date, pl.LazyFrame] = {}
     to_make: list[date] = []
     for day, day_exports in sorted(by_day.items()):
@@ -325,21 +325,28 @@ def _action_summaries(
         hit = None if new else store.summary("actions", day, _fingerprint(kept))
         if hit is not None:
             path, metadata = hit
-            found[day] = pl.scan_parquet(path), metadata
-        elif new or keep:
+            try:
+                found[day] = ActionSummary.from_stored(
+                    pl.scan_parquet(path), metadata, rows_of[day]
+                )
+                continue
+            except ValueError:
+                pass  # not a summary this version reads: made again like a missing one
+        if new or keep:
             to_make.append(day)
     made = summarise([rows_of[day] for day in to_make]) if to_make else []
     for day, (frame, metadata) in zip(to_make, made, strict=True):
         if any(isinstance(e, LoadedExport) for e in by_day[day]):
-            found[day] = frame.lazy(), metadata  # in memory: nothing of it is stored
+            # In memory: nothing of it is stored.
+            found[day] = ActionSummary.from_stored(frame.lazy(), metadata, rows_of[day])
             continue
         fingerprint = _fingerprint(by_day[day])
         try:
             path = store.write_summary("actions", day, fingerprint, frame, metadata)
         except StoreError:
             continue
-        found[day] = pl.scan_parquet(path), metadata
-    summaries = tuple(ActionSummary.from_stored(*found[day], rows_of[day]) for day in sorted(found))
+        found[day] = ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows_of[day])
+    summaries = tuple(found[day] for day in sorted(found))
     summarised = {e.content_hash for day in found for e in by_day[day]}
     return summaries, [e for e in exports if e.content_hash not in summarised]
 

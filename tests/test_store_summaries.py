@@ -230,6 +230,19 @@ def test_a_check_of_the_drop_folder_alone_summarises_finished_days_in_memory(
     assert cold.actions.frame().sort(key).equals(want.actions.frame().sort(key))
 
 
+def test_a_summary_this_version_cannot_read_is_made_again(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    """A foreign file where a summary belongs (another version's, say) is not trusted."""
+    config, data, reference = floor
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    _result(config, data, keep=True, at=as_of, period="month")
+    (path,) = (data / "summaries" / "actions" / DAYS[1].isoformat()).iterdir()
+    pl.DataFrame({"x": [1]}).write_parquet(path, metadata={"version": "0", "days": "[]"})
+    _same(config, data, reference, at=as_of, period="month")
+    assert pl.read_parquet_metadata(path)["version"] != "0"
+
+
 def test_a_no_record_check_leaves_the_history_untouched(
     floor: tuple[Config, Path, Path],
 ) -> None:

@@ -83,20 +83,33 @@ class ActionSummary:
     def from_stored(
         cls, frame: pl.LazyFrame, metadata: dict[str, str], rows: pl.LazyFrame
     ) -> ActionSummary:
-        """A summary from its file's rows and metadata (as `summarise` wrote them)."""
-        sources = json.loads(metadata["sources"])
-        return cls(
-            start_days=frozenset(date.fromisoformat(d) for d in json.loads(metadata["days"])),
-            latest_start=_moment(metadata.get("latest_start")),
-            latest_end=_moment(metadata.get("latest_end")),
-            frame=frame,
-            sources=pl.DataFrame(
-                [{**s, "export_time": datetime.fromisoformat(s["export_time"])} for s in sources],
-                schema=SOURCE_SCHEMA,
-                orient="row",
-            ),
-            rows=rows,
-        )
+        """A summary from its file's rows and metadata (as `summarise` wrote them).
+
+        Raises ValueError for metadata this version does not write (another version's
+        summary, or not a summary at all).
+        """
+        try:
+            if metadata["version"] != str(SUMMARY_VERSION):
+                raise ValueError(f"summary version {metadata['version']}")
+            days = json.loads(metadata["days"])
+            sources = json.loads(metadata["sources"])
+            return cls(
+                start_days=frozenset(date.fromisoformat(d) for d in days),
+                latest_start=_moment(metadata.get("latest_start")),
+                latest_end=_moment(metadata.get("latest_end")),
+                frame=frame,
+                sources=pl.DataFrame(
+                    [
+                        {**s, "export_time": datetime.fromisoformat(s["export_time"])}
+                        for s in sources
+                    ],
+                    schema=SOURCE_SCHEMA,
+                    orient="row",
+                ),
+                rows=rows,
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a summary: {exc}") from None
 
     def fits(self, period: Period, as_of: datetime) -> bool:
         """Whether every row lies in the period before the as-of's day, and ended by it."""
