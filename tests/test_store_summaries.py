@@ -204,9 +204,17 @@ def test_a_late_export_for_a_finished_day_makes_a_new_summary(
         _store(config, target, "late.csv", _pull([row], late), late)
     month = _same(config, data, reference, at=as_of, period="month")
     after = {p.name for p in folder.iterdir()}
-    assert len(after) == 1 and after != before
+    # The one before stays beside the new one: a reader may still be reading it.
+    assert len(after) == 2 and before < after
     assert month.worker("W-LATE") is not None
     assert month.worker("W-LATE").metrics.cases_worked == 1
+    later = late + timedelta(minutes=30)
+    row = row.replace("T-LATE", "T-LATER")
+    for target in (data, reference):
+        _store(config, target, "later.csv", _pull([row], later), later)
+    _same(config, data, reference, at=as_of, period="month")
+    newest = {p.name for p in folder.iterdir()}
+    assert len(newest) == 2 and not before & newest and after & newest
 
 
 def test_a_check_of_the_drop_folder_alone_summarises_finished_days_in_memory(

@@ -317,14 +317,19 @@ class HistoryStore:
         frame: pl.DataFrame,
         metadata: dict[str, str],
     ) -> Path:
-        """Keep a day's summary in place of any other summary of that day."""
+        """Keep a day's summary; older ones of that day but the last go (a reader that
+        found the last may still be reading it)."""
         path = self._summary_path(kind, day, fingerprint)
         try:
             with self.lock():
                 write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
-                for old in path.parent.glob("*.parquet"):
-                    if old != path and not is_temp_name(old.name):
-                        old.unlink(missing_ok=True)
+                others = [
+                    p
+                    for p in path.parent.glob("*.parquet")
+                    if p != path and not is_temp_name(p.name)
+                ]
+                for old in sorted(others, key=lambda p: p.stat().st_mtime_ns)[:-1]:
+                    old.unlink(missing_ok=True)
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
         return path
