@@ -108,8 +108,9 @@ def evaluate(
     quarter, qsa = qsa_in_force(settings, as_of.date())
     settings = replace(settings, qsa=qsa)
 
-    # Stage 1: the period's rows, each read and de-duplicated once. Later stages reuse
-    # them many times; collecting here keeps polars from re-running the scans per check.
+    # Stage 1: the period's rows, each read and de-duplicated once, and the finished days'
+    # counts (engine/summary.py). Later stages reuse them many times; collecting here
+    # keeps polars from re-running the scans per check.
     dashboard = dashboard_in_period(floor.dashboard, as_of, period)
     live = live_status(floor.dashboard, as_of).with_columns(
         canonical_names("status_task_type", qsa.task_types)
@@ -132,8 +133,13 @@ def evaluate(
             for rows in (floor.agent_performance, floor.agent_status)
         ]
     )
-    groups = pl.concat(
-        [transaction_groups(transactions(rows_df, as_of)), *(s.groups(qsa) for s in summaries)]
+    # Collected: every metric, per caseworker and per team, sums these counts again.
+    groups = (
+        pl.concat(
+            [transaction_groups(transactions(rows_df, as_of)), *(s.groups(qsa) for s in summaries)]
+        )
+        .collect()
+        .lazy()
     )
     # Rows carry the team their export named; the run uses each caseworker's resolved team.
     team_of = people.select("worker_id", "team")
