@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -107,12 +107,23 @@ class SampleScreen(ModalScreen[str | None]):
                 self.fw.request_period("month")
         elif month is not self.month:
             self.month = month
-            actions = month.actions
-            self.rows = (
-                actions.of_worker(self.worker_id)
-                if self.worker_id
-                else actions.of_team(self.team or "").frame()
-            )
+            self._read_rows(month)
+
+    @work(thread=True, group="sample-rows", exclusive=True, exit_on_error=False)
+    def _read_rows(self, month: CheckResult) -> None:
+        """The caseworker's or team's month of actions: earlier days are read from the
+        history (`ActionRows`), so off the UI thread."""
+        actions = month.actions
+        rows = (
+            actions.of_worker(self.worker_id)
+            if self.worker_id
+            else actions.of_team(self.team or "").frame()
+        )
+        self.app.call_from_thread(self._rows_read, month, rows)
+
+    def _rows_read(self, month: CheckResult, rows: pl.DataFrame) -> None:
+        if month is self.month:
+            self.rows = rows
             self.show_matches()
 
     def _filter(self) -> SampleFilter:
