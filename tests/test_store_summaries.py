@@ -69,11 +69,14 @@ def _result(config: Config, data: Path, *, keep: bool, **request: Any) -> CheckR
 def _same(config: Config, data: Path, reference: Path, **request: Any) -> CheckResult:
     """The check with summaries; asserts it equals the reference, rows included."""
     got = _result(config, data, keep=True, **request)
-    want = _result(config, reference, keep=False, **request)
+    _assert_same(got, _result(config, reference, keep=False, **request))
+    return got
+
+
+def _assert_same(got: CheckResult, want: CheckResult) -> None:
     assert result_dict(got) == result_dict(want)
     key = ["worker_id", "task_id", "start"]
     assert got.actions.frame().sort(key).equals(want.actions.frame().sort(key))
-    return got
 
 
 @pytest.fixture
@@ -232,10 +235,7 @@ def test_a_check_of_the_drop_folder_alone_summarises_finished_days_in_memory(
     assert set(cold.actions.recent["start"].dt.date().unique()) == {DAYS[-1]}
     stored = tmp_path / "stored"
     run_check(CheckRequest(config, drop, stored, store_exports=True, **request))
-    want = _result(config, stored, keep=False, at=as_of, period="month")
-    assert result_dict(cold) == result_dict(want)
-    key = ["worker_id", "task_id", "start"]
-    assert cold.actions.frame().sort(key).equals(want.actions.frame().sort(key))
+    _assert_same(cold, _result(config, stored, keep=False, at=as_of, period="month"))
 
 
 def test_a_summary_this_version_cannot_read_is_made_again(
