@@ -279,6 +279,22 @@ def test_json_shape_and_values(floorwatch: Any, site: Path) -> None:
     assert all(isinstance(e["error"], str) and e["error"] for e in errors)
 
 
+def test_json_puts_each_caseworker_team_and_source_on_a_line_of_its_own(
+    floorwatch: Any, site: Path
+) -> None:
+    code, out, _ = floorwatch(*args(site, "--format", "json"))
+    assert code == 1
+    r = as_json(out)
+    lines = out.splitlines()
+    for key in ("workers", "teams", "sources"):
+        start = lines.index(f'  "{key}": [')
+        items = lines[start + 1 : start + 1 + len(r[key])]
+        assert [json.loads(line.strip().removesuffix(",")) for line in items] == r[key]
+        assert lines[start + 1 + len(r[key])].strip().startswith("]")
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert '  "errors": [' in lines  # the broken export is listed
+
+
 def test_flag_subject_key_is_named_by_the_check(floorwatch: Any, tmp_path: Path) -> None:
     rows = [
         f"W1,Ana,North,T{i},Renewal,,2026-11-23 08:{10 * i:02d}:00,"

@@ -124,4 +124,21 @@ def _default(value: object) -> str:
 
 
 def render_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False, default=_default)
+    """The payload as JSON: one top-level key a line, and each item of a list (a
+    caseworker, a team, a source) on a line of its own.
+
+    Readable with `grep` and a pager, and fast: `json.dumps` with `indent` runs Python's
+    pure encoder (0.2 s for a statewide floor); without it, the C one.
+    """
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=_default)
+
+    lines = []
+    for key, value in payload.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(dumps(item) for item in value)
+            lines.append(f"  {dumps(key)}: [\n    {items}\n  ]")
+        else:
+            lines.append(f"  {dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}"
