@@ -7,7 +7,9 @@ in one process and alternating so that machine noise hits both alike, times:
 - the baseline: `pl.read_csv` of every export file (no date parsing, nothing else);
 - the check with `--no-record` (parse every file, evaluate the month), cold;
 - the check with a warm history store (files already ingested: read back as Parquet).
-Peak memory is measured in fresh processes, one per measurement (ru_maxrss).
+Peak memory is measured in fresh processes, one per measurement (VmHWM). As processes,
+it also times `floorwatch check --period month --no-record` (warm store; table and JSON
+output) against a Python process doing the bare read: imports and output included.
 Prints medians and the ratio of each check to the baseline. Targets (issue 2):
 the whole check within 1.5x the bare read, peak memory under 1 GiB.
 """
@@ -80,6 +82,31 @@ def peak_rss_mib(code: str) -> float:
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
+def as_processes(drop: Path, warm: Path, repeat: int) -> dict[str, list[float]]:
+    """Wall time of whole processes, alternating: the bare read, and the check command."""
+    bare = [
+        sys.executable,
+        "-c",
+        "import sys, pathlib, polars as pl; "
+        "sum(pl.read_csv(p).height for p in sorted(pathlib.Path(sys.argv[1]).glob('*.csv')))",
+        str(drop),
+    ]
+    check_cmd = [sys.executable, "-m", "floorwatch", "check", "--period", "month", "--no-record"]
+    check_cmd += ["--config", str(drop / "config"), "--drop", str(drop), "--data", str(warm)]
+    commands = {
+        "bare read": bare,
+        "check (table)": check_cmd,
+        "check (--format json)": [*check_cmd, "--format", "json"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--caseworkers", type=int, default=2000)
@@ -127,6 +154,15 @@ def main() -> None:
             m = statistics.median(runs)
             print(
                 f"{name:28s} median {m:6.2f} s  ({m / b:4.2f}x bare read)  "
+                f"runs: {', '.join(f'{r:.2f}' for r in runs)}"
+            )
+
+        processes = as_processes(drop, warm, args.repeat)
+        pb = statistics.median(processes["bare read"])
+        for name, runs in processes.items():
+            m = statistics.median(runs)
+            print(
+                f"process: {name:22s} median {m:6.2f} s  ({m / pb:4.2f}x bare read)  "
                 f"runs: {', '.join(f'{r:.2f}' for r in runs)}"
             )
 
