@@ -157,29 +157,50 @@ async def test_drilldown_explains_flags_and_switches_period(source) -> None:
         assert "loading" not in app.screen.query_one("#actions-title").render().plain
 
 
-async def test_month_actions_read_earlier_days_from_the_history(workdir: Path) -> None:
-    """This month's actions of a caseworker: today's rows and every earlier stored day's,
-    read off the UI thread, as many as the result holds for them."""
+async def test_month_drilldown_shows_the_months_numbers_and_reads_earlier_days(
+    workdir: Path,
+) -> None:
+    """`m` on a caseworker: the month's KPIs, flags and task types, and every row of the
+    month (earlier stored days read off the UI thread); status stays "now"."""
     source = make_floor(workdir)
     fill_history(source.data_dir, SPEC, source.config, weeks_before(DAY, 1))
     app = build_app(source)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        worker_id = app.result.workers[0].worker_id
-        today = app.result.actions.of_worker(worker_id).height
-        app.open_caseworker(worker_id)
+        today = app.result.workers[0]
+        app.open_caseworker(today.worker_id)
         await settle(app, pilot)
         await pilot.press("m")
 
-        def title() -> str:
-            return app.screen.query_one("#actions-title").render().plain
+        def text(selector: str) -> str:
+            return app.screen.query_one(selector).render().plain
 
-        await wait_for(lambda: "rows" in title(), pilot)
-        month = app.period_results["month"].actions.of_worker(worker_id)
-        assert month.height > today
-        assert f"this month (d/w/m): {month.height} rows" in title()
-        assert app.screen.query(DataTable).first().row_count == month.height
-        assert month["start"].dt.date().min() < DAY
+        await wait_for(lambda: "rows" in text("#actions-title"), pilot)
+        month = app.period_results["month"]
+        worker = month.worker(today.worker_id)
+        assert worker is not None
+        rows = month.actions.of_worker(today.worker_id)
+        assert rows.height > app.result.actions.of_worker(today.worker_id).height
+        assert f"this month (d/w/m): {rows.height} rows" in text("#actions-title")
+        assert app.screen.query(DataTable).first().row_count == rows.height
+        assert rows["start"].dt.date().min() < DAY
+
+        who = text("#who")
+        assert f"now: {today.status}" in who and "This month: " in who
+        m = worker.metrics
+        assert f"Cases {m.cases_worked}, completed {m.completed}" in who
+        assert m.cases_worked > today.metrics.cases_worked
+        assert text("#flags-title") == "Flags this month"
+        assert text("#types-title") == "Transaction time per task type (this month)"
+        types = app.screen.query(DataTable)[1]
+        assert types.row_count == len(m.txn_minutes_by_task_type)
+        counts = [int(types.get_row_at(i)[1].plain) for i in range(types.row_count)]
+        assert sum(counts) == m.cases_worked
+
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert "This month" not in text("#who") and text("#flags-title") == "Flags"
+        assert f"Cases {today.metrics.cases_worked}," in text("#who")
 
 
 async def test_reused_screens_show_the_team_and_caseworker_asked_for(source) -> None:

@@ -74,7 +74,7 @@ class CaseworkerScreen(FloorwatchScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="page"):
             yield Static(id="who")
-            yield Static("Flags", classes="heading")
+            yield Static("Flags", id="flags-title", classes="heading")
             yield Static(id="flags")
             yield Static("Follow-ups and coaching (a, o)", classes="heading")
             yield Static(id="coaching-log")
@@ -91,7 +91,7 @@ class CaseworkerScreen(FloorwatchScreen):
                 "Source",
                 "File",
             )
-            yield Static("Transaction time per task type (today)", classes="heading")
+            yield Static(id="types-title", classes="heading")
             yield _table("Task type", "Txns", "Mean min", "QSA min", "vs QSA")
             yield Static("Paused tasks now", classes="heading")
             yield _table("Task", "Type", "Paused at", "Days", "Reason")
@@ -106,45 +106,73 @@ class CaseworkerScreen(FloorwatchScreen):
         return result.worker(self.worker_id) if result else None
 
     def show_data(self) -> None:
-        result, worker = self.fw.result, self._worker()
-        # Tolerances in the sentences are those of the quarter the data was judged by.
-        settings = replace(self.fw.source.settings, qsa=self.fw.qsa)
-        if result is None or worker is None:
+        now, today = self.fw.result, self._worker()
+        if now is None or today is None:
             self.query_one("#who", Static).update(f"{self.worker_id}: not in the current data.")
             return
-        self.query_one("#who", Static).update(self._who(worker))
-        flags = self.query_one("#flags", Static)
-        if worker.flags:
-            lines = Text()
-            followed = self.fw.coaching.followed(self.worker_id)
-            for flag in worker.flags:
-                marker = "!! " if flag.pattern == "trend" else "!  "
-                lines.append(marker, style=BAD if flag.pattern == "trend" else "bold yellow")
-                lines.append(flag_sentence(flag, settings))
-                if flag_key(flag) in followed:
-                    lines.append(followed_note(followed[flag_key(flag)]), style="dim")
-                lines.append("\n")
-            flags.update(lines)
-        else:
-            flags.update("No flags: every check is within its range.")
+        # The page follows d/w/m: the period's KPIs, flags and task types; status, paused
+        # work and phones are "now", from today's result.
+        result = self._period_result()
+        worker = result.worker(self.worker_id) if result is not None else None
+        self.query_one("#who", Static).update(self._who(today, worker, result))
+        words = self._words(result)
+        suffix = "" if self.period == "day" else f" {words}"
+        self.query_one("#flags-title", Static).update(f"Flags{suffix}")
+        self.query_one("#flags", Static).update(self._flags(worker, result))
         log = worker_log(self.fw.coaching, self.worker_id, self.fw.now().date())
         self.query_one("#coaching-log", Static).update(log)
+        self.query_one("#types-title", Static).update(f"Transaction time per task type ({words})")
         tables = list(self.query(DataTable))
         self._show_actions(tables[0])
         self._show_task_types(tables[1], worker, result)
-        self._show_paused(tables[2], result)
-        self.query_one(ContactSection).show(worker, result, settings)
+        self._show_paused(tables[2], now)
+        settings = replace(self.fw.source.settings, qsa=self.fw.qsa)
+        self.query_one(ContactSection).show(today, now, settings)
 
-    def _who(self, worker: WorkerResult) -> Text:
-        m, qsa = worker.metrics, self.fw.qsa
-        util, logged_in, completion, get_next = (_inline(c) for c in kpi_cells(m, qsa))
+    def _words(self, result: CheckResult | None) -> str:
+        """'today', 'this week', 'this month', or a pinned period's dates."""
+        if result is not None and result is self.pinned:
+            return f"{result.period.start:%a %d %b}–{result.period.end:%a %d %b}"
+        return PERIOD_WORDS[self.period]
+
+    def _flags(self, worker: WorkerResult | None, result: CheckResult | None) -> Text | str:
+        if result is None:
+            return "loading…"
+        if worker is None:
+            return "Not in this period's data."
+        if not worker.flags:
+            return "No flags: every check is within its range."
+        # Tolerances in the sentences are those of the quarter the data was judged by.
+        settings = replace(self.fw.source.settings, qsa=result.qsa)
+        lines = Text()
+        followed = self.fw.coaching.followed(self.worker_id)
+        for flag in worker.flags:
+            marker = "!! " if flag.pattern == "trend" else "!  "
+            lines.append(marker, style=BAD if flag.pattern == "trend" else "bold yellow")
+            lines.append(flag_sentence(flag, settings))
+            if flag_key(flag) in followed:
+                lines.append(followed_note(followed[flag_key(flag)]), style="dim")
+            lines.append("\n")
+        return lines
+
+    def _who(
+        self, today: WorkerResult, worker: WorkerResult | None, result: CheckResult | None
+    ) -> Text:
+        """Who and their status now; then the period's KPIs (labelled unless today's)."""
         status = EMPTY
-        if worker.status:
-            status = f"{worker.status} for {number(worker.status_minutes, 0)} min"
-            if worker.task_type:
-                status += f" on {worker.task_type}"
-        text = Text(f"{worker.name or EMPTY} ({worker.worker_id})", style="bold")
-        text.append(f" · team {worker.team} · now: {status}\n")
+        if today.status:
+            status = f"{today.status} for {number(today.status_minutes, 0)} min"
+            if today.task_type:
+                status += f" on {today.task_type}"
+        text = Text(f"{today.name or EMPTY} ({today.worker_id})", style="bold")
+        text.append(f" · team {today.team} · now: {status}\n")
+        if self.period != "day":
+            text.append(f"{self._words(result).capitalize()}: ", style="bold")
+        if result is None or worker is None:
+            text.append("loading…" if result is None else "not in this period's data.")
+            return text
+        m = worker.metrics
+        util, logged_in, completion, get_next = (_inline(c) for c in kpi_cells(m, result.qsa))
         text.append(
             f"Logged in {number(m.logged_in_minutes, 0)} min, active {number(m.active_minutes, 0)},"
             f" idle {number(m.idle_minutes, 0)} · utilization "
@@ -168,10 +196,8 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def _show_actions(self, table: DataTable) -> None:
         title = self.query_one("#actions-title", Static)
-        words = PERIOD_WORDS[self.period]
         result = self._period_result()
-        if result is not None and result is self.pinned:
-            words = f"{result.period.start:%a %d %b}–{result.period.end:%a %d %b}"
+        words = self._words(result)
         table.clear()
         if result is None:
             title.update(f"Caseworker Actions {words} (d/w/m): loading…")
@@ -184,7 +210,7 @@ class CaseworkerScreen(FloorwatchScreen):
             return
         rows = result.actions.of_worker(self.worker_id).sort("start")
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
-        tolerance = self.fw.qsa.txn_tolerance_minutes
+        tolerance = result.qsa.txn_tolerance_minutes
         with_day = self.period != "day"  # today's rows need no date
         for row in rows.iter_rows(named=True):
             in_progress = row["end"] is None
@@ -217,23 +243,30 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def _actions_read(self, result: CheckResult, worker_id: str) -> None:
         if worker_id == self.worker_id and result is self._period_result():
-            self._show_actions(self.query(DataTable).first())
+            self.show_data()  # the actions, and the task types' transaction counts
 
-    def _show_task_types(self, table: DataTable, worker: WorkerResult, result: CheckResult) -> None:
-        qsa = self.fw.qsa
-        counts = (
-            result.actions.of_worker(self.worker_id)
-            .filter(pl.col("end").is_not_null())
-            .group_by("task_type")
-            .len()
-        )
-        count_of = dict(counts.iter_rows())
+    def _show_task_types(
+        self, table: DataTable, worker: WorkerResult | None, result: CheckResult | None
+    ) -> None:
         table.clear()
+        if result is None or worker is None:
+            return
+        qsa = result.qsa
+        count_of: dict[str, int] = {}
+        if result.actions.has_read(self.worker_id):  # else counted once they are read
+            counts = (
+                result.actions.of_worker(self.worker_id)
+                .filter(pl.col("end").is_not_null())
+                .group_by("task_type")
+                .len()
+            )
+            count_of = dict(counts.iter_rows())
         for task_type, mean in sorted(worker.metrics.txn_minutes_by_task_type.items()):
             expected = qsa.task_types.get(task_type)
+            count = count_of.get(task_type)
             table.add_row(
                 Text(task_type),
-                Text(str(count_of.get(task_type, 0)), justify="right"),
+                Text(EMPTY if count is None else str(count), justify="right"),
                 Text(number(mean), justify="right"),
                 Text(number(expected), justify="right"),
                 minutes_diff(mean, expected, qsa.txn_tolerance_minutes),
@@ -283,4 +316,4 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def action_period(self, period: PeriodKind) -> None:
         self.period = period
-        self._show_actions(self.query(DataTable).first())
+        self.show_data()
