@@ -238,6 +238,26 @@ def test_a_check_of_the_drop_folder_alone_summarises_finished_days_in_memory(
     _assert_same(cold, _result(config, stored, keep=False, at=as_of, period="month"))
 
 
+def test_a_caseworker_named_nowhere_is_still_listed_from_a_summary(tmp_path: Path) -> None:
+    """Worker Name and Team are optional: a caseworker whose only rows name neither is
+    listed (Unassigned) from a summarised day as from its rows."""
+    config = load_config(write_config(tmp_path, SPEC, today=DAYS[-1]))
+    data, reference = tmp_path / "data", tmp_path / "reference"
+    head = "Worker ID,Task ID,Task Type,Start,End,Outcome,Export Time"
+    for day, worker_id in zip(DAYS[:2], ("W-ANON", "W-OTHER"), strict=True):
+        exported = datetime.combine(day, END_OF_DAY)
+        body = f"{worker_id},T-{day},Renewal,{day} 09:00:00,{day} 09:20:00,Completed,{exported}"
+        for folder in (data, reference):
+            HistoryStore(folder).open_for_writing()
+            _store(config, folder, "actions.csv", f"{head}\n{body}\n".encode(), exported)
+    as_of = datetime.combine(DAYS[1], END_OF_DAY)
+    month = _same(config, data, reference, at=as_of, period="month")
+    assert _summarised_days(data) == {DAYS[0]}
+    worker = month.worker("W-ANON")  # on the summarised day only
+    assert worker is not None and worker.team == "Unassigned"
+    assert worker.metrics.cases_worked == 1
+
+
 def test_a_summary_this_version_cannot_read_is_made_again(
     floor: tuple[Config, Path, Path],
 ) -> None:

@@ -36,7 +36,7 @@ from floorwatch.schema import DEFAULT_QUEUE
 from floorwatch.settings import QSA
 
 #: Bumped whenever what a summary holds changes: older summaries are then not used.
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 #: A caseworker's identity as `engine.people.caseworkers` reads it.
 IDENTITY = ("worker_id", "worker_name", "team", *FILE_ORDER)
@@ -182,7 +182,9 @@ def _counts(unique: pl.LazyFrame) -> pl.LazyFrame:
         )
         for c in ("worker_name", "team")
     ]
-    return pl.concat([groups, *people], how="diagonal_relaxed").select(
+    # Everyone with a row is a caseworker of the period, named by a row or not.
+    present = unique.select(pl.lit("people").alias("part"), "worker_id").unique()
+    return pl.concat([groups, *people, present], how="diagonal_relaxed").select(
         pl.col(c).cast(t) for c, t in SUMMARY_SCHEMA.items()
     )
 
