@@ -11,10 +11,6 @@ import polars as pl
 _KEEP_ASKED = 16
 
 
-def _unchanged(rows: pl.LazyFrame) -> pl.LazyFrame:
-    return rows
-
-
 @dataclass(frozen=True, eq=False)
 class ActionRows:
     """A period's de-duplicated Caseworker Actions rows (in progress too), with `minutes`,
@@ -27,12 +23,12 @@ class ActionRows:
 
     #: Rows the run read (the as-of's day, and any day it could not use a summary for).
     recent: pl.DataFrame
-    #: The summarised days' stored rows, not yet de-duplicated.
-    stored: pl.LazyFrame | None = None
+    #: The summarised days' stored rows, not yet de-duplicated (None: no such day).
+    stored: pl.LazyFrame | None
     #: Turns stored rows into period rows (`period_actions` with the run's QSA and as-of).
-    prepare: Callable[[pl.LazyFrame], pl.LazyFrame] = _unchanged
+    prepare: Callable[[pl.LazyFrame], pl.LazyFrame]
     #: worker_id -> team, as the run resolved them.
-    team_of: pl.DataFrame = field(default_factory=pl.DataFrame)
+    team_of: pl.DataFrame
     #: The last caseworkers asked for: a drilldown asks for the same rows several times.
     _asked: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
