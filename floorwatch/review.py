@@ -15,8 +15,14 @@ import polars as pl
 from floorwatch.engine import CheckResult, FloorData
 from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.stepping import PeriodView
-from floorwatch.service import CheckRequest, NoDataError, run_check, stored_rows
-from floorwatch.store import HistoryStore
+from floorwatch.service import (
+    CheckRequest,
+    NoDataError,
+    action_summaries,
+    run_check,
+    stored_rows,
+)
+from floorwatch.store import HistoryStore, StoredExport
 from floorwatch.watcher.source import FloorSource
 
 #: How far back trend lines reach: four weeks, the seeds' "longer timeframes".
@@ -56,8 +62,11 @@ def history_floor(source: FloorSource, since: datetime, until: datetime) -> Floo
         for kind in ("dashboard", "actions")
         for e in store.exports(kind, since=since.date(), until=until)
     ]
-    # Compacted days stand in for a live day's many refreshes, as in a check.
-    return FloorData.from_frames({k: [f] for k, f in stored_rows(store, exports).items()})
+    # As in a check: finished days' summaries (kept), compacted days for the rest.
+    summaries, rest = action_summaries(store, exports, until, keep=True)
+    stored = [e for e in rest if isinstance(e, StoredExport)]
+    frames = {k: [f] for k, f in stored_rows(store, stored).items()}
+    return FloorData.from_frames(frames, (), summaries)
 
 
 def trend_series(source: FloorSource, result: CheckResult, days: int = TREND_DAYS) -> DailySeries:

@@ -273,7 +273,7 @@ def _floor_data(
             and e.export_time.date() == as_of.date()
         )
     ]
-    summaries, rest = _action_summaries(store, wanted, as_of, keep=keep_summaries)
+    summaries, rest = action_summaries(store, wanted, as_of, keep=keep_summaries)
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in rest:
         if isinstance(e, LoadedExport):
@@ -290,9 +290,9 @@ def _drop_rows(export: LoadedExport) -> pl.LazyFrame:
     return export.frame.lazy().with_columns(file_columns(export))
 
 
-def _action_summaries(
+def action_summaries(
     store: HistoryStore,
-    exports: list[StoredExport | LoadedExport],
+    exports: Sequence[StoredExport | LoadedExport],
     as_of: datetime,
     *,
     keep: bool,

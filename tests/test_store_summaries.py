@@ -15,17 +15,19 @@ from typing import Any
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
-from floorwatch.engine import CheckResult
+from floorwatch.engine import CheckResult, FloorData
 from floorwatch.engine.result import Period
+from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.summary import ActionSummary
 from floorwatch.ingest import load_export_bytes
 from floorwatch.output.json_form import result_dict
-from floorwatch.service import CheckRequest, run_check
+from floorwatch.service import CheckRequest, action_summaries, run_check, stored_rows
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, write_config
 from floorwatch.simulate.files import END_OF_DAY, day_exports, write_month
-from floorwatch.store import HistoryStore
+from floorwatch.store import HistoryStore, StoredExport
 
 SPEC = FloorSpec(seed=5, teams=2, size=6)
 #: Mon 16 .. Fri 20 November, then Monday 23 (a new week, the same month).
@@ -269,6 +271,42 @@ def test_a_summary_this_version_cannot_read_is_made_again(
     pl.DataFrame({"x": [1]}).write_parquet(path, metadata={"version": "0", "days": "[]"})
     _same(config, data, reference, at=as_of, period="month")
     assert pl.read_parquet_metadata(path)["version"] != "0"
+
+
+def _series(data: Path, config: Config, as_of: datetime, *, summaries: bool) -> DailySeries:
+    store = HistoryStore(data)
+    exports = [e for kind in ("dashboard", "actions") for e in store.exports(kind, until=as_of)]
+    found, rest = action_summaries(store, exports, as_of, keep=True) if summaries else ((), exports)
+    stored = [e for e in rest if isinstance(e, StoredExport)]
+    frames = {k: [f] for k, f in stored_rows(store, stored).items()}
+    month = _result(config, data, keep=False, at=as_of, period="month")
+    team_of = pl.DataFrame(
+        [(w.worker_id, w.team) for w in month.workers], schema=["worker_id", "team"], orient="row"
+    )
+    floor = FloorData.from_frames(frames, (), found)
+    return daily_series(floor, config.settings, config.roster, team_of, start=DAYS[0], as_of=as_of)
+
+
+def test_trend_lines_from_summaries_match_the_rows(floor: tuple[Config, Path, Path]) -> None:
+    """Day by day per caseworker and team, with a weekly pull re-reporting a Tuesday
+    transaction as longer and denied (its row must replace Tuesday's, not add to it)."""
+    config, data, _ = floor
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    rows = _result(config, data, keep=False, at=as_of, period="month").actions.frame()
+    first = rows.filter(pl.col("start").dt.date() == DAYS[1]).sort("start").row(0, named=True)
+    end = first["start"] + timedelta(minutes=95)
+    row = (
+        f"{first['worker_id']},,,{first['task_id']},{first['task_type']},,"
+        f"{first['start']:%Y-%m-%d %H:%M:%S},{end:%Y-%m-%d %H:%M:%S},Denied,"
+    )
+    friday = datetime.combine(DAYS[4], time(17, 0))
+    _store(config, data, "weekly_actions.csv", _pull([row], friday), friday)
+    got = _series(data, config, as_of, summaries=True)
+    want = _series(data, config, as_of, summaries=False)
+    assert got.days == want.days and len(got.days) == len(DAYS)
+    assert_frame_equal(got.workers, want.workers, rel_tol=1e-9)
+    assert_frame_equal(got.teams, want.teams, rel_tol=1e-9)
+    assert _summarised_days(data) == set(DAYS[:-1])
 
 
 def test_a_no_record_check_leaves_the_history_untouched(

@@ -48,13 +48,12 @@ from floorwatch.engine.result import (
     CheckResult,
     Flag,
     Metrics,
-    Period,
     PeriodKind,
     Source,
     TeamResult,
     WorkerResult,
 )
-from floorwatch.engine.summary import IDENTITY, ActionSummary
+from floorwatch.engine.summary import IDENTITY, ActionSummary, period_rows
 from floorwatch.engine.transactions import (
     GROUP_COUNTS,
     by_queue,
@@ -65,7 +64,7 @@ from floorwatch.engine.transactions import (
     transactions,
 )
 from floorwatch.engine.trends import RunHistory, classify
-from floorwatch.settings import QSA, Settings
+from floorwatch.settings import Settings
 from floorwatch.settings.quarters import qsa_in_force
 
 _SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
@@ -117,7 +116,7 @@ def evaluate(
     )
     if period_kind != "day":  # status is "now": it belongs to the day only
         live = live.filter(pl.lit(False))
-    read, rows_df, summaries = _period_rows(floor, qsa, as_of, period)
+    read, rows_df, summaries = period_rows(floor, qsa, as_of, period)
     paused_lf = current_paused(floor.paused, as_of)
     daily, paused_df, live = (
         f.lazy() for f in pl.collect_all([daily_rows(dashboard), paused_lf, live])
@@ -136,7 +135,10 @@ def evaluate(
     # Collected: every metric, per caseworker and per team, sums these counts again.
     groups = (
         pl.concat(
-            [transaction_groups(transactions(rows_df, as_of)), *(s.groups(qsa) for s in summaries)]
+            [
+                transaction_groups(transactions(rows_df, as_of)),
+                *(s.groups(qsa).drop("day") for s in summaries),
+            ]
         )
         .collect()
         .lazy()
@@ -228,31 +230,6 @@ def evaluate(
         qsa=qsa,
         qsa_quarter=quarter,
     )
-
-
-def _period_rows(
-    floor: FloorData, qsa: QSA, as_of: datetime, period: Period
-) -> tuple[pl.LazyFrame, pl.DataFrame, list[ActionSummary]]:
-    """The action rows the run reads (as stored, and the period's de-duplicated), and the
-    day summaries it adds in their place.
-
-    A summary is used only where it gives the same numbers as its rows (`engine/summary.py`):
-    it fits the period, and no other summary or read row starts on any of its days.
-    Otherwise its rows are read with the rest, and de-duplicated with them.
-    """
-    chosen = [s for s in floor.action_summaries if s.fits(period, as_of)]
-    chosen = [
-        s for s in chosen if not any(s.start_days & o.start_days for o in chosen if o is not s)
-    ]
-    while True:
-        rest = [s.rows for s in floor.action_summaries if not any(s is c for c in chosen)]
-        read = pl.concat([floor.actions, *rest])
-        rows = period_actions(read, qsa, as_of, period).collect()
-        read_days = set(rows.get_column("start").dt.date().unique().to_list())
-        clashing = [s for s in chosen if s.start_days & read_days]
-        if not clashing:
-            return read, rows, chosen
-        chosen = [s for s in chosen if not any(s is c for c in clashing)]
 
 
 def _stored_rows(summaries: list[ActionSummary]) -> pl.LazyFrame | None:

@@ -17,9 +17,9 @@ from floorwatch.engine.dashboard import daily_rows, dashboard_in_period, dashboa
 from floorwatch.engine.evaluate import ratios
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.result import Period
+from floorwatch.engine.summary import period_rows
 from floorwatch.engine.transactions import (
     GROUP_COUNTS,
-    period_actions,
     transaction_groups,
     transaction_metrics,
     transactions,
@@ -71,10 +71,12 @@ def daily_series(
     daily = daily_rows(dashboard_in_period(floor.dashboard, as_of, window))
     minutes = dashboard_metrics(daily, roster, settings, as_of, by=("worker_id", "day"))
     _, qsa = qsa_in_force(settings, as_of.date())  # task-type names as its checks spell them
-    txns = transactions(period_actions(floor.actions, qsa, as_of, window), as_of)
-    txns = txns.with_columns(pl.col("start").dt.date().alias("day")).drop("team")
-    txns = txns.join(team_of.lazy(), on="worker_id", how="left")
-    groups = transaction_groups(txns, "worker_id", "team", "day")
+    # Finished days come from their summaries where they can, as in a check.
+    _, rows, summaries = period_rows(floor, qsa, as_of, window)
+    txns = transactions(rows.lazy(), as_of).with_columns(pl.col("start").dt.date().alias("day"))
+    groups = pl.concat(
+        [transaction_groups(txns, "worker_id", "day"), *(s.groups(qsa) for s in summaries)]
+    ).join(team_of.lazy(), on="worker_id", how="left")
 
     def combine(minutes: pl.LazyFrame, counts: pl.LazyFrame, key: str) -> pl.LazyFrame:
         return (

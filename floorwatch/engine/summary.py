@@ -23,11 +23,12 @@ from datetime import date, datetime
 import polars as pl
 
 from floorwatch.engine.dashboard import FILE_ORDER, latest_per, minutes_between
-from floorwatch.engine.floor import with_row_schema
+from floorwatch.engine.floor import FloorData, with_row_schema
 from floorwatch.engine.names import canonical_names
 from floorwatch.engine.result import Period
 from floorwatch.engine.transactions import (
     GROUP_COUNTS,
+    period_actions,
     transaction_groups,
     transactions,
     unique_transactions,
@@ -36,7 +37,7 @@ from floorwatch.schema import DEFAULT_QUEUE
 from floorwatch.settings import QSA
 
 #: Bumped whenever what a summary holds changes: older summaries are then not used.
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 
 #: A caseworker's identity as `engine.people.caseworkers` reads it.
 IDENTITY = ("worker_id", "worker_name", "team", *FILE_ORDER)
@@ -45,6 +46,8 @@ IDENTITY = ("worker_id", "worker_name", "team", *FILE_ORDER)
 SUMMARY_SCHEMA: dict[str, pl.DataType] = {
     "part": pl.String(),
     "worker_id": pl.String(),
+    #: The Start's day (a trend line counts each day on its own).
+    "day": pl.Date(),
     "task_type": pl.String(),
     "queue": pl.String(),
     **{c: pl.Int64() for c in GROUP_COUNTS},
@@ -120,10 +123,11 @@ class ActionSummary:
         )
 
     def groups(self, qsa: QSA) -> pl.LazyFrame:
-        """The transaction groups, task types and queues spelled as the QSA does."""
+        """The transaction groups per caseworker and Start day, task types and queues
+        spelled as the QSA does."""
         return (
             self.frame.filter(pl.col("part") == "groups")
-            .select("worker_id", "task_type", "queue", *GROUP_COUNTS, "minutes")
+            .select("worker_id", "day", "task_type", "queue", *GROUP_COUNTS, "minutes")
             .with_columns(
                 canonical_names("task_type", qsa.task_types),
                 canonical_names("queue", qsa.queues).fill_null(DEFAULT_QUEUE),
@@ -133,6 +137,31 @@ class ActionSummary:
     def people(self) -> pl.LazyFrame:
         """Each caseworker's newest name and newest team, with the row order that chose them."""
         return self.frame.filter(pl.col("part") == "people").select(IDENTITY)
+
+
+def period_rows(
+    floor: FloorData, qsa: QSA, as_of: datetime, period: Period
+) -> tuple[pl.LazyFrame, pl.DataFrame, list[ActionSummary]]:
+    """The action rows a run reads (as stored, and the period's de-duplicated), and the
+    day summaries it adds in their place.
+
+    A summary is used only where it gives the same numbers as its rows: it fits the
+    period, and no other summary or read row starts on any of its days. Otherwise its rows
+    are read with the rest, and de-duplicated with them.
+    """
+    chosen = [s for s in floor.action_summaries if s.fits(period, as_of)]
+    chosen = [
+        s for s in chosen if not any(s.start_days & o.start_days for o in chosen if o is not s)
+    ]
+    while True:
+        rest = [s.rows for s in floor.action_summaries if not any(s is c for c in chosen)]
+        read = pl.concat([floor.actions, *rest])
+        rows = period_actions(read, qsa, as_of, period).collect()
+        read_days = set(rows.get_column("start").dt.date().unique().to_list())
+        clashing = [s for s in chosen if s.start_days & read_days]
+        if not clashing:
+            return read, rows, chosen
+        chosen = [s for s in chosen if not any(s is c for c in clashing)]
 
 
 def summary_fingerprint(content_hashes: Iterable[str]) -> str:
@@ -172,7 +201,10 @@ def summarise(days: list[pl.LazyFrame]) -> list[tuple[pl.DataFrame, dict[str, st
 
 def _counts(unique: pl.LazyFrame) -> pl.LazyFrame:
     """The summary rows: transaction groups, then each caseworker's name and team."""
-    groups = transaction_groups(transactions(unique, datetime.max)).with_columns(
+    finished = transactions(unique, datetime.max).with_columns(
+        pl.col("start").dt.date().alias("day")
+    )
+    groups = transaction_groups(finished, "worker_id", "day").with_columns(
         pl.lit("groups").alias("part")
     )
     # A name and a team may come from different rows: each keeps the order that chose it.
