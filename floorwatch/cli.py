@@ -14,20 +14,26 @@ from floorwatch.settings import ConfigError
 COMMANDS = ("check", "watch", "demo", "simulate", "init", "qsa", "report")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, just that subcommand (its module alone imported:
+    a cron job's `floorwatch check` need not load the simulator, the coaching desk...)."""
     parser = argparse.ArgumentParser(
         prog="floorwatch",
         description="Reconcile a benefits case-processing floor against its KPIs.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"floorwatch.commands.{name}").add_parser(sub)
+        if only is None or name == only:
+            importlib.import_module(f"floorwatch.commands.{name}").add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; config problems exit 2 with one line, never a traceback."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    # `floorwatch --help`, or a mistyped command, gets every subcommand to list.
+    only = argv[0] if argv and argv[0] in COMMANDS else None
+    args = build_parser(only).parse_args(argv)
     try:
         return args.run(args)
     except ConfigError as exc:
