@@ -89,6 +89,16 @@ async def test_step_weeks_and_months_and_drill_in(source) -> None:
         assert caseworker.worker_id == workers[2] and caseworker.period == "week"
         heading = caseworker.query_one("#actions-title").render().plain
         assert heading.startswith("Caseworker Actions Mon 16 Nov–Sun 22 Nov")
+        # The whole page is last week's: its KPIs, its flags.
+        pinned = caseworker.pinned
+        assert pinned is not None and pinned.period.start.isoformat() == "2026-11-16"
+        worker = pinned.worker(workers[2])
+        assert worker is not None
+        who = caseworker.query_one("#who").render().plain
+        assert "Mon 16 Nov–Sun 22 Nov: Logged in" in who
+        assert f"Cases {worker.metrics.cases_worked}, completed" in who
+        flags = caseworker.query_one("#flags-title").render().plain
+        assert flags == "Flags Mon 16 Nov–Sun 22 Nov"
 
         await pilot.press("escape")
         await settle(app, pilot)

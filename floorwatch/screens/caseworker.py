@@ -167,7 +167,8 @@ class CaseworkerScreen(FloorwatchScreen):
         text = Text(f"{today.name or EMPTY} ({today.worker_id})", style="bold")
         text.append(f" · team {today.team} · now: {status}\n")
         if self.period != "day":
-            text.append(f"{self._words(result).capitalize()}: ", style="bold")
+            words = self._words(result)  # "this week", or a pinned period's dates
+            text.append(f"{words[:1].upper()}{words[1:]}: ", style="bold")
         if result is None or worker is None:
             text.append("loading…" if result is None else "not in this period's data.")
             return text
