@@ -522,6 +522,9 @@ def test_team_metrics_sum_first_then_ratio_and_mean_over_all_transactions() -> N
     assert m.get_next_rate_pct == pytest.approx(50.0)
     assert m.avg_txn_minutes == pytest.approx(70 / 4)  # not the mean of 10 and 20
     assert dict(m.txn_minutes_by_task_type) == pytest.approx({"Renewal": 50 / 3, "Change": 20.0})
+    assert dict(m.txn_count_by_task_type) == {"Renewal": 3, "Change": 1}
+    w2 = result.worker("W2")
+    assert w2 is not None and dict(w2.metrics.txn_count_by_task_type) == {"Renewal": 2, "Change": 1}
 
     south = next(t for t in result.teams if t.team == "South")
     assert south.workers == 1

@@ -167,6 +167,7 @@ def test_worker_summary_in_range_is_the_engines_verdict() -> None:
         completion_rate_pct=100.0,
         get_next_rate_pct=90.0,
         txn_minutes_by_task_type=MappingProxyType({"Renewal": 40.0, "Change": 9.0}),
+        txn_count_by_task_type=MappingProxyType({"Renewal": 5, "Change": 2}),
     )
     worker = _worker(
         metrics,
@@ -175,22 +176,23 @@ def test_worker_summary_in_range_is_the_engines_verdict() -> None:
         _flag("LONG_TXN", "Renewal"),
     )
     settings = Settings(qsa=QSA(task_types=MappingProxyType({"Renewal": 18.0, "Change": 9.0})))
-    verdicts = _in_range(kpi_frame(worker, settings, {"Renewal": 5, "Change": 2}))
+    verdicts = _in_range(kpi_frame(worker, settings))
     assert verdicts["Utilization %"] == "not judged"
     assert verdicts["Logged-in % of scheduled"] == "no"
     assert verdicts["Completion %"] == "no (Renewals)"
     assert verdicts["Get Next %"] == "yes"
     assert verdicts["Transaction minutes: Renewal"] == "no"
     assert verdicts["Transaction minutes: Change"] == "not judged"  # 2 < min_txn_count
-    few = replace(metrics, cases_worked=3, completed=3)
-    verdicts = _in_range(kpi_frame(_worker(few), settings, {"Renewal": 3, "Change": 3}))
+    counts = MappingProxyType({"Renewal": 3, "Change": 3})
+    few = replace(metrics, cases_worked=3, completed=3, txn_count_by_task_type=counts)
+    verdicts = _in_range(kpi_frame(_worker(few), settings))
     assert verdicts["Get Next %"] == "not judged"
     assert verdicts["Transaction minutes: Change"] == "yes"
 
 
 def test_worker_summary_markdown_prints_counts_as_whole_numbers() -> None:
     metrics = Metrics(cases_worked=23, completed=20, completion_rate_pct=86.95652)
-    report = Report("t", (), (("KPIs", kpi_frame(_worker(metrics), Settings(), {})),))
+    report = Report("t", (), (("KPIs", kpi_frame(_worker(metrics), Settings())),))
     text = render_markdown(report)
     assert "| Cases worked | 23 |" in text
     assert "| Completion % | 87.0 |" in text

@@ -8,7 +8,6 @@ app use, so a number never differs between them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -51,12 +50,9 @@ def _verdict(
     return IN if judged else NOT_JUDGED
 
 
-def kpi_frame(
-    worker: WorkerResult, settings: Settings, type_counts: Mapping[str, int]
-) -> pl.DataFrame:
+def kpi_frame(worker: WorkerResult, settings: Settings) -> pl.DataFrame:
     """The caseworker's KPIs with the QSA range each is judged against (`settings.qsa`:
-    the quarter in force) and the run's verdict; `type_counts` holds the finished
-    transactions per task type, whose minimum decides whether a mean is judged."""
+    the quarter in force) and the run's verdict."""
     m, qsa = worker.metrics, settings.qsa
     tol = qsa.tolerance_pct
     get_next_low = qsa.get_next_target_pct - qsa.get_next_tolerance_pct
@@ -120,7 +116,7 @@ def kpi_frame(
                     worker,
                     mean,
                     ("LONG_TXN", "SHORT_TXN"),
-                    judged=type_counts.get(task_type, 0) >= settings.min_txn_count,
+                    judged=m.txn_count_by_task_type.get(task_type, 0) >= settings.min_txn_count,
                     subject=task_type,
                 )
                 if expected is not None
@@ -251,8 +247,6 @@ def worker_summary(
     worker = result.worker(worker_id)
     if worker is None:
         raise KeyError(worker_id)
-    finished = result.actions.of_worker(worker_id).filter(pl.col("end").is_not_null())
-    type_counts = dict(finished.group_by("task_type").len().iter_rows())
     period = result.period
     in_period = [r for r in runs if _in(r.as_of.date(), period.start, period.end)]
     lines = (
@@ -262,7 +256,7 @@ def worker_summary(
         "KPIs and flags from the same engine as `floorwatch check`.",
     )
     tables = [
-        ("KPIs against the QSA", kpi_frame(worker, replace(settings, qsa=result.qsa), type_counts)),
+        ("KPIs against the QSA", kpi_frame(worker, replace(settings, qsa=result.qsa))),
         ("Flags", flag_frame(worker)),
         ("Flag history (recorded day runs)", flag_history(in_period, worker_id)),
         *coaching_frames(entries, worker_id, period.start, period.end, today),

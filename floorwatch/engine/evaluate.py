@@ -293,7 +293,8 @@ def _sources(
     return pl.concat(parts).sort("export_time", "file")
 
 
-def _metrics(row: dict, by_type: dict[str, float]) -> Metrics:
+def _metrics(row: dict, by_type: dict[str, tuple[float, int]]) -> Metrics:
+    types = sorted(by_type.items())
     return Metrics(
         logged_in_minutes=row["logged_in_minutes"],
         active_minutes=row["active_minutes"],
@@ -306,16 +307,19 @@ def _metrics(row: dict, by_type: dict[str, float]) -> Metrics:
         completion_rate_pct=row["completion_rate_pct"],
         get_next_rate_pct=row["get_next_rate_pct"],
         avg_txn_minutes=row["avg_txn_minutes"],
-        txn_minutes_by_task_type=MappingProxyType(dict(sorted(by_type.items()))),
+        txn_minutes_by_task_type=MappingProxyType({t: mean for t, (mean, _) in types}),
+        txn_count_by_task_type=MappingProxyType({t: count for t, (_, count) in types}),
         scheduled_minutes=row["scheduled_minutes"],
         **metric_values(row),
     )
 
 
-def _by_type(frame: pl.DataFrame, key: str) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
-    for owner, task_type, mean in frame.select(key, "task_type", "mean_minutes").iter_rows():
-        out.setdefault(owner, {})[task_type] = mean
+def _by_type(frame: pl.DataFrame, key: str) -> dict[str, dict[str, tuple[float, int]]]:
+    """owner -> task type -> (mean minutes, transactions)."""
+    out: dict[str, dict[str, tuple[float, int]]] = {}
+    rows = frame.select(key, "task_type", "mean_minutes", "count").iter_rows()
+    for owner, task_type, mean, count in rows:
+        out.setdefault(owner, {})[task_type] = (mean, int(count))
     return out
 
 

@@ -129,6 +129,8 @@ class Metrics:
     txn_minutes_by_task_type: Mapping[str, float] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: Transactions behind each task type's mean (not part of the JSON metrics).
+    txn_count_by_task_type: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     #: Scheduled minutes behind logged_in_pct (not part of the JSON metrics).
     scheduled_minutes: float | None = None
     #: Contact centre (day only): calls in the day's newest agent_performance export,

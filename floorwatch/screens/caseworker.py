@@ -244,7 +244,7 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def _actions_read(self, result: CheckResult, worker_id: str) -> None:
         if worker_id == self.worker_id and result is self._period_result():
-            self.show_data()  # the actions, and the task types' transaction counts
+            self._show_actions(self.query(DataTable).first())
 
     def _show_task_types(
         self, table: DataTable, worker: WorkerResult | None, result: CheckResult | None
@@ -252,22 +252,12 @@ class CaseworkerScreen(FloorwatchScreen):
         table.clear()
         if result is None or worker is None:
             return
-        qsa = result.qsa
-        count_of: dict[str, int] = {}
-        if result.actions.has_read(self.worker_id):  # else counted once they are read
-            counts = (
-                result.actions.of_worker(self.worker_id)
-                .filter(pl.col("end").is_not_null())
-                .group_by("task_type")
-                .len()
-            )
-            count_of = dict(counts.iter_rows())
-        for task_type, mean in sorted(worker.metrics.txn_minutes_by_task_type.items()):
+        qsa, m = result.qsa, worker.metrics
+        for task_type, mean in sorted(m.txn_minutes_by_task_type.items()):
             expected = qsa.task_types.get(task_type)
-            count = count_of.get(task_type)
             table.add_row(
                 Text(task_type),
-                Text(EMPTY if count is None else str(count), justify="right"),
+                Text(str(m.txn_count_by_task_type.get(task_type, 0)), justify="right"),
                 Text(number(mean), justify="right"),
                 Text(number(expected), justify="right"),
                 minutes_diff(mean, expected, qsa.txn_tolerance_minutes),
