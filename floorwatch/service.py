@@ -6,6 +6,7 @@ them. It blocks (file reading, parsing, polars): the TUI calls it from a thread 
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import time
@@ -311,18 +312,16 @@ def action_summaries(
             by_day.setdefault(e.export_time.date(), []).append(e)
     found: dict[date, ActionSummary] = {}
     rows_of: dict[date, pl.LazyFrame] = {}
-    to_make: list[date] = []
+    to_make: list[tuple[date, str]] = []
     for day, day_exports in sorted(by_day.items()):
         kept = [e for e in day_exports if isinstance(e, StoredExport)]
         new = [e for e in day_exports if isinstance(e, LoadedExport)]
         parts = [_drop_rows(e) for e in new]
         if kept:
-            files = _day_files(store, "actions", day, kept)
-            parts.append(
-                pl.scan_parquet(files, schema=row_schema("actions"), missing_columns="insert")
-            )
+            parts.append(scan_rows("actions", _day_files(store, "actions", day, kept)))
         rows_of[day] = pl.concat([with_row_schema(part, "actions") for part in parts])
-        hit = None if new else store.summary("actions", day, _fingerprint(kept))
+        fingerprint = summary_fingerprint(e.content_hash for e in day_exports)
+        hit = None if new else store.summary("actions", day, fingerprint)
         if hit is not None:
             path, metadata = hit
             try:
@@ -333,26 +332,18 @@ def action_summaries(
             except ValueError:
                 pass  # not a summary this version reads: made again like a missing one
         if new or keep:
-            to_make.append(day)
-    made = summarise([rows_of[day] for day in to_make]) if to_make else []
-    for day, (frame, metadata) in zip(to_make, made, strict=True):
-        if any(isinstance(e, LoadedExport) for e in by_day[day]):
-            # In memory: nothing of it is stored.
-            found[day] = ActionSummary.from_stored(frame.lazy(), metadata, rows_of[day])
-            continue
-        fingerprint = _fingerprint(by_day[day])
-        try:
-            path = store.write_summary("actions", day, fingerprint, frame, metadata)
-        except StoreError:
-            continue
-        found[day] = ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows_of[day])
+            to_make.append((day, fingerprint))
+    made = summarise([rows_of[day] for day, _ in to_make]) if to_make else []
+    for (day, fingerprint), (frame, metadata) in zip(to_make, made, strict=True):
+        # Kept when every export is stored; used from memory either way (a summary that
+        # cannot be written is still right for this run).
+        if not any(isinstance(e, LoadedExport) for e in by_day[day]):
+            with contextlib.suppress(StoreError):
+                store.write_summary("actions", day, fingerprint, frame, metadata)
+        found[day] = ActionSummary.from_stored(frame.lazy(), metadata, rows_of[day])
     summaries = tuple(found[day] for day in sorted(found))
     summarised = {e.content_hash for day in found for e in by_day[day]}
     return summaries, [e for e in exports if e.content_hash not in summarised]
-
-
-def _fingerprint(exports: Sequence[StoredExport | LoadedExport]) -> str:
-    return summary_fingerprint(e.content_hash for e in exports)
 
 
 def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, pl.LazyFrame]:
@@ -364,13 +355,17 @@ def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, p
     paths: dict[str, list[Path]] = {}
     for (kind, day), day_exports in by_day.items():
         paths.setdefault(kind, []).extend(_day_files(store, kind, day, day_exports))
-    # One scan of many files: a plan of one concat branch per file grows with every
-    # refresh of the day and costs more to optimise than to read. The schema lets files
-    # stored before a column existed be read beside newer ones.
-    return {
-        kind: pl.scan_parquet(kind_paths, schema=row_schema(kind), missing_columns="insert")
-        for kind, kind_paths in paths.items()
-    }
+    return {kind: scan_rows(kind, kind_paths) for kind, kind_paths in paths.items()}
+
+
+def scan_rows(kind: str, paths: list[Path]) -> pl.LazyFrame:
+    """Stored rows of `kind` from these files, in one scan.
+
+    One scan of many files: a plan of one concat branch per file grows with every refresh
+    of the day and costs more to optimise than to read. The schema lets files stored
+    before a column existed be read beside newer ones.
+    """
+    return pl.scan_parquet(paths, schema=row_schema(kind), missing_columns="insert")
 
 
 def _day_files(
@@ -403,10 +398,7 @@ def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
         if len(new) < COMPACT_AFTER:
             continue
         paths = [*([compacted.path] if compacted else []), *(e.path for e in new)]
-        schema = row_schema(kind)
-        rows = compact_rows(
-            kind, pl.scan_parquet(paths, schema=schema, missing_columns="insert")
-        ).collect()
+        rows = compact_rows(kind, scan_rows(kind, paths)).collect()
         until = max(e.export_time for e in new)
         if compacted is not None:
             until = max(until, compacted.until)

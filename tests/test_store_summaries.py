@@ -309,6 +309,19 @@ def test_trend_lines_from_summaries_match_the_rows(floor: tuple[Config, Path, Pa
     assert _summarised_days(data) == set(DAYS[:-1])
 
 
+def test_a_summary_that_cannot_be_kept_is_still_used_for_the_run(
+    floor: tuple[Config, Path, Path],
+) -> None:
+    """A history where summaries cannot be written (here a file stands where their folder
+    goes): the run counts the days in memory and gives the same numbers."""
+    config, data, reference = floor
+    (data / "summaries").write_text("in the way")
+    as_of = datetime.combine(DAYS[-1], END_OF_DAY)
+    month = _same(config, data, reference, at=as_of, period="month")
+    assert set(month.actions.recent["start"].dt.date().unique()) == {DAYS[-1]}
+    assert (data / "summaries").read_text() == "in the way"
+
+
 def test_a_no_record_check_leaves_the_history_untouched(
     floor: tuple[Config, Path, Path],
 ) -> None:

@@ -153,15 +153,16 @@ def period_rows(
     chosen = [
         s for s in chosen if not any(s.start_days & o.start_days for o in chosen if o is not s)
     ]
+    # eq=False: `in` compares summaries by identity.
     while True:
-        rest = [s.rows for s in floor.action_summaries if not any(s is c for c in chosen)]
+        rest = [s.rows for s in floor.action_summaries if s not in chosen]
         read = pl.concat([floor.actions, *rest])
         rows = period_actions(read, qsa, as_of, period).collect()
         read_days = set(rows.get_column("start").dt.date().unique().to_list())
         clashing = [s for s in chosen if s.start_days & read_days]
         if not clashing:
             return read, rows, chosen
-        chosen = [s for s in chosen if not any(s is c for c in clashing)]
+        chosen = [s for s in chosen if s not in clashing]
 
 
 def summary_fingerprint(content_hashes: Iterable[str]) -> str:
