@@ -12,7 +12,7 @@ import os
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -28,11 +28,20 @@ from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_exp
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
-from floorwatch.store import HistoryStore, RunRecord, StoredExport, StoreError
+from floorwatch.store import (
+    HistoryStore,
+    RunRecord,
+    StoredExport,
+    StoreError,
+    dated_by,
+    export_key,
+)
 from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
 
 #: A day's exports of a kind are compacted once this many are not compacted yet.
 COMPACT_AFTER = 6
+#: How many times a check sets unreadable history files aside and starts again.
+QUARANTINE_ROUNDS = 3
 
 
 class NoDataError(Exception):
@@ -78,7 +87,7 @@ class DropScanner:
     """
 
     _seen: dict[Path, tuple[int, int, str]] = field(default_factory=dict)
-    _loaded: dict[str, LoadedExport | LoadError] = field(default_factory=dict)
+    _loaded: dict[tuple[str, str, int], LoadedExport | LoadError] = field(default_factory=dict)
     #: What the store remembers of earlier processes' scans (read on the first scan).
     _remembered: dict[str, tuple[int, int, str]] | None = None
 
@@ -111,7 +120,7 @@ class DropScanner:
         # export it ever parsed (the history store has them).
         self._seen = {p: v for p, v in self._seen.items() if p in candidates}
         current = {v[2] for v in self._seen.values()}
-        self._loaded = {h: v for h, v in self._loaded.items() if h in current}
+        self._loaded = {k: v for k, v in self._loaded.items() if k[0] in current}
         return fresh, stored, errors
 
     def remember(self, store: HistoryStore) -> None:
@@ -145,35 +154,68 @@ class DropScanner:
                 self._seen[path] = (stat.st_size, stat.st_mtime_ns, content_hash)
         except OSError as exc:
             return LoadError(path.name, f"cannot be read: {exc.strerror or exc}")
-        hit = store.find(content_hash)
+        mtime = datetime.fromtimestamp(stat.st_mtime)
+        hit = store.find(content_hash, path.name, mtime)
         if hit is not None:
             return hit
-        if content_hash not in self._loaded:
+        # The same bytes under another name or time may be another export (exports.md v2).
+        loaded_key = (content_hash, path.name, stat.st_mtime_ns)
+        if loaded_key not in self._loaded:
             if data is None:
                 data = path.read_bytes()
-            mtime = datetime.fromtimestamp(stat.st_mtime)
-            self._loaded[content_hash] = load_export_bytes(path.name, data, config.columns, mtime)
-        return self._loaded[content_hash]
+            self._loaded[loaded_key] = load_export_bytes(path.name, data, config.columns, mtime)
+        return self._loaded[loaded_key]
 
 
 def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> CheckResult:
     """Ingest the drop folder, keep what is new, evaluate, and record the run if asked.
 
+    A history file that cannot be read is set aside (moved to `quarantine/` by a run
+    that writes, skipped by one that does not), named in the result's `errors`, and the
+    check starts again without it — reading the drop folder's copy where there is one.
+
     Raises NoDataError when there is nothing to check, StoreError when the history
     cannot be used.
     """
     store = HistoryStore(request.data_dir)
+    set_aside: list[LoadError] = []
+    for _ in range(QUARANTINE_ROUNDS):
+        try:
+            result = _check_once(request, scanner, store)
+        except NoDataError as exc:
+            raise NoDataError(str(exc), (*exc.errors, *set_aside)) from None
+        except (OSError, ValueError, pl.exceptions.PolarsError):
+            # Which file failed is not in polars' message: read each stored file whole.
+            bad = store.unreadable()
+            if not bad:
+                raise
+            writes = request.store_exports or request.record_run
+            set_aside.extend(store.quarantine(path, why, move=writes) for path, why in bad)
+            continue
+        return replace(result, errors=(*result.errors, *set_aside)) if set_aside else result
+    raise StoreError(f"{store.folder}: history files keep failing to read; see {set_aside[-1]}")
+
+
+def _check_once(
+    request: CheckRequest, scanner: DropScanner | None, store: HistoryStore
+) -> CheckResult:
+    """`run_check` on a history whose files can all be read."""
     if request.store_exports or request.record_run:
         store.open_for_writing()
+    else:
+        store.check_readable()
     scanner = scanner or DropScanner()
     fresh, _, errors = scanner.scan(request.drop_dir, request.config, store)
     if request.store_exports:
+        # Provisional (mtime-dated) exports first: the same bytes with a real time then
+        # re-date them, whatever the order of the files in the folder.
+        fresh.sort(key=lambda e: dated_by(e) != "mtime")
         added = [export for export in fresh if store.add_export(export)]
         scanner.remember(store)
         compact_days(store, {(e.kind, e.export_time.date()) for e in added})
         fresh = []  # now in the store: read back with everything else
     # Listed once: on a long live day the store holds thousands of files.
-    known: list[StoredExport | LoadedExport] = [*store.exports(), *fresh]
+    known: list[StoredExport | LoadedExport] = without_redated([*store.exports(), *fresh])
     as_of = request.at or _default_as_of(known)
     if as_of is None:
         where = f" in {request.drop_dir}" if request.drop_dir else ""
@@ -206,6 +248,22 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
             )
         )
     return result
+
+
+def without_redated(
+    known: list[StoredExport | LoadedExport],
+) -> list[StoredExport | LoadedExport]:
+    """Leave out provisional (mtime-dated) copies of bytes that a drop-folder export not
+    stored by this run carries with a real time: storing it would re-date them."""
+    firm = {e.content_hash for e in known if isinstance(e, LoadedExport) and dated_by(e) != "mtime"}
+    if not firm:
+        return known
+    return [
+        e
+        for e in known
+        if e.content_hash not in firm
+        or (dated_by(e) if isinstance(e, LoadedExport) else e.dated_by) != "mtime"
+    ]
 
 
 def flag_rows(result: CheckResult) -> pl.DataFrame:
@@ -320,7 +378,7 @@ def action_summaries(
         if kept:
             parts.append(scan_rows("actions", _day_files(store, "actions", day, kept)))
         rows_of[day] = pl.concat([with_row_schema(part, "actions") for part in parts])
-        fingerprint = summary_fingerprint(e.content_hash for e in day_exports)
+        fingerprint = summary_fingerprint(export_key(e) for e in day_exports)
         hit = None if new else store.summary("actions", day, fingerprint)
         if hit is not None:
             path, metadata = hit
@@ -342,8 +400,8 @@ def action_summaries(
                 store.write_summary("actions", day, fingerprint, frame, metadata)
         found[day] = ActionSummary.from_stored(frame.lazy(), metadata, rows_of[day])
     summaries = tuple(found[day] for day in sorted(found))
-    summarised = {e.content_hash for day in found for e in by_day[day]}
-    return summaries, [e for e in exports if e.content_hash not in summarised]
+    summarised = {export_key(e) for day in found for e in by_day[day]}
+    return summaries, [e for e in exports if export_key(e) not in summarised]
 
 
 def stored_rows(store: HistoryStore, exports: list[StoredExport]) -> dict[str, pl.LazyFrame]:
@@ -374,9 +432,9 @@ def _day_files(
     """The files to read for a day's wanted exports: its compaction in place of the
     exports it covers, when the run wants all of them (so none is after the as-of)."""
     compacted = store.compacted(kind, day) if kind in COMPACTED_KINDS else None
-    if compacted is None or not compacted.covers <= {e.content_hash for e in exports}:
+    if compacted is None or not compacted.covers <= {e.key for e in exports}:
         return [e.path for e in exports]
-    return [compacted.path, *(e.path for e in exports if e.content_hash not in compacted.covers)]
+    return [compacted.path, *(e.path for e in exports if e.key not in compacted.covers)]
 
 
 def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
@@ -390,11 +448,7 @@ def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
         compacted = store.compacted(kind, day)
         covered = compacted.covers if compacted else frozenset()
         day_end = datetime.combine(day, datetime.max.time())
-        new = [
-            e
-            for e in store.exports(kind, since=day, until=day_end)
-            if e.content_hash not in covered
-        ]
+        new = [e for e in store.exports(kind, since=day, until=day_end) if e.key not in covered]
         if len(new) < COMPACT_AFTER:
             continue
         paths = [*([compacted.path] if compacted else []), *(e.path for e in new)]
@@ -402,7 +456,7 @@ def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
         until = max(e.export_time for e in new)
         if compacted is not None:
             until = max(until, compacted.until)
-        store.write_compacted(kind, day, rows, {*covered, *(e.content_hash for e in new)}, until)
+        store.write_compacted(kind, day, rows, {*covered, *(e.key for e in new)}, until)
 
 
 def _run_history(
@@ -418,7 +472,7 @@ def _run_history(
     flags = pl.concat(
         [
             pl.scan_parquet(path).select(
-                pl.lit(datetime.strptime(path.parent.name, "%Y-%m-%d").date()).alias("day"),
+                pl.lit(date.fromisoformat(path.parent.name.removeprefix("day="))).alias("day"),
                 "worker_id",
                 "check",
                 "subject",

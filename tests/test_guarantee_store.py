@@ -280,16 +280,16 @@ def _actions_export(name: str, exported: str | None) -> LoadedExport:
     return loaded
 
 
-def test_two_stores_on_one_folder_never_store_the_same_content_twice(tmp_path: Path) -> None:
-    """Each process lists the stored hashes once; the other may store the same content
-    (saved under another name, so another export time) before this one writes it."""
+def test_two_stores_on_one_folder_never_store_the_same_export_twice(tmp_path: Path) -> None:
+    """Each process lists the stored exports once; the other may store the same content
+    at the same export time (saved under another name) before this one writes it."""
     first, second = HistoryStore(tmp_path / "data"), HistoryStore(tmp_path / "data")
     first.open_for_writing()
     second.open_for_writing()
     same = _actions_export("actions.csv", None)
     assert first.find(same.content_hash) is None  # `first` has listed the store: empty
     copy = LoadedExport(
-        "copy.csv", same.kind, same.frame, datetime(2026, 11, 23, 9, 30), same.content_hash
+        "copy.csv", same.kind, same.frame, datetime(2026, 11, 23, 9), same.content_hash
     )
     assert second.add_export(copy) is True
     assert first.add_export(same) is False
@@ -328,8 +328,8 @@ def test_two_floorwatch_checks_on_one_data_folder_leave_a_consistent_store(
     rounds = 8
     expected_hashes = set()
     for i in range(rounds):
-        # No export time in the file and none in the name: each copy's mtime decides it,
-        # so only the content hash can tell the two copies are one export.
+        # No export time in the file and none in the name: each copy's mtime decides it
+        # (two copies written in different seconds are two exports, exports.md v2).
         text = (
             f"{ACT_HEAD}\nW1,Ana,North,S{i},Renewal,,2026-11-23 08:{i:02d},"
             f"2026-11-23 08:{i + 10:02d},Completed,Get Next,\n"
@@ -366,7 +366,9 @@ def test_two_floorwatch_checks_on_one_data_folder_leave_a_consistent_store(
         assert out.split() == ["1"] * rounds  # every check ran (Ana is idle: flagged)
 
     store = HistoryStore(data)
-    hashes = [e.content_hash for e in store.exports()]
-    assert sorted(hashes) == sorted(expected_hashes)  # each content exactly once
+    stored = store.exports()
+    assert {e.content_hash for e in stored} == expected_hashes  # every content kept
+    keys = [e.key for e in stored]
+    assert len(keys) == len(set(keys))  # each (content, export time) exactly once
     assert len(store.runs()) == 2 * rounds
     assert _temp_files(data) == []

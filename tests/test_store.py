@@ -64,17 +64,60 @@ def test_export_round_trip(store: HistoryStore) -> None:
     assert back.schema["status_start"] == pl.Datetime("us")
 
 
-def test_same_content_twice_adds_nothing(store: HistoryStore) -> None:
+def test_same_content_at_the_same_time_adds_nothing(store: HistoryStore) -> None:
     at = datetime(2026, 11, 25, 10)
     assert store.add_export(loaded("dashboard", at, "h1", [dash_row("W1", 1.0)]))
-    # Same hash (same bytes) under another name and time: still stored once, also for a new
-    # store object reading the folder.
-    again = loaded("dashboard", datetime(2026, 11, 25, 11), "h1", [dash_row("W1", 1.0)], "y.csv")
+    # Same bytes, same export time, another name: stored once, also for a new store object.
+    again = loaded("dashboard", at, "h1", [dash_row("W1", 1.0)], "y.csv")
     assert store.add_export(again) is False
     fresh = HistoryStore(store.folder)
     assert fresh.add_export(again) is False
     assert len(fresh.exports()) == 1
     assert len(list((store.folder / "exports").rglob("*.parquet"))) == 1
+
+
+def test_same_content_at_a_later_time_is_a_new_export(store: HistoryStore) -> None:
+    """exports.md v2: kept per (content, export time) — a refresh that found nothing
+    changed still decides the live state (an empty Paused report at 08:00 and 11:00)."""
+    first = loaded("paused", datetime(2026, 11, 25, 8), "p0", [], "paused_2026-11-25_0800.csv")
+    later = loaded("paused", datetime(2026, 11, 25, 11), "p0", [], "paused_2026-11-25_1100.csv")
+    assert store.add_export(first) and store.add_export(later)
+    stored = HistoryStore(store.folder).exports("paused")
+    assert [(e.export_time.hour, e.content_hash) for e in stored] == [(8, "p0"), (11, "p0")]
+    assert store.find("p0", "paused_2026-11-25_1100.csv") == stored[1]
+    assert store.find("p0", "paused_2026-11-25_1200.csv") is None  # a new export
+
+
+def test_a_provisional_time_is_re_dated_by_the_same_bytes_with_a_real_time(
+    store: HistoryStore,
+) -> None:
+    """`RESC.csv` (no stamp: its mtime) then the same bytes stamped: the stored copy is
+    moved to the stamped time, and RESC.csv still in the folder is known as that export."""
+    mtime = datetime(2026, 11, 25, 13, 5, 7, 250)
+    assert store.add_export(loaded("dashboard", mtime, "g1", [dash_row("W1", 1.0)], "RESC.csv"))
+    (provisional,) = store.exports()
+    assert provisional.dated_by == "mtime" and provisional.export_time == mtime.replace(
+        microsecond=0
+    )
+    stamped = datetime(2026, 11, 25, 11)
+    name = "Agent_Performance_2026-11-25_1100.csv"
+    assert store.add_export(loaded("dashboard", stamped, "g1", [dash_row("W1", 1.0)], name))
+    again = HistoryStore(store.folder)
+    (redated,) = again.exports()
+    assert (redated.export_time, redated.dated_by, redated.source_file()) == (stamped, "name", name)
+    assert not provisional.path.exists()
+    assert pl.read_parquet(redated.path)["file_export_time"].to_list() == [stamped]
+    # The undated file, unchanged in the drop folder, is that export, not a new one.
+    assert again.find("g1", "RESC.csv", mtime) == redated
+    assert (
+        again.add_export(loaded("dashboard", mtime, "g1", [dash_row("W1", 1.0)], "RESC.csv"))
+        is False
+    )
+    # Touched again later, the same undated bytes are a newer export (a refresh).
+    touched = datetime(2026, 11, 25, 15)
+    assert again.find("g1", "RESC.csv", touched) is None
+    assert again.add_export(loaded("dashboard", touched, "g1", [dash_row("W1", 1.0)], "RESC.csv"))
+    assert [e.export_time for e in HistoryStore(store.folder).exports()] == [stamped, touched]
 
 
 def test_exports_listed_by_kind_and_time(store: HistoryStore) -> None:
@@ -135,22 +178,34 @@ def test_a_new_store_writes_its_schema_version(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "marker", [json.dumps({"schema_version": SCHEMA_VERSION + 1}), "not json", "{}"]
+    "marker",
+    [
+        json.dumps({"schema_version": SCHEMA_VERSION + 1}),
+        "not json",
+        "{}",
+        json.dumps({"schema_version": str(SCHEMA_VERSION)}),
+        json.dumps({"schema_version": 1.5}),
+        json.dumps({"schema_version": None}),
+        json.dumps({"schema_version": True}),
+        json.dumps({"schema_version": 0}),
+        json.dumps([1]),
+    ],
 )
 def test_a_newer_or_broken_store_is_refused(tmp_path: Path, marker: str) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "store.json").write_text(marker)
-    with pytest.raises(StoreError):
-        HistoryStore(folder).open_for_writing()
+    for opening in (HistoryStore(folder).open_for_writing, HistoryStore(folder).check_readable):
+        with pytest.raises(StoreError, match="store.json"):
+            opening()
 
 
 def test_temp_files_are_ignored_and_swept(store: HistoryStore) -> None:
     at = datetime(2026, 11, 25, 10)
     store.add_export(loaded("dashboard", at, "h1", [dash_row("W1", 1.0)]))
     store.record_run(RunRecord("r1", at, "day", at, "a", "check", _flags()))
-    day_dir = store.folder / "exports" / "dashboard" / "2026-11-25"
-    run_dir = store.folder / "runs" / "day" / "2026-11-25"
+    day_dir = store.folder / "exports" / "kind=dashboard" / "day=2026-11-25"
+    run_dir = store.folder / "runs" / "period=day" / "day=2026-11-25"
     leftovers = [
         day_dir / ".0123abcd.tmp",
         run_dir / ".4567ef.tmp",

@@ -8,6 +8,8 @@ from floorwatch.store.history import (
     RunRecord,
     StoredExport,
     StoreError,
+    dated_by,
+    export_key,
     with_file_columns,
 )
 
@@ -19,5 +21,7 @@ __all__ = [
     "RunRecord",
     "StoreError",
     "StoredExport",
+    "dated_by",
+    "export_key",
     "with_file_columns",
 ]

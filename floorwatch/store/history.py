@@ -1,28 +1,40 @@
 """The history store: every export ever ingested, normalised, and every recorded check run.
 
-Layout under the data folder (why: one Parquet file per export or run, written atomically,
-so a kill loses at most the file being written and no index can fall out of step; the
-names carry what a listing needs, so choosing a period's files opens none of the others):
+Layout under the data folder, schema 2 (why: one Parquet file per export or run, written
+atomically, so a kill loses at most the file being written and no index can fall out of
+step; the names carry what a listing needs, so choosing a period's files opens none of the
+others; the folders are Hive partitions, so analysts' engines find `kind` and `day`
+themselves — see the README's "The history for analysts"):
 
-    store.json                                   {"schema_version": 1}
-    drop_files.json                              drop file -> size, mtime, content hash
-    exports/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<hash>.parquet
-    compacted/<kind>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<files>.parquet
-    summaries/<kind>/<YYYY-MM-DD>/<fingerprint>.parquet
-    runs/<period>/<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<run id>.parquet
+    store.json                                          {"schema_version": 2}
+    drop_files.json                                     drop file -> size, mtime, hash
+    exports/kind=<kind>/day=<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<hash>_<c|n|m>.parquet
+    compacted/kind=<kind>/day=<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<files>.parquet
+    summaries/kind=actions/day=<YYYY-MM-DD>/<fingerprint>.parquet
+    runs/period=<period>/day=<YYYY-MM-DD>/<YYYYmmddTHHMMSS>_<run id>.parquet
+    quarantine/<the path it had>                        history files that cannot be read
+
+An export is kept once per (content, export time) (`spec/exports.md` v2): the same bytes
+at a later export time are a newer export. The last letter of its name says how its time
+was found — its rows (c), its file name (n), or its file's modification time (m): an `m`
+export is provisional, and the same bytes seen with a real time re-date it (the file is
+rewritten under the new time and the old one removed; the new one's metadata remembers
+the time it replaced, so the undated file still in the drop folder is known as the same
+export). Schema-1 names have no letter: how they were dated is read from the file.
 
 A compacted file holds one day's exports of a kind reduced to the rows a check uses
 (`floorwatch.engine.compact`); its name carries the newest export it covers and how many,
-its metadata the content hashes it covers. The exports themselves are never removed:
-a check as of an earlier moment of the day reads them.
+its metadata the exports it covers (`export_key`). The exports themselves are never
+removed: a check as of an earlier moment of the day reads them.
 
-A summary holds one finished day's exports of a kind counted for weeks and months
+A summary holds finished days' Caseworker Actions counted for weeks and months
 (`floorwatch.engine.summary`); its name is a fingerprint of the exports it counts, so a
-late export for that day simply makes a new one.
+late export for one of its days simply makes a new one.
 
-An export file holds the canonical rows plus `line`, `source_file`, `file_export_time` and
-`content_hash`; its Parquet metadata keeps the source file name and its rejected rows.
-A run file holds the run's flags; its metadata the as-of, period, who and why.
+An export file holds the canonical rows plus `line`, `source_file`, `file_export_time`,
+`content_hash` and `file_rows`; its Parquet metadata keeps the source file name, how its
+time was found and its rejected rows. A run file holds the run's flags; its metadata the
+as-of, period, who and why.
 """
 
 from __future__ import annotations
@@ -32,27 +44,46 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
 
+from floorwatch.ingest.export_time import time_from_name
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.store.files import (
-    is_temp_name,
     make_private_dir,
     sweep_temp_files,
     write_atomic,
     write_bytes_atomic,
 )
+from floorwatch.store.layout import (
+    COMPACTED,
+    EXPORTS,
+    QUARANTINE,
+    RUNS,
+    STAMP,
+    SUMMARIES,
+    day_dirs,
+    export_name,
+    parquet_files,
+    parse_export_name,
+    partition,
+    stamp_time,
+    values,
+)
+from floorwatch.store.migrate import migrate_to_hive
 
-SCHEMA_VERSION = 1
+#: 2: Hive-style folders, exports kept per (content, export time), quarantine.
+SCHEMA_VERSION = 2
 DROP_FILES = "drop_files.json"
-_STAMP = "%Y%m%dT%H%M%S"
+_STAMP = STAMP
 #: polars reports a failed write (a full disk, say) as a PolarsError wrapping the OS error.
 _POLARS_IO = re.compile(r"underlying IO error: (.*?)(?: \(os error \d+\))?$")
+#: What reading a damaged or foreign history file raises.
+UNREADABLE = (OSError, ValueError, pl.exceptions.PolarsError)
 
 #: The flags of a run as stored (subject "" where a flag has none).
 RUN_FLAG_SCHEMA: dict[str, pl.DataType] = {
@@ -87,6 +118,18 @@ class StoredExport:
     kind: str
     export_time: datetime
     content_hash: str
+    #: "content", "name" or "mtime" (provisional); None: a schema-1 name, read on demand.
+    named_dated_by: str | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        """What identifies the export: its content at its export time."""
+        return export_key(self)
+
+    @property
+    def dated_by(self) -> str:
+        """How the export's time was found: "content", "name" or "mtime" (provisional)."""
+        return self.named_dated_by or _stored_dated_by(self.path)
 
     def metadata(self) -> dict[str, str]:
         return pl.read_parquet_metadata(self.path)
@@ -98,6 +141,47 @@ class StoredExport:
         raw = json.loads(self.metadata().get("row_errors", "[]"))
         return tuple(LoadError(**e) for e in raw)
 
+    def redated_from(self) -> tuple[datetime, ...]:
+        """The provisional times this export's bytes had before it was re-dated."""
+        raw = json.loads(self.metadata().get("redated_from", "[]"))
+        return tuple(datetime.fromisoformat(t) for t in raw)
+
+
+def export_key(export: StoredExport | LoadedExport) -> str:
+    """An export's identity in the store: its export time and content hash."""
+    return f"{export.export_time.strftime(_STAMP)}_{export.content_hash}"
+
+
+def dated_by(export: LoadedExport) -> str:
+    """How a loaded export's time was found: its rows ("content"), its file name
+    ("name"), else its file's modification time ("mtime": provisional)."""
+    return _dated_by(export.frame, export.file, export.export_time)
+
+
+def _dated_by(frame: pl.DataFrame, file: str, export_time: datetime) -> str:
+    if "export_time" in frame.columns and frame.get_column("export_time").max() == export_time:
+        return "content"
+    if time_from_name(file) == export_time:
+        return "name"
+    return "mtime"
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _stored_dated_by(path: Path) -> str:
+    """How a schema-1 export file's time was found (a stored file never changes)."""
+    try:
+        meta = pl.read_parquet_metadata(path)
+        if "dated_by" in meta:
+            return meta["dated_by"]
+        columns = pl.read_parquet_schema(path)
+        frame = pl.read_parquet(path, columns=["export_time"]) if "export_time" in columns else None
+        export_time = datetime.fromisoformat(meta["export_time"])
+    except (*UNREADABLE, KeyError):
+        return "content"  # unreadable: never re-dated (the quarantine deals with it)
+    return _dated_by(
+        frame if frame is not None else pl.DataFrame(), meta.get("source_file", ""), export_time
+    )
+
 
 @dataclass(frozen=True)
 class CompactedDay:
@@ -105,6 +189,7 @@ class CompactedDay:
 
     path: Path
     until: datetime
+    #: The `export_key`s of the exports it covers.
     covers: frozenset[str]
 
 
@@ -126,22 +211,28 @@ class HistoryStore:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._index: dict[str, StoredExport] | None = None
+        self._index: dict[str, list[StoredExport]] | None = None
+        #: Files found unreadable by this process and not moved (a run that writes
+        #: nothing leaves the history as it is): listings skip them.
+        self.set_aside: set[Path] = set()
 
     # -- opening -------------------------------------------------------------------
     def open_for_writing(self) -> None:
-        """Create the store if needed, check its schema version, clear dead temp files.
+        """Create the store if needed, check its schema version, migrate a schema-1 store,
+        clear dead temp files.
 
-        Raises StoreError naming the folder when it cannot be created or written.
+        Raises StoreError naming the folder when it cannot be created or written, or
+        naming store.json when its version is not one this floorwatch reads.
         """
         marker = self.folder / "store.json"
         try:
             # Under the lock: another writer's sweep would otherwise delete the marker's
             # temp file half-way, and two new stores would both write their marker.
             with self.lock():
-                if marker.exists():
-                    self._check_version(marker)
-                else:
+                version = self._check_version(marker) if marker.exists() else None
+                if version is not None and version < SCHEMA_VERSION:
+                    migrate_to_hive(self.folder)
+                if version != SCHEMA_VERSION:
                     payload = json.dumps({"schema_version": SCHEMA_VERSION}).encode()
                     write_bytes_atomic(marker, payload)
                 sweep_temp_files(self.folder)
@@ -150,16 +241,29 @@ class HistoryStore:
                 f"{self.folder}: the history cannot be written: {exc.strerror or exc}"
             ) from None
 
-    def _check_version(self, marker: Path) -> None:
+    def check_readable(self) -> None:
+        """For a run that writes nothing: refuse a store this floorwatch cannot read
+        (a newer schema, a damaged marker). A schema-1 store is read as it is."""
+        marker = self.folder / "store.json"
+        if marker.exists():
+            self._check_version(marker)
+
+    def _check_version(self, marker: Path) -> int:
         try:
-            version = json.loads(marker.read_text())["schema_version"]
+            version = json.loads(marker.read_text(encoding="utf-8-sig"))["schema_version"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"{marker}: not a floorwatch history store ({exc})") from None
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise StoreError(
+                f"{marker}: schema_version must be a whole number from 1, not {version!r}; "
+                "this file is written by floorwatch and should not be edited"
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{marker}: written by a newer floorwatch (schema {version}, this reads "
                 f"{SCHEMA_VERSION}); upgrade floorwatch"
             )
+        return version
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -178,44 +282,92 @@ class HistoryStore:
             os.close(fd)
 
     # -- exports -------------------------------------------------------------------
-    def _by_hash(self) -> dict[str, StoredExport]:
+    def _by_hash(self) -> dict[str, list[StoredExport]]:
         """Every stored export by content hash, listed once and kept up to date."""
         if self._index is None:
-            self._index = {e.content_hash: e for e in self.exports()}
+            self._index = {}
+            for e in self.exports():
+                self._index.setdefault(e.content_hash, []).append(e)
         return self._index
 
-    def find(self, content_hash: str) -> StoredExport | None:
-        """The stored export with these bytes, if any (no listing after the first)."""
-        return self._by_hash().get(content_hash)
+    def find(
+        self, content_hash: str, name: str | None = None, mtime: datetime | None = None
+    ) -> StoredExport | None:
+        """The stored export that a file with these bytes is (no listing after the first).
+
+        With the file's `name` and modification time: the copy at the time that file
+        would be given — the content's own time, else the name's stamp, else the mtime
+        (or the export that mtime was re-dated into); None when the file is a new export.
+        Without them: any copy (the newest).
+        """
+        copies = self._by_hash().get(content_hash, [])
+        if not copies or name is None:
+            return copies[-1] if copies else None
+        dated = next((c for c in copies if c.dated_by == "content"), None)
+        if dated is not None:
+            return dated  # the same content has one time, whatever the file's name
+        stamped = time_from_name(name)
+        wanted = stamped or (mtime.replace(microsecond=0) if mtime else None)
+        hit = next((c for c in copies if c.export_time == wanted), None)
+        if hit is not None or stamped is not None or wanted is None:
+            return hit
+        return next(
+            (c for c in copies if c.dated_by != "mtime" and wanted in c.redated_from()), None
+        )
 
     def add_export(self, export: LoadedExport) -> bool:
-        """Keep an export; False when the same content is stored already."""
-        if export.content_hash in self._by_hash():
-            return False
+        """Keep an export; False when it is stored already (same content, same time, or a
+        provisional time the same content was re-dated from).
+
+        An export dated by its content or name re-dates the provisional copies of the
+        same content: they are replaced by this one.
+        """
+        how = dated_by(export)
         day = export.export_time.date().isoformat()
-        name = f"{export.export_time.strftime(_STAMP)}_{export.content_hash}.parquet"
-        path = self.folder / "exports" / export.kind / day / name
-        frame = with_file_columns(export)
-        metadata = {
-            "source_file": export.file,
-            "kind": export.kind,
-            "export_time": export.export_time.isoformat(),
-            "row_errors": json.dumps([e.as_dict() for e in export.row_errors]),
-        }
+        path = partition(self.folder, EXPORTS, export.kind, day) / export_name(
+            export.export_time, export.content_hash, how
+        )
         try:
             with self.lock():
                 # Another process may have stored the same content since the hashes were
                 # listed (two floorwatch on one data folder): look again, under the lock.
                 self._index = None
-                if export.content_hash in self._by_hash():
+                copies = self._by_hash().get(export.content_hash, [])
+                # Names keep whole seconds (a modification time has microseconds).
+                moment = export.export_time.replace(microsecond=0)
+                provisional = [c for c in copies if c.dated_by == "mtime"]
+                if how == "mtime":
+                    provisional = []  # a provisional time re-dates nothing
+                    firm = [c for c in copies if c.dated_by != "mtime"]
+                    if any(moment in c.redated_from() for c in firm):
+                        return False
+                if any(c.export_time == moment for c in copies):
                     return False
-                write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
+                self._write_export(path, export, how, provisional)
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
-        self._by_hash()[export.content_hash] = StoredExport(
-            path, export.kind, export.export_time, export.content_hash
-        )
+        stored = StoredExport(path, export.kind, moment, export.content_hash, how)
+        left = [c for c in self._by_hash().get(export.content_hash, []) if c not in provisional]
+        self._by_hash()[export.content_hash] = [*left, stored]
         return True
+
+    def _write_export(
+        self, path: Path, export: LoadedExport, how: str, redating: list[StoredExport]
+    ) -> None:
+        """Write an export's file; then remove the provisional copies it re-dates (a kill
+        in between leaves both, which a check reads as two refreshes of the same bytes)."""
+        frame = with_file_columns(export)
+        metadata = {
+            "source_file": export.file,
+            "kind": export.kind,
+            "export_time": export.export_time.isoformat(),
+            "dated_by": how,
+            "row_errors": json.dumps([e.as_dict() for e in export.row_errors]),
+            "redated_from": json.dumps(sorted(c.export_time.isoformat() for c in redating)),
+        }
+        write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
+        for old in redating:
+            old.path.unlink(missing_ok=True)
 
     def exports(
         self,
@@ -225,20 +377,24 @@ class HistoryStore:
         until: datetime | None = None,
     ) -> list[StoredExport]:
         """Stored exports, optionally of one kind and within export times, oldest first."""
-        root = self.folder / "exports"
-        kinds = [kind] if kind else sorted(p.name for p in _subdirs(root))
-        found = []
+        kinds = [kind] if kind else values(self.folder, EXPORTS)
+        found: dict[str, StoredExport] = {}
         for k in kinds:
-            for day_dir in _subdirs(root / k):
-                if since is not None and day_dir.name < since.isoformat():
+            for day, day_dir in day_dirs(self.folder, EXPORTS, k):
+                if since is not None and day < since.isoformat():
                     continue
-                if until is not None and day_dir.name > until.date().isoformat():
+                if until is not None and day > until.date().isoformat():
                     continue
-                for path in day_dir.glob("*.parquet"):
-                    stored = _parse_export_name(path, k)
-                    if stored and (until is None or stored.export_time <= until):
-                        found.append(stored)
-        return sorted(found, key=lambda e: (e.export_time, e.path.name))
+                for path in parquet_files(day_dir):
+                    parsed = parse_export_name(path.name)
+                    if parsed is None or path in self.set_aside:
+                        continue
+                    export_time, content_hash, how = parsed
+                    if until is None or export_time <= until:
+                        stored = StoredExport(path, k, export_time, content_hash, how)
+                        # A file moved by a migration while listed appears twice.
+                        found.setdefault(f"{k}/{stored.key}", stored)
+        return sorted(found.values(), key=lambda e: (e.export_time, e.path.name))
 
     # -- drop files already read -----------------------------------------------------
     def drop_files(self) -> dict[str, tuple[int, int, str]]:
@@ -266,10 +422,10 @@ class HistoryStore:
     def compacted(self, kind: str, day: date) -> CompactedDay | None:
         """The newest compaction of a day's exports of `kind`, if any."""
         for path in sorted(self._compacted_files(kind, day), reverse=True):
-            until = _stamp(path.name.split("_", 1)[0])
+            until = stamp_time(path.name.split("_", 1)[0])
             try:
                 covers = json.loads(pl.read_parquet_metadata(path)["covers"])
-            except (OSError, KeyError, ValueError, pl.exceptions.PolarsError):
+            except (*UNREADABLE, KeyError):
                 continue  # removed since the listing (readers take no lock), or foreign
             if until is not None:
                 return CompactedDay(path, until, frozenset(covers))
@@ -281,7 +437,7 @@ class HistoryStore:
         """Keep a new compaction of a day; older ones but the last go (a reader that
         listed the last may still be reading it)."""
         name = f"{until.strftime(_STAMP)}_{len(covers):06d}.parquet"
-        path = self.folder / "compacted" / kind / day.isoformat() / name
+        path = partition(self.folder, COMPACTED, kind, day.isoformat()) / name
         metadata = {"covers": json.dumps(sorted(covers)), "until": until.isoformat()}
         try:
             with self.lock():
@@ -293,20 +449,18 @@ class HistoryStore:
         return CompactedDay(path, until, frozenset(covers))
 
     def _compacted_files(self, kind: str, day: date) -> list[Path]:
-        folder = self.folder / "compacted" / kind / day.isoformat()
-        if not folder.is_dir():
-            return []
-        return [p for p in folder.glob("*.parquet") if not is_temp_name(p.name)]
+        folder = partition(self.folder, COMPACTED, kind, day.isoformat())
+        return [p for p in parquet_files(folder) if p not in self.set_aside]
 
-    # -- day summaries ---------------------------------------------------------------
+    # -- summaries -------------------------------------------------------------------
     def summary(self, kind: str, day: date, fingerprint: str) -> tuple[Path, dict[str, str]] | None:
-        """The summary of a day's exports with this fingerprint: (file, its metadata)."""
+        """The summary filed under `day` with this fingerprint: (file, its metadata)."""
         path = self._summary_path(kind, day, fingerprint)
-        if not path.is_file():
+        if not path.is_file() or path in self.set_aside:
             return None
         try:
             return path, pl.read_parquet_metadata(path)
-        except (OSError, pl.exceptions.PolarsError):
+        except UNREADABLE:
             return None  # removed since (readers take no lock), or not a summary
 
     def write_summary(
@@ -317,17 +471,13 @@ class HistoryStore:
         frame: pl.DataFrame,
         metadata: dict[str, str],
     ) -> Path:
-        """Keep a day's summary; older ones of that day but the last go (a reader that
-        found the last may still be reading it)."""
+        """Keep a summary filed under `day`; older ones there but the last go (a reader
+        that found the last may still be reading it)."""
         path = self._summary_path(kind, day, fingerprint)
         try:
             with self.lock():
                 write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
-                others = [
-                    p
-                    for p in path.parent.glob("*.parquet")
-                    if p != path and not is_temp_name(p.name)
-                ]
+                others = [p for p in parquet_files(path.parent) if p != path]
                 for old in sorted(others, key=lambda p: p.stat().st_mtime_ns)[:-1]:
                     old.unlink(missing_ok=True)
         except (OSError, pl.exceptions.PolarsError) as exc:
@@ -335,14 +485,14 @@ class HistoryStore:
         return path
 
     def _summary_path(self, kind: str, day: date, fingerprint: str) -> Path:
-        return self.folder / "summaries" / kind / day.isoformat() / f"{fingerprint}.parquet"
+        return partition(self.folder, SUMMARIES, kind, day.isoformat()) / f"{fingerprint}.parquet"
 
     # -- runs ----------------------------------------------------------------------
     def record_run(self, run: RunRecord) -> None:
         """Store a run and its flags in one atomic file."""
         day = run.as_of.date().isoformat()
         name = f"{run.as_of.strftime(_STAMP)}_{run.run_id}.parquet"
-        path = self.folder / "runs" / run.period_kind / day / name
+        path = partition(self.folder, RUNS, run.period_kind, day) / name
         metadata = {
             "as_of": run.as_of.isoformat(),
             "period_kind": run.period_kind,
@@ -361,27 +511,27 @@ class HistoryStore:
         self, period_kind: str, *, since: date | None = None, until: datetime | None = None
     ) -> list[tuple[datetime, Path]]:
         """(as-of, file) of recorded runs of one period kind, oldest first."""
-        found = []
-        for day_dir in _subdirs(self.folder / "runs" / period_kind):
-            if since is not None and day_dir.name < since.isoformat():
+        found = {}
+        for day, day_dir in day_dirs(self.folder, RUNS, period_kind):
+            if since is not None and day < since.isoformat():
                 continue
-            if until is not None and day_dir.name > until.date().isoformat():
+            if until is not None and day > until.date().isoformat():
                 continue
-            for path in day_dir.glob("*.parquet"):
-                if is_temp_name(path.name):
+            for path in parquet_files(day_dir):
+                as_of = stamp_time(path.name.split("_", 1)[0])
+                if path in self.set_aside or as_of is None:
                     continue
-                as_of = _stamp(path.name.split("_", 1)[0])
-                if as_of is not None and (until is None or as_of <= until):
-                    found.append((as_of, path))
-        return sorted(found)
+                if until is None or as_of <= until:
+                    found.setdefault(path.name, (as_of, path))
+        return sorted(found.values())
 
     def runs(self, day: date | None = None, period_kind: str | None = None) -> list[RunRecord]:
         """Recorded runs (of one as-of day and/or period kind), oldest first."""
-        kinds = [period_kind] if period_kind else [p.name for p in _subdirs(self.folder / "runs")]
+        kinds = [period_kind] if period_kind else values(self.folder, RUNS)
         records = []
         for kind in kinds:
-            for _, path in self.run_files(kind, since=day):
-                if day is not None and path.parent.name != day.isoformat():
+            for as_of, path in self.run_files(kind, since=day):
+                if day is not None and as_of.date() != day:
                     continue
                 try:
                     meta = pl.read_parquet_metadata(path)
@@ -401,6 +551,68 @@ class HistoryStore:
                 )
         return sorted(records, key=lambda r: (r.as_of, r.recorded_at))
 
+    # -- files that cannot be read ----------------------------------------------------
+    def unreadable(self, paths: Iterable[Path] | None = None) -> list[tuple[Path, str]]:
+        """History files (of `paths`, else the whole store) that cannot be read, with why.
+
+        Reads each whole: a damaged page deep in a file fails only when it is read.
+        Slow on a big store; a check calls it only after a read has failed.
+        """
+        if paths is None:
+            paths = [
+                p
+                for table in (EXPORTS, COMPACTED, SUMMARIES, RUNS)
+                if (self.folder / table).is_dir()
+                for p in (self.folder / table).rglob("*.parquet")
+                if not p.name.startswith(".")
+            ]
+        bad = []
+        for path in paths:
+            if path in self.set_aside:
+                continue
+            try:
+                pl.read_parquet_metadata(path)
+                pl.read_parquet(path)
+            except FileNotFoundError:
+                continue  # removed since (a newer compaction or summary replaced it)
+            except UNREADABLE as exc:
+                bad.append((path, _first_line(exc)))
+        return bad
+
+    def quarantine(self, path: Path, reason: str, *, move: bool) -> LoadError:
+        """Set an unreadable history file aside: moved into `quarantine/` (under the path
+        it had in the store) with `move`, else only skipped by this store object's
+        listings. Returns the error naming the file, the reason and where it went."""
+        relative = path.relative_to(self.folder)
+        self.set_aside.add(path)
+        self._index = None
+        if not move:
+            return LoadError(
+                f"history {relative.as_posix()}",
+                f"cannot be read ({reason}); skipped (this run changes nothing in the history)",
+            )
+        target = self.folder / QUARANTINE / relative
+        try:
+            with self.lock():
+                make_private_dir(target.parent)
+                os.replace(path, target)
+        except OSError as exc:
+            return LoadError(
+                f"history {relative.as_posix()}",
+                f"cannot be read ({reason}); skipped, and it could not be moved aside: "
+                f"{exc.strerror or exc}",
+            )
+        return LoadError(
+            f"history {relative.as_posix()}",
+            f"cannot be read ({reason}); moved to {(QUARANTINE / relative).as_posix()}",
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception as one short line (polars' messages run over several)."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:200]
+
 
 def with_file_columns(export: LoadedExport) -> pl.DataFrame:
     """An export's rows with the columns that tie each row to its file."""
@@ -415,29 +627,3 @@ def file_columns(export: LoadedExport) -> list[pl.Expr]:
         pl.lit(export.content_hash, pl.String).alias("content_hash"),
         pl.lit(export.frame.height, pl.Int64).alias("file_rows"),
     ]
-
-
-def _subdirs(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not is_temp_name(p.name))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _stamp(text: str) -> datetime | None:
-    """The time in a stored file's name (cached: every check lists the whole store, and
-    strptime was most of the listing's cost on a long live day)."""
-    try:
-        return datetime.strptime(text, _STAMP)
-    except ValueError:
-        return None
-
-
-def _parse_export_name(path: Path, kind: str) -> StoredExport | None:
-    if is_temp_name(path.name):
-        return None
-    stamp, _, content_hash = path.stem.partition("_")
-    export_time = _stamp(stamp)
-    if export_time is None or not content_hash:
-        return None
-    return StoredExport(path, kind, export_time, content_hash)
