@@ -27,6 +27,7 @@ from floorwatch.service import CheckRequest, action_summaries, run_check, stored
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, write_config
 from floorwatch.simulate.files import END_OF_DAY, day_exports, write_month
+from floorwatch.simulate.pulls import PULL_SHAPES, write_pulls
 from floorwatch.store import HistoryStore, StoredExport
 
 SPEC = FloorSpec(seed=5, teams=2, size=6)
@@ -90,8 +91,10 @@ def floor(tmp_path: Path) -> tuple[Config, Path, Path]:
 
 
 def _summarised_days(data: Path) -> set[date]:
-    folder = data / "summaries" / "actions"
-    return {date.fromisoformat(p.name) for p in folder.iterdir()} if folder.is_dir() else set()
+    folder = data / "summaries" / "kind=actions"
+    if not folder.is_dir():
+        return set()
+    return {date.fromisoformat(p.name.removeprefix("day=")) for p in folder.iterdir()}
 
 
 def test_a_month_adds_each_finished_day_once_and_reads_only_today(
@@ -201,7 +204,7 @@ def test_a_late_export_for_a_finished_day_makes_a_new_summary(
     config, data, reference = floor
     as_of = datetime.combine(DAYS[-1], END_OF_DAY)
     _result(config, data, keep=True, at=as_of, period="month")
-    folder = data / "summaries" / "actions" / DAYS[2].isoformat()
+    folder = data / "summaries" / "kind=actions" / f"day={DAYS[2]}"
     before = {p.name for p in folder.iterdir()}
     late = datetime.combine(DAYS[2], time(23, 0))
     row = f"W-LATE,Lee Park,North,T-LATE,Renewal,,{DAYS[2]} 18:00:00,{DAYS[2]} 18:20:00,Completed,"
@@ -267,7 +270,7 @@ def test_a_summary_this_version_cannot_read_is_made_again(
     config, data, reference = floor
     as_of = datetime.combine(DAYS[-1], END_OF_DAY)
     _result(config, data, keep=True, at=as_of, period="month")
-    (path,) = (data / "summaries" / "actions" / DAYS[1].isoformat()).iterdir()
+    (path,) = (data / "summaries" / "kind=actions" / f"day={DAYS[1]}").iterdir()
     pl.DataFrame({"x": [1]}).write_parquet(path, metadata={"version": "0", "days": "[]"})
     _same(config, data, reference, at=as_of, period="month")
     assert pl.read_parquet_metadata(path)["version"] != "0"
@@ -353,3 +356,59 @@ def test_a_summary_fits_only_finished_days_of_the_period_ended_by_the_as_of() ->
     assert not _summary({date(2026, 11, 23)}, None).fits(month, as_of)
     # A pull reaching back before the period.
     assert not _summary({date(2026, 10, 30), monday}, None).fits(month, as_of)
+
+
+# -- pulls of a week or a month (issue 16: summaries by transaction day) ---------------
+
+#: Two whole weeks and the Monday after, in one month.
+PULL_DAYS = [date(2026, 11, 2) + timedelta(days=i) for i in range(12) if (i % 7) < 5] + [
+    date(2026, 11, 16)
+]
+
+
+@pytest.fixture(params=PULL_SHAPES)
+def pulled(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Config, Path, Path, str]:
+    """A store that ingested the floor's exports with its actions pulled as the shape
+    says, and an untouched copy of it (never summarised) for reference."""
+    shape = request.param
+    config = load_config(write_config(tmp_path, SPEC, today=PULL_DAYS[-1]))
+    drop, data = tmp_path / "drop", tmp_path / "data"
+    write_pulls(drop, SPEC, PULL_DAYS, shape)
+    run_check(CheckRequest(config, drop, data, record_run=False, keep_summaries=False))
+    reference = tmp_path / "reference"
+    shutil.copytree(data, reference)
+    return config, data, reference, shape
+
+
+def test_every_pull_shape_is_summarised_by_transaction_day_with_the_same_numbers(
+    pulled: tuple[Config, Path, Path, str],
+) -> None:
+    """Daily, weekly, one monthly pull, and a mix: a month and a week from summaries give
+    the whole JSON and the drilldown rows of every row read, and only the as-of's own
+    day is read as rows — however many days an export holds."""
+    config, data, reference, _ = pulled
+    as_of = datetime.combine(PULL_DAYS[-1], END_OF_DAY)
+    month = _same(config, data, reference, at=as_of, period="month")
+    assert _summarised_days(data)  # kept
+    assert set(month.actions.recent["start"].dt.date().unique()) == {PULL_DAYS[-1]}
+    assert set(month.actions.frame()["start"].dt.date().unique()) == set(PULL_DAYS)
+    _same(config, data, reference, at=as_of, period="month")  # read back from the store
+    _same(config, data, reference, at=as_of, period="week")
+    friday = datetime.combine(PULL_DAYS[-2], END_OF_DAY)
+    for period in ("week", "month"):
+        _same(config, data, reference, at=friday, period=period)
+
+
+def test_a_weekly_pull_is_summarised_and_read_by_transaction_day(tmp_path: Path) -> None:
+    """A weekly pull exported on the as-of's day: its earlier days come from summaries,
+    the as-of's day from its rows, with the numbers of the rows alone."""
+    config = load_config(write_config(tmp_path, SPEC, today=PULL_DAYS[4]))
+    drop, data = tmp_path / "drop", tmp_path / "data"
+    write_pulls(drop, SPEC, PULL_DAYS[:5], "weekly")
+    run_check(CheckRequest(config, drop, data, record_run=False, keep_summaries=False))
+    reference = tmp_path / "reference"
+    shutil.copytree(data, reference)
+    as_of = datetime.combine(PULL_DAYS[4], END_OF_DAY)
+    week = _same(config, data, reference, at=as_of, period="week")
+    assert set(week.actions.recent["start"].dt.date().unique()) == {PULL_DAYS[4]}
+    assert _summarised_days(data) == {PULL_DAYS[0]}  # one summary for Monday..Thursday

@@ -290,7 +290,9 @@ def _sources(
                 "file", pl.lit(kind).alias("kind"), "rows", "export_time"
             )
         )
-    return pl.concat(parts).sort("export_time", "file")
+    # An export may feed several summaries (a weekly pull: one per transaction day) and
+    # the rows read beside them: it is one source.
+    return pl.concat(parts).unique().sort("export_time", "file")
 
 
 def _metrics(row: dict, by_type: dict[str, tuple[float, int]]) -> Metrics:

@@ -37,7 +37,7 @@ from floorwatch.schema import DEFAULT_QUEUE
 from floorwatch.settings import QSA
 
 #: Bumped whenever what a summary holds changes: older summaries are then not used.
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 
 #: A caseworker's identity as `engine.people.caseworkers` reads it.
 IDENTITY = ("worker_id", "worker_name", "team", *FILE_ORDER)

@@ -9,6 +9,7 @@ from floorwatch.store.history import (
     StoredExport,
     StoreError,
     dated_by,
+    export_days,
     export_key,
     with_file_columns,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "StoreError",
     "StoredExport",
     "dated_by",
+    "export_days",
     "export_key",
     "with_file_columns",
 ]

@@ -61,6 +61,7 @@ from floorwatch.store.files import (
 )
 from floorwatch.store.layout import (
     COMPACTED,
+    DAY_COLUMN,
     EXPORTS,
     QUARANTINE,
     RUNS,
@@ -120,11 +121,21 @@ class StoredExport:
     content_hash: str
     #: "content", "name" or "mtime" (provisional); None: a schema-1 name, read on demand.
     named_dated_by: str | None = field(default=None, compare=False)
+    #: The first and last day of its rows (Caseworker Actions: their Start), from the name.
+    named_days: tuple[date, date] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
         """What identifies the export: its content at its export time."""
         return export_key(self)
+
+    @property
+    def days(self) -> tuple[date, date] | None:
+        """The first and last day of its rows' Start (Caseworker Actions); None without
+        rows, or for another kind."""
+        if self.named_days is not None or self.named_dated_by is not None:
+            return self.named_days  # a schema-2 name says it (no days: none)
+        return _stored_days(self.path, self.kind)
 
     @property
     def dated_by(self) -> str:
@@ -164,6 +175,35 @@ def _dated_by(frame: pl.DataFrame, file: str, export_time: datetime) -> str:
     if time_from_name(file) == export_time:
         return "name"
     return "mtime"
+
+
+def export_days(export: StoredExport | LoadedExport) -> tuple[date, date] | None:
+    """The first and last day of an export's rows (their Start, for Caseworker Actions)."""
+    if isinstance(export, StoredExport):
+        return export.days
+    return _frame_days(export.frame, export.kind)
+
+
+def _frame_days(frame: pl.DataFrame, kind: str) -> tuple[date, date] | None:
+    column = DAY_COLUMN.get(kind)
+    if column is None or column not in frame.columns or frame.height == 0:
+        return None
+    first, last = frame.get_column(column).min(), frame.get_column(column).max()
+    if not isinstance(first, datetime) or not isinstance(last, datetime):
+        return None
+    return first.date(), last.date()
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _stored_days(path: Path, kind: str) -> tuple[date, date] | None:
+    """The days of a schema-1 export file's rows (read once: a stored file never changes)."""
+    column = DAY_COLUMN.get(kind)
+    if column is None:
+        return None
+    try:
+        return _frame_days(pl.read_parquet(path, columns=[column]), kind)
+    except UNREADABLE:
+        return None
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -324,8 +364,9 @@ class HistoryStore:
         """
         how = dated_by(export)
         day = export.export_time.date().isoformat()
+        days = _frame_days(export.frame, export.kind)
         path = partition(self.folder, EXPORTS, export.kind, day) / export_name(
-            export.export_time, export.content_hash, how
+            export.export_time, export.content_hash, how, days
         )
         try:
             with self.lock():
@@ -346,7 +387,7 @@ class HistoryStore:
                 self._write_export(path, export, how, provisional)
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
-        stored = StoredExport(path, export.kind, moment, export.content_hash, how)
+        stored = StoredExport(path, export.kind, moment, export.content_hash, how, days)
         left = [c for c in self._by_hash().get(export.content_hash, []) if c not in provisional]
         self._by_hash()[export.content_hash] = [*left, stored]
         return True
@@ -389,9 +430,9 @@ class HistoryStore:
                     parsed = parse_export_name(path.name)
                     if parsed is None or path in self.set_aside:
                         continue
-                    export_time, content_hash, how = parsed
+                    export_time, content_hash, how, days = parsed
                     if until is None or export_time <= until:
-                        stored = StoredExport(path, k, export_time, content_hash, how)
+                        stored = StoredExport(path, k, export_time, content_hash, how, days)
                         # A file moved by a migration while listed appears twice.
                         found.setdefault(f"{k}/{stored.key}", stored)
         return sorted(found.values(), key=lambda e: (e.export_time, e.path.name))

@@ -10,7 +10,7 @@ one only read by a run that writes nothing, still shows every file it holds.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from floorwatch.store.files import is_temp_name
@@ -68,21 +68,46 @@ def subdirs(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not is_temp_name(p.name))
 
 
-def export_name(export_time: datetime, content_hash: str, dated_by: str) -> str:
-    """`<export time>_<content hash>_<c|n|m>.parquet`: what a listing needs, unopened."""
-    return f"{export_time.strftime(STAMP)}_{content_hash}_{DATED_BY_TAG[dated_by]}.parquet"
+#: The kinds whose rows each have a day of their own, and the column that gives it.
+DAY_COLUMN = {"actions": "start"}
+#: An export without rows has no days.
+NO_DAYS = ""
 
 
-def parse_export_name(name: str) -> tuple[datetime, str, str | None] | None:
-    """(export time, content hash, how dated: None in schema-1 names) of an export file."""
+def export_name(
+    export_time: datetime, content_hash: str, dated_by: str, days: tuple[date, date] | None
+) -> str:
+    """`<export time>_<content hash>_<c|n|m>[_<first day>-<last day>].parquet`: what a
+    listing needs, unopened (the days of a Caseworker Actions export's Start values)."""
+    span = f"_{days[0]:%Y%m%d}-{days[1]:%Y%m%d}" if days else ""
+    return f"{export_time.strftime(STAMP)}_{content_hash}_{DATED_BY_TAG[dated_by]}{span}.parquet"
+
+
+def parse_export_name(
+    name: str,
+) -> tuple[datetime, str, str | None, tuple[date, date] | None] | None:
+    """(export time, content hash, how dated, (first, last) day of its rows) of an export
+    file; how dated is None in schema-1 names, the days None where the name has none."""
     if is_temp_name(name) or not name.endswith(".parquet"):
         return None
     stamp, _, rest = name.removesuffix(".parquet").partition("_")
-    content_hash, _, tag = rest.partition("_")
+    content_hash, _, rest = rest.partition("_")
+    tag, _, span = rest.partition("_")
     moment = stamp_time(stamp)
     if moment is None or not content_hash or (tag and tag not in _TAG_DATED_BY):
         return None
-    return moment, content_hash, _TAG_DATED_BY.get(tag)
+    return moment, content_hash, _TAG_DATED_BY.get(tag), _span(span)
+
+
+def _span(text: str) -> tuple[date, date] | None:
+    first, _, last = text.partition("-")
+    try:
+        return (
+            datetime.strptime(first, "%Y%m%d").date(),
+            datetime.strptime(last, "%Y%m%d").date(),
+        )
+    except ValueError:
+        return None
 
 
 @functools.lru_cache(maxsize=1 << 16)
