@@ -196,7 +196,7 @@ def test_a_newer_or_broken_store_is_refused(tmp_path: Path, marker: str) -> None
     folder.mkdir()
     (folder / "store.json").write_text(marker)
     for opening in (HistoryStore(folder).open_for_writing, HistoryStore(folder).check_readable):
-        with pytest.raises(StoreError, match="store.json"):
+        with pytest.raises(StoreError, match=r"store\.json"):
             opening()
 
 
