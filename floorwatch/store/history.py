@@ -625,9 +625,9 @@ class HistoryStore:
         it had in the store) with `move`, else only skipped by this store object's
         listings. Returns the error naming the file, the reason and where it went."""
         relative = path.relative_to(self.folder)
-        self.set_aside.add(path)
         self._index = None
         if not move:
+            self.set_aside.add(path)
             return LoadError(
                 f"history {relative.as_posix()}",
                 f"cannot be read ({reason}); skipped (this run changes nothing in the history)",
@@ -638,6 +638,7 @@ class HistoryStore:
                 make_private_dir(target.parent)
                 os.replace(path, target)
         except OSError as exc:
+            self.set_aside.add(path)
             return LoadError(
                 f"history {relative.as_posix()}",
                 f"cannot be read ({reason}); skipped, and it could not be moved aside: "
