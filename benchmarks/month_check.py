@@ -10,14 +10,22 @@ in one process and alternating so that machine noise hits both alike, times:
 Peak memory is measured in fresh processes, one per measurement (VmHWM). As processes,
 it also times `floorwatch check --period month --no-record` (warm store; table and JSON
 output) against a Python process doing the bare read: imports and output included.
-Prints medians and the ratio of each check to the baseline. Targets (issue 2):
-the whole check within 1.5x the bare read, peak memory under 1 GiB.
+
+Then, for each export shape of the Caseworker Actions (`--shapes`: daily pulls, a pull
+per week, one monthly pull, daily pulls with overlapping weekly ones; the same
+transactions, `floorwatch.simulate.pulls`), it ingests the month into a store of its own
+(as the app does when the files land; summaries made there) and times, alternating in
+one process, the bare read of that shape's files against the warm check; then the warm
+check's peak memory in a fresh process. Prints medians and the ratio of each check to
+the baseline. Targets (issues 2 and 16): the warm check within 1.5x the bare read for
+every shape, peak memory under 500 MB.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,6 +39,7 @@ import polars as pl
 from floorwatch.service import CheckRequest, run_check
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_month
+from floorwatch.simulate.pulls import PULL_SHAPES, reshape
 
 
 def working_days(last: date, count: int) -> list[date]:
@@ -107,12 +116,57 @@ def as_processes(drop: Path, warm: Path, repeat: int) -> dict[str, list[float]]:
     return times
 
 
+def by_shape(tmp: Path, daily: Path, days: list[date], shapes: list[str], repeat: int) -> None:
+    """The warm month check against the bare read of the same files, per export shape."""
+    floors = {}
+    for shape in shapes:
+        floor = tmp / f"shape_{shape}"
+        shutil.copytree(daily, floor)
+        reshape(floor, days, shape)  # type: ignore[arg-type]
+        store = tmp / f"store_{shape}"
+        started = time.perf_counter()
+        check(floor, store, record=True)  # ingested once, as the app does; summaries kept
+        files = len(list(floor.glob("*.csv")))
+        print(f"shape {shape}: {files} files, ingested in {time.perf_counter() - started:.1f} s")
+        floors[shape] = (floor, store)
+    times: dict[str, tuple[list[float], list[float]]] = {s: ([], []) for s in shapes}
+    for _ in range(repeat):
+        for shape, (floor, store) in floors.items():
+            times[shape][0].append(timed(bare_read, floor))
+            times[shape][1].append(timed(check, floor, store, record=False))
+    here = Path(__file__).resolve()
+    load = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('bm', {str(here)!r})\n"
+        "bm = importlib.util.module_from_spec(spec); spec.loader.exec_module(bm)\n"
+        "from pathlib import Path\n"
+    )
+    for shape, (floor, store) in floors.items():
+        base, warm = (statistics.median(t) for t in times[shape])
+        rss = peak_rss_mib(
+            load + f"bm.check(Path({str(floor)!r}), Path({str(store)!r}), record=False)"
+        )
+        print(
+            f"shape {shape:8s} bare read {base:5.2f} s, warm check {warm:5.2f} s "
+            f"({warm / base:4.2f}x), peak {rss:.0f} MiB; warm runs: "
+            + ", ".join(f"{r:.2f}" for r in times[shape][1])
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--caseworkers", type=int, default=2000)
     parser.add_argument("--teams", type=int, default=170)
     parser.add_argument("--days", type=int, default=22)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--shapes",
+        default=",".join(PULL_SHAPES),
+        help="Caseworker Actions shapes for the warm check (comma-separated; '' for none)",
+    )
+    parser.add_argument(
+        "--only-shapes", action="store_true", help="skip the cold and whole-process runs"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,6 +191,12 @@ def main() -> None:
             f"{transactions:,} transactions, {len(files)} files, {size_mib:.0f} MiB "
             f"(simulated in {simulated:.1f} s)"
         )
+
+        shapes = [s for s in args.shapes.split(",") if s]
+        if shapes:
+            by_shape(Path(tmp), drop, days, shapes, args.repeat)
+        if args.only_shapes:
+            return
 
         warm = Path(tmp) / "warm"
         check(drop, warm, record=True)  # fills the store once

@@ -14,8 +14,7 @@ from typing import Literal
 
 import polars as pl
 
-from floorwatch.simulate.day import plan_day
-from floorwatch.simulate.exports import actions_frame, csv_bytes
+from floorwatch.simulate.exports import csv_bytes
 from floorwatch.simulate.files import END_OF_DAY, write_month
 from floorwatch.simulate.people import FloorSpec
 
@@ -24,38 +23,43 @@ PULL_SHAPES: tuple[PullShape, ...] = ("daily", "weekly", "monthly", "mix")
 
 
 def write_pulls(folder: Path, spec: FloorSpec, days: Sequence[date], shape: PullShape) -> None:
-    """`write_month`'s floor with its Caseworker Actions pulled as `shape`:
+    """`write_month`'s floor with its Caseworker Actions pulled as `shape` (`reshape`)."""
+    write_month(folder, spec, days)
+    reshape(folder, days, shape)
 
-    - "daily": one pull per day at its end (as `write_month`);
+
+def reshape(folder: Path, days: Sequence[date], shape: PullShape) -> None:
+    """Turn the daily Caseworker Actions files `write_month` wrote into `shape`:
+
+    - "daily": one pull per day at its end (left as they are);
     - "weekly": one pull per calendar week, exported at the end of its last day;
     - "monthly": one pull of every day, exported at the end of the last;
-    - "mix": daily pulls, and a weekly pull at the end of each week but the last that
-      repeats them (the same transactions in two exports, the later one winning).
+    - "mix": the daily pulls, and a weekly pull at the end of each week but the last
+      that repeats them (the same transactions in two exports, the later one winning).
+
+    The rows are the daily files' own text, only their Export Time changed.
     """
-    write_month(folder, spec, days)
     if shape == "daily":
         return
-    frames = {day: actions_frame(plan_day(spec, day), _end(day)) for day in days}
+    daily = {day: folder / f"caseworker_actions_{day.isoformat()}.csv" for day in days}
+    frames = {day: pl.read_csv(path, infer_schema=False) for day, path in daily.items()}
     if shape != "mix":
-        for path in folder.glob("caseworker_actions_*.csv"):
+        for path in daily.values():
             path.unlink()
-    weeks: dict[date, list[date]] = {}
-    for day in sorted(days):
-        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
     if shape == "monthly":
         _write_pull(folder / "caseworker_actions_month.csv", [frames[d] for d in days], max(days))
         return
+    weeks: dict[date, list[date]] = {}
+    for day in sorted(days):
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(day)
     chosen = list(weeks.values())[:-1] if shape == "mix" else list(weeks.values())
     for week in chosen:
         name = f"caseworker_actions_week_{week[0].isoformat()}.csv"
         _write_pull(folder / name, [frames[d] for d in week], max(week))
 
 
-def _end(day: date) -> datetime:
-    return datetime.combine(day, END_OF_DAY)
-
-
 def _write_pull(path: Path, frames: list[pl.DataFrame], last: date) -> None:
     """One export of several days' transactions, stamped with its own export time."""
-    pull = pl.concat(frames).with_columns(pl.lit(_end(last)).alias("Export Time"))
+    stamp = datetime.combine(last, END_OF_DAY).strftime("%Y-%m-%d %H:%M:%S")
+    pull = pl.concat(frames).with_columns(pl.lit(stamp).alias("Export Time"))
     path.write_bytes(csv_bytes(pull))
