@@ -19,6 +19,8 @@ from floorwatch.service import (
     CheckRequest,
     NoDataError,
     action_summaries,
+    outside_summaries,
+    reading_history,
     run_check,
     stored_rows,
 )
@@ -53,19 +55,21 @@ def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> Check
         return None
 
 
-def history_floor(source: FloorSource, since: datetime, until: datetime) -> FloorData:
+def history_floor(
+    source: FloorSource, since: datetime, until: datetime, store: HistoryStore | None = None
+) -> FloorData:
     """The stored dashboard and Caseworker Actions exports from `since` to `until`."""
     source.wait_for_history()
-    store = HistoryStore(source.data_dir)
+    store = store or HistoryStore(source.data_dir)
     exports = [
         e
         for kind in ("dashboard", "actions")
         for e in store.exports(kind, since=since.date(), until=until)
     ]
     # As in a check: finished days' summaries (kept), compacted days for the rest.
-    summaries, rest = action_summaries(store, exports, until, keep=True)
+    summaries, rest = action_summaries(store, exports, until, keep=True, since=since.date())
     stored = [e for e in rest if isinstance(e, StoredExport)]
-    frames = {k: [f] for k, f in stored_rows(store, stored).items()}
+    frames = outside_summaries({k: [f] for k, f in stored_rows(store, stored).items()}, summaries)
     return FloorData.from_frames(frames, (), summaries)
 
 
@@ -81,11 +85,19 @@ def trend_series(source: FloorSource, result: CheckResult, days: int = TREND_DAY
         },
         schema={"worker_id": pl.String, "team": pl.String},
     )
-    return daily_series(
-        history_floor(source, since, result.as_of),
-        source.settings,
-        source.config.roster,
-        team_of,
-        start=since.date(),
-        as_of=result.as_of,
+    store = HistoryStore(source.data_dir)
+    # A history file that cannot be read is left out (and stays where it is: the
+    # screens write nothing), as the check of the period does.
+    return reading_history(
+        store,
+        lambda: daily_series(
+            history_floor(source, since, result.as_of, store),
+            source.settings,
+            source.config.roster,
+            team_of,
+            start=since.date(),
+            as_of=result.as_of,
+        ),
+        [],
+        move=False,
     )

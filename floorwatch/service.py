@@ -11,10 +11,11 @@ import getpass
 import os
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
@@ -43,6 +44,7 @@ from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
 COMPACT_AFTER = 6
 #: How many times a check sets unreadable history files aside and starts again.
 QUARANTINE_ROUNDS = 3
+T = TypeVar("T")
 
 
 class NoDataError(Exception):
@@ -180,20 +182,35 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
     """
     store = HistoryStore(request.data_dir)
     set_aside: list[LoadError] = []
+    writes = request.store_exports or request.record_run
+    try:
+        result = reading_history(
+            store, lambda: _check_once(request, scanner, store), set_aside, move=writes
+        )
+    except NoDataError as exc:
+        raise NoDataError(str(exc), (*exc.errors, *set_aside)) from None
+    return replace(result, errors=(*result.errors, *set_aside)) if set_aside else result
+
+
+def reading_history(
+    store: HistoryStore, compute: Callable[[], T], set_aside: list[LoadError], *, move: bool
+) -> T:
+    """`compute()`, which reads the history; when a read fails, the stored files that
+    cannot be read are set aside (`HistoryStore.quarantine`: moved with `move`, else
+    skipped by `store`'s listings), each named in `set_aside`, and it runs again.
+
+    Raises what `compute` raised when every stored file reads (the failure was not the
+    history's), StoreError when files keep failing.
+    """
     for _ in range(QUARANTINE_ROUNDS):
         try:
-            result = _check_once(request, scanner, store)
-        except NoDataError as exc:
-            raise NoDataError(str(exc), (*exc.errors, *set_aside)) from None
+            return compute()
         except (OSError, ValueError, pl.exceptions.PolarsError):
             # Which file failed is not in polars' message: read each stored file whole.
             bad = store.unreadable()
             if not bad:
                 raise
-            writes = request.store_exports or request.record_run
-            set_aside.extend(store.quarantine(path, why, move=writes) for path, why in bad)
-            continue
-        return replace(result, errors=(*result.errors, *set_aside)) if set_aside else result
+            set_aside.extend(store.quarantine(path, why, move=move) for path, why in bad)
     raise StoreError(f"{store.folder}: history files keep failing to read; see {set_aside[-1]}")
 
 
