@@ -23,7 +23,13 @@ from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.summary import ActionSummary
 from floorwatch.ingest import load_export_bytes
 from floorwatch.output.json_form import result_dict
-from floorwatch.service import CheckRequest, action_summaries, run_check, stored_rows
+from floorwatch.service import (
+    CheckRequest,
+    action_summaries,
+    outside_summaries,
+    run_check,
+    stored_rows,
+)
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, write_config
 from floorwatch.simulate.files import END_OF_DAY, day_exports, write_month
@@ -276,18 +282,25 @@ def test_a_summary_this_version_cannot_read_is_made_again(
     assert pl.read_parquet_metadata(path)["version"] != "0"
 
 
-def _series(data: Path, config: Config, as_of: datetime, *, summaries: bool) -> DailySeries:
+def _series(
+    data: Path, config: Config, as_of: datetime, *, summaries: bool, start: date = DAYS[0]
+) -> DailySeries:
+    """Trend lines from `start`, read as the Performance screen reads them."""
     store = HistoryStore(data)
     exports = [e for kind in ("dashboard", "actions") for e in store.exports(kind, until=as_of)]
-    found, rest = action_summaries(store, exports, as_of, keep=True) if summaries else ((), exports)
+    found, rest = (
+        action_summaries(store, exports, as_of, keep=True, since=start)
+        if summaries
+        else ((), exports)
+    )
     stored = [e for e in rest if isinstance(e, StoredExport)]
-    frames = {k: [f] for k, f in stored_rows(store, stored).items()}
+    frames = outside_summaries({k: [f] for k, f in stored_rows(store, stored).items()}, found)
     month = _result(config, data, keep=False, at=as_of, period="month")
     team_of = pl.DataFrame(
         [(w.worker_id, w.team) for w in month.workers], schema=["worker_id", "team"], orient="row"
     )
     floor = FloorData.from_frames(frames, (), found)
-    return daily_series(floor, config.settings, config.roster, team_of, start=DAYS[0], as_of=as_of)
+    return daily_series(floor, config.settings, config.roster, team_of, start=start, as_of=as_of)
 
 
 def test_trend_lines_from_summaries_match_the_rows(floor: tuple[Config, Path, Path]) -> None:
@@ -412,3 +425,17 @@ def test_a_weekly_pull_is_summarised_and_read_by_transaction_day(tmp_path: Path)
     week = _same(config, data, reference, at=as_of, period="week")
     assert set(week.actions.recent["start"].dt.date().unique()) == {PULL_DAYS[4]}
     assert _summarised_days(data) == {PULL_DAYS[0]}  # one summary for Monday..Thursday
+
+
+def test_trend_lines_from_every_pull_shape_match_the_rows(
+    pulled: tuple[Config, Path, Path, str],
+) -> None:
+    """Day by day per caseworker and team, whatever the shape of the pulls."""
+    config, data, _, shape = pulled
+    as_of = datetime.combine(PULL_DAYS[-1], END_OF_DAY)
+    got = _series(data, config, as_of, summaries=True, start=PULL_DAYS[0])
+    want = _series(data, config, as_of, summaries=False, start=PULL_DAYS[0])
+    assert got.days == want.days and len(got.days) == len(PULL_DAYS), shape
+    assert_frame_equal(got.workers, want.workers, rel_tol=1e-9)
+    assert_frame_equal(got.teams, want.teams, rel_tol=1e-9)
+    assert _summarised_days(data)
