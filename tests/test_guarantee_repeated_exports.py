@@ -1,6 +1,7 @@
 """Promise: an export older than the newest one already seen never replaces newer live
-state (it is still archived), and the same content saved twice, under any name, adds
-nothing to the history.
+state (it is still archived), and the same content saved twice at the same export time,
+under any name, adds nothing to the history (at a later export time it is a refresh that
+found nothing changed: kept, and counting nothing twice — exports.md v2).
 
 Real files in a drop folder, the real `floorwatch check`.
 """
@@ -102,12 +103,13 @@ def test_the_same_content_saved_twice_under_other_names_adds_nothing_to_the_hist
     store_files = sorted(p.name for p in (tmp_path / "data" / "exports").rglob("*.parquet"))
     assert len(store_files) == 2
 
-    # Copies with new names and new modification times (so a new fallback export time).
+    # Copies with new names: the dashboard's time is in its rows (a new modification time
+    # changes nothing); the actions' time is its modification time, kept.
     shutil.copy(drop / "actions.csv", drop / "actions (1).csv")
     shutil.copy(drop / "dashboard.csv", drop / "dashboard copy.csv")
-    for copy in ("actions (1).csv", "dashboard copy.csv"):
-        stat = (drop / copy).stat()
-        os.utime(drop / copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 3_600 * 10**9))
+    os.utime(drop / "actions (1).csv", (pinned, pinned))
+    stat = (drop / "dashboard copy.csv").stat()
+    os.utime(drop / "dashboard copy.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 3_600 * 10**9))
     second = check(drop)
     # And once more after the originals are gone, only the copies left.
     (drop / "actions.csv").unlink()
@@ -122,3 +124,13 @@ def test_the_same_content_saved_twice_under_other_names_adds_nothing_to_the_hist
         assert later["as_of"] == first["as_of"]
     stored = HistoryStore(tmp_path / "data").exports()
     assert sorted(e.source_file() for e in stored) == ["actions.csv", "dashboard.csv"]
+
+    # The same actions bytes seen again at a later time (before the as-of): a refresh that
+    # found nothing changed. Kept, and the transactions still count once.
+    later = datetime(2026, 11, 23, 10, 55).timestamp()
+    os.utime(drop / "actions (1).csv", (later, later))
+    fourth = check(drop)
+    assert ana(fourth)["metrics"]["cases_worked"] == 2
+    assert fourth["workers"] == first["workers"]
+    times = [e.export_time for e in HistoryStore(tmp_path / "data").exports("actions")]
+    assert times == [datetime(2026, 11, 23, 10, 50), datetime(2026, 11, 23, 10, 55)]
