@@ -1,10 +1,14 @@
-"""A finished day's Caseworker Actions, counted once and kept, so a month need not re-read it.
+"""Finished transaction days' Caseworker Actions, counted once and kept, so a month need
+not re-read them.
 
 A month check over raw rows reads and de-duplicates about a million transactions, and
 holds them all in memory. Every transaction metric is a sum of counts per caseworker,
-task type and queue (`transaction_groups`), so a day whose exports will not change can be
-counted once: its de-duplicated transactions' groups, each caseworker's newest name and
-team, and the exports that contributed, with the Start days its rows fall on.
+task type and queue (`transaction_groups`), so transaction days (the days their rows
+start on) whose exports will not change can be counted once — from every export holding
+rows of them, whether a daily, weekly or monthly pull: their de-duplicated transactions'
+groups, each caseworker's newest name and team, and the exports that contributed, with
+the Start days its rows fall on. The caller (`service.action_summaries`) chooses the days
+and their rows; this module counts them.
 
 The engine adds a summary in place of its rows only when that gives the same numbers:
 its Start days lie in the period before the as-of's day, every Start and End is at or
@@ -37,6 +41,7 @@ from floorwatch.schema import DEFAULT_QUEUE
 from floorwatch.settings import QSA
 
 #: Bumped whenever what a summary holds changes: older summaries are then not used.
+#: 4: summaries by transaction day (their rows are those of their days only).
 SUMMARY_VERSION = 4
 
 #: A caseworker's identity as `engine.people.caseworkers` reads it.
@@ -70,7 +75,7 @@ SOURCE_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True, eq=False)
 class ActionSummary:
-    """One export day's Caseworker Actions, summarised, with the rows it was made from."""
+    """Transaction days' Caseworker Actions, summarised, with the rows it was made from."""
 
     start_days: frozenset[date]
     latest_start: datetime | None
@@ -79,7 +84,7 @@ class ActionSummary:
     frame: pl.LazyFrame
     #: The exports whose rows are kept (SOURCE_SCHEMA).
     sources: pl.DataFrame
-    #: The day's stored rows: read for a drilldown, or when the summary cannot be used.
+    #: Its days' stored rows: read for a drilldown, or when the summary cannot be used.
     rows: pl.LazyFrame
 
     @classmethod
@@ -172,7 +177,7 @@ def summary_fingerprint(content_hashes: Iterable[str]) -> str:
 
 
 def summarise(days: list[pl.LazyFrame]) -> list[tuple[pl.DataFrame, dict[str, str]]]:
-    """Export days' stored Caseworker Actions rows -> (summary rows, file metadata) each.
+    """Transaction days' Caseworker Actions rows -> (summary rows, file metadata) each.
 
     The days are computed side by side (two `collect_all`), which keeps a machine's cores
     busy on what are small frames one by one. Task types and queues keep the export's
