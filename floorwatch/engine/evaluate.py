@@ -45,7 +45,6 @@ from floorwatch.engine.dashboard import (
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.names import canonical_names
 from floorwatch.engine.people import case_only_matches, caseworkers, team_leads
-from floorwatch.engine.schedule import attendance, employed, front_line, missing_days, schedule
 from floorwatch.engine.period import period_of
 from floorwatch.engine.result import (
     CheckResult,
@@ -56,6 +55,7 @@ from floorwatch.engine.result import (
     TeamResult,
     WorkerResult,
 )
+from floorwatch.engine.schedule import attendance, employed, front_line, missing_days, schedule
 from floorwatch.engine.summary import IDENTITY, ActionSummary, period_rows
 from floorwatch.engine.transactions import (
     GROUP_COUNTS,

@@ -65,7 +65,8 @@ def load_leave(path: Path, roster_ids: set[str]) -> tuple[pl.DataFrame, tuple[Lo
         if record["worker_id"] not in roster_ids:
             table.refuse(
                 row.line,
-                f"Worker ID {record['worker_id']} is not in the roster: this leave counts for nobody",
+                f"Worker ID {record['worker_id']} is not in the roster: "
+                "this leave counts for nobody",
             )
         kind = str(record.get("type") or "")
         records.append(

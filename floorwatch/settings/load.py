@@ -18,13 +18,13 @@ from typing import Any
 
 import polars as pl
 
+from floorwatch.ingest.model import LoadError
 from floorwatch.paths import default_config_dir
 from floorwatch.schema import AGENT_STATUS, KIND_BY_NAME, status_column_name
 from floorwatch.settings.errors import ConfigError, ConfigWarning
+from floorwatch.settings.leave import LEAVE_FILE, empty_leave, load_leave
 from floorwatch.settings.model import QSA, ColumnMap, QueueRange, Settings
 from floorwatch.settings.quarters import is_quarter
-from floorwatch.ingest.model import LoadError
-from floorwatch.settings.leave import LEAVE_FILE, empty_leave, load_leave
 from floorwatch.settings.roster import empty_roster, load_roster
 from floorwatch.settings.workdays import parse_work_days
 

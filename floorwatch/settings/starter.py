@@ -13,8 +13,8 @@ from typing import Any
 import tomli_w
 
 from floorwatch.coaching.config import COACHING_FILE, DEFAULT_ATTRIBUTES, attribute_table
-from floorwatch.settings.load import COLUMNS_FILE, QSA_FILE, ROSTER_FILE, SETTINGS_FILE
 from floorwatch.settings.leave import LEAVE_COLUMNS, LEAVE_FILE
+from floorwatch.settings.load import COLUMNS_FILE, QSA_FILE, ROSTER_FILE, SETTINGS_FILE
 from floorwatch.settings.roster import ROSTER_COLUMNS
 
 
