@@ -99,7 +99,7 @@ def test_a_stale_snapshot_stops_durations_and_the_table_says_stale(
     ana = by_id(r)["W1001"]
     # Idle since 10:37:30; 60 minutes after S the minutes stop at S: 22.5, not 82.5.
     assert (ana["status"], ana["status_minutes"]) == ("Idle", 22.5)
-    code, out, _ = floorwatch(*args(site, "--no-record", "--at", "2026-11-23 12:00"))
+    _, out, _ = floorwatch(*args(site, "--no-record", "--at", "2026-11-23 12:00"))
     assert out.splitlines()[0].startswith("STALE")
     assert "2026-11-23 11:00" in out.splitlines()[0]
 
@@ -116,7 +116,7 @@ def test_the_next_morning_has_no_live_snapshot(floorwatch: Any, site: Path) -> N
         for w in workers.values()
         for f in w["flags"]
     )
-    code, out, _ = floorwatch(*args(site, "--no-record", "--at", "2026-11-24 07:00"))
+    _, out, _ = floorwatch(*args(site, "--no-record", "--at", "2026-11-24 07:00"))
     assert out.startswith("STALE")
 
 
