@@ -18,7 +18,7 @@ from floorwatch.widgets.coaching_text import overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
 #: The columns kept on a narrow terminal.
-_COMPACT = {"team", "workers", "in", "idle", "util", "logged_in", "flagged", "trending"}
+_COMPACT = {"team", "workers", "in", "idle", "out", "util", "logged_in", "flagged", "trending"}
 
 
 def _count(n: int, marker: str, style: str) -> Text:
@@ -58,6 +58,8 @@ class FloorScreen(FloorwatchScreen):
             ("in", "In"),
             ("active", "Act"),
             ("idle", "Idle"),
+            # Due and not logged in (NOT_LOGGED_IN), a count like Flagged.
+            ("out", "Not in"),
             ("util", util),
             ("logged_in", logged_in),
             ("completion", completion),
@@ -88,6 +90,7 @@ class FloorScreen(FloorwatchScreen):
             "in": Text(str(team.logged_in_now), justify="right"),
             "active": Text(str(team.active_now), justify="right"),
             "idle": Text(str(team.idle_now), justify="right"),
+            "out": _count(team.not_logged_in, "!", WARN),
             "util": util,
             "logged_in": logged_in,
             "completion": completion,
@@ -108,6 +111,9 @@ class FloorScreen(FloorwatchScreen):
         text.append(f"{flagged} flagged !", style=WARN if flagged else "")
         text.append(", ")
         text.append(f"{trending} trending !!", style=BAD if trending else "")
+        absent = sum(t.not_logged_in for t in teams)
+        if absent:
+            text.append(f", {absent} not logged in", style=WARN)
         text.append_text(overdue_text(self.fw.coaching.overdue_by_team()))
         text.append("   ▲/▼ outside the QSA range")
         return text
