@@ -17,6 +17,8 @@ from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
 from floorwatch.widgets.coaching_text import overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
+#: Below this width, the Act column makes way for Not in (when that is shown).
+_OUT_ROOM = 130
 #: The columns kept on a narrow terminal.
 _COMPACT = {"team", "workers", "in", "idle", "out", "util", "logged_in", "flagged", "trending"}
 
@@ -68,6 +70,11 @@ class FloorScreen(FloorwatchScreen):
             ("flagged", "Flagged"),
             ("trending", "Trend"),
         ]
+        if not any(t.not_logged_in for t in self.fw.teams()):
+            # Only when somebody is due and not in: a full floor keeps its table as it was.
+            columns = [c for c in columns if c[0] != "out"]
+        elif self.app.size.width < _OUT_ROOM:
+            columns = [c for c in columns if c[0] != "active"]  # who is missing matters more
         if self.compact:
             return [c for c in columns if c[0] in _COMPACT]
         return columns
