@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_check_command
 from test_check_command import ANA, BO, CY, DASHBOARD_HEAD, args, write
 
-from floorwatch import cli
+#: The fixture that runs the CLI and returns (exit status, stdout, stderr).
+floorwatch = test_check_command.floorwatch
 
 ROSTER = (
     "Worker ID,Worker Name,Team,Shift Start,Work Days,Role",
@@ -28,17 +30,6 @@ LEAVE = (
     "W3003,2026-11-23,2026-11-27,Annual",
     "W3001,2026-11-24,2026-11-24,Sick",
 )
-
-
-@pytest.fixture
-def floorwatch(capsys: pytest.CaptureFixture[str]) -> Any:
-    def run(*argv: str | Path) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = cli.main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture
