@@ -79,6 +79,9 @@ class CheckRequest:
     #: data: the next week or month reads them instead of every row). False with
     #: `--no-record`, which leaves the history untouched.
     keep_summaries: bool = True
+    #: The wall clock the live snapshot's age is measured to when there is no `at`
+    #: (default: now, or the newest export time with the `clock = "exports"` setting).
+    now: datetime | None = None
 
 
 @dataclass
@@ -243,6 +246,8 @@ def _check_once(
         when = as_of.isoformat(sep=" ", timespec="minutes")
         raise NoDataError(f"no export at or before {when}", tuple(errors))
     keep = request.keep_summaries and (store.folder / "store.json").is_file()
+    # Roster and leave problems are reported with every run; the floor keeps running.
+    errors = [*request.config.roster_errors, *errors]
     floor = _floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
     history = _run_history(store, request.period, as_of, request.config)
     result = evaluate(
@@ -252,6 +257,8 @@ def _check_once(
         as_of=as_of,
         period_kind=request.period,
         history=history,
+        leave=request.config.leave,
+        now=None if request.at is not None else _now(request, known),
     )
     if request.record_run:
         store.record_run(
@@ -307,6 +314,14 @@ def os_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return os.environ.get("USER", "unknown")
+
+
+def _now(request: CheckRequest, known: list[StoredExport | LoadedExport]) -> datetime:
+    """The wall clock a run without `--at` measures the snapshot's age to: the `clock`
+    setting's (`exports`: the newest export time seen, for simulated and replayed floors)."""
+    if request.config.settings.clock == "exports":
+        return max(e.export_time for e in known)
+    return request.now or datetime.now()
 
 
 def _default_as_of(known: list[StoredExport | LoadedExport]) -> datetime | None:

@@ -10,6 +10,7 @@ import polars as pl
 from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, row_schema
 from floorwatch.engine.result import PeriodKind
 from floorwatch.settings import Settings
+from floorwatch.settings.leave import ABSENCE_TYPES, LEAVE_SCHEMA
 from floorwatch.settings.roster import ROSTER_SCHEMA
 
 _hashes = count(1)
@@ -118,8 +119,10 @@ def run(
     ros: pl.DataFrame | None = None,
     as_of: datetime = T,
     period: PeriodKind = "day",
+    leave: pl.DataFrame | None = None,
+    now: datetime | None = None,
 ) -> CheckResult:
-    """The engine on hand-made exports, with no run history."""
+    """The engine on hand-made exports, with no run history (`now` None: as with --at)."""
     return evaluate(
         floor(*exports),
         settings or Settings(),
@@ -127,4 +130,25 @@ def run(
         as_of=as_of,
         period_kind=period,
         history=RunHistory(),
+        leave=leave,
+        now=now,
+    )
+
+
+def leave(*rows: tuple[str, date, date, str]) -> pl.DataFrame:
+    """leave.csv rows: (worker_id, from, to, type)."""
+    return pl.DataFrame(
+        [
+            {
+                "worker_id": w,
+                "from": a,
+                "to": b,
+                "type": kind,
+                "sick": kind.lower() in ABSENCE_TYPES,
+                "line": i + 2,
+            }
+            for i, (w, a, b, kind) in enumerate(rows)
+        ],
+        schema=LEAVE_SCHEMA,
+        orient="row",
     )

@@ -58,6 +58,9 @@ METRIC_KEYS = {
     "calls_handled",
     "avg_handle_minutes",
     "presence_minutes",
+    # v2: null for anyone not judged on a schedule (no roster here).
+    "scheduled_days",
+    "absent_days",
 }
 
 
@@ -159,7 +162,6 @@ def test_exit_2_json_still_printed_with_the_errors(floorwatch: Any, tmp_path: Pa
     [
         ("floorwatch.toml", 'idle_alert_minutes = "ten"'),
         ("qsa.toml", "utilization_pct = [75]"),
-        ("roster.csv", "Worker ID,Last Day\nW1,someday"),
         ("floorwatch.toml", "not toml at all ="),
     ],
 )
@@ -191,8 +193,23 @@ def test_json_shape_and_values(floorwatch: Any, site: Path) -> None:
     code, out, _ = floorwatch(*args(site, "--format", "json"))
     assert code == 1
     r = as_json(out)
-    assert set(r) == {"as_of", "period", "workers", "teams", "sources", "errors"}
+    assert set(r) == {
+        "as_of",
+        "data_as_of",
+        "age_minutes",
+        "stale",
+        "period",
+        "missing_days",
+        "workers",
+        "teams",
+        "sources",
+        "errors",
+    }
     assert r["as_of"] == "2026-11-23T11:00:00"
+    # No --at: the snapshot's age runs to the wall clock (2026 is long past or far ahead
+    # of whenever this test runs, so it is stale either way).
+    assert (r["data_as_of"], r["missing_days"]) == ("2026-11-23T11:00:00", [])
+    assert r["stale"] is (abs(r["age_minutes"]) > 20)
     assert r["period"] == {"kind": "day", "start": "2026-11-23", "end": "2026-11-23"}
     # Sorted by team, then worker id.
     assert [(w["team"], w["worker_id"]) for w in r["workers"]] == [
@@ -227,6 +244,8 @@ def test_json_shape_and_values(floorwatch: Any, site: Path) -> None:
         "calls_handled": None,
         "avg_handle_minutes": None,
         "presence_minutes": {},
+        "scheduled_days": None,
+        "absent_days": None,
     }
     assert [(f["check"], f["value"], f["expected"], f["pattern"]) for f in ana["flags"]] == [
         ("IDLE_NOW", 22.5, 15.0, "one-time"),

@@ -242,7 +242,8 @@ def test_utilization(logged_in: float, active: float, code: str | None) -> None:
 )
 def test_low_logged_in(as_of: datetime, logged_in: float, flagged: bool) -> None:
     row = dash("W1", logged_in, logged_in * 0.75, 0)
-    result = run(dashboard(row, when=at(D, 8, 30)), as_of=as_of)
+    # The snapshot is the as-of's: scheduled minutes run to it (v2).
+    result = run(dashboard(row, when=as_of), as_of=as_of)
     got = flags(result, code="LOW_LOGGED_IN")
     if not flagged:
         assert got == []

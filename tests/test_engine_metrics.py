@@ -35,16 +35,16 @@ def test_day_uses_each_workers_row_in_the_latest_snapshot_that_contains_them() -
     assert (w1.logged_in_minutes, w1.active_minutes, w1.idle_minutes) == (150.0, 120.0, 20.0)
     assert w1.utilization_pct == pytest.approx(80.0)
     assert w1.idle_pct == pytest.approx(20 / 150 * 100)
-    # Scheduled on T's own day: 08:00 -> 11:00 = 180 minutes.
-    assert w1.scheduled_minutes == pytest.approx(180.0)
-    assert w1.logged_in_pct == pytest.approx(150 / 180 * 100)
+    # Scheduled on T's own day (v2): 08:00 -> the live snapshot S 10:30 = 150 minutes.
+    assert w1.scheduled_minutes == pytest.approx(150.0)
+    assert w1.logged_in_pct == pytest.approx(150 / 150 * 100)
 
     # W2 is absent from the 10:30 snapshot: their 09:00 row of the same day is used.
     w2 = worker(result, "W2").metrics
     assert (w2.logged_in_minutes, w2.active_minutes, w2.idle_minutes) == (60.0, 30.0, 20.0)
     assert w2.utilization_pct == pytest.approx(50.0)
     assert w2.idle_pct == pytest.approx(20 / 60 * 100)
-    assert w2.logged_in_pct == pytest.approx(60 / 180 * 100)
+    assert w2.logged_in_pct == pytest.approx(60 / 150 * 100)
 
 
 def test_live_status_comes_from_the_newest_snapshot_only() -> None:
@@ -65,7 +65,8 @@ def test_live_status_comes_from_the_newest_snapshot_only() -> None:
     result = run(("dashboard", s0900), ("dashboard", s1030))
     w1 = worker(result, "W1")
     assert (w1.status, w1.task_type) == ("Active", "Renewal")
-    assert w1.status_minutes == pytest.approx(45.0)  # 10:15 -> T 11:00
+    # T 11:00 is 30 min after S 10:30, over stale_after_minutes (20): stops at S (v2).
+    assert w1.status_minutes == pytest.approx(15.0)  # 10:15 -> S 10:30
     w2 = worker(result, "W2")
     assert (w2.status, w2.status_minutes, w2.task_type) == (None, None, None)
 
@@ -101,9 +102,9 @@ def test_week_sums_each_days_latest_row_from_monday() -> None:
     assert m.idle_minutes == pytest.approx(100.0)
     assert m.utilization_pct == pytest.approx(740 / 950 * 100)
     assert m.idle_pct == pytest.approx(100 / 950 * 100)
-    # Monday and Tuesday a full shift each, Wednesday 08:00 -> 11:00.
-    assert m.scheduled_minutes == pytest.approx(480 + 480 + 180)
-    assert m.logged_in_pct == pytest.approx(950 / 1140 * 100)
+    # Monday and Tuesday a full shift each, Wednesday 08:00 -> S 10:00 (v2).
+    assert m.scheduled_minutes == pytest.approx(480 + 480 + 120)
+    assert m.logged_in_pct == pytest.approx(950 / 1080 * 100)
 
 
 def test_month_sums_from_the_first_and_schedules_only_days_with_a_row() -> None:
@@ -124,8 +125,9 @@ def test_month_sums_from_the_first_and_schedules_only_days_with_a_row() -> None:
     assert m.active_minutes == pytest.approx(600.0)
     assert m.idle_minutes == pytest.approx(150.0)
     assert m.utilization_pct == pytest.approx(600 / 890 * 100)
-    assert m.scheduled_minutes == pytest.approx(480 + 480 + 180)
-    assert m.logged_in_pct == pytest.approx(890 / 1140 * 100)
+    # Nov 1 and 20 a full shift each, today 08:00 -> S 10:45 (v2).
+    assert m.scheduled_minutes == pytest.approx(480 + 480 + 165)
+    assert m.logged_in_pct == pytest.approx(890 / 1125 * 100)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +175,8 @@ def test_a_worker_seen_only_before_the_period_is_not_listed() -> None:
     ],
 )
 def test_scheduled_minutes_on_the_as_of_day_are_clamped(as_of: datetime, scheduled: float) -> None:
-    s = export("dashboard", [dash("W1", 40, 30, 5)], at(D, 7, 0))
+    # The snapshot is taken at the as-of: T's day's minutes run to it (v2: to S).
+    s = export("dashboard", [dash("W1", 40, 30, 5)], as_of)
     m = worker(run(("dashboard", s), as_of=as_of), "W1").metrics
     assert m.scheduled_minutes == pytest.approx(scheduled)
     if scheduled == 0:
@@ -194,12 +197,13 @@ def test_roster_shift_overrides_the_settings() -> None:
             export(
                 "dashboard",
                 [dash("R1", 50, 40, 5), dash("R2", 50, 40, 5), dash("S1", 50, 40, 5)],
-                at(D, 10),
+                at(D, 11),
             ),
         ),
     ]
     ros = roster(
-        # R1: shift 10:00 for 240 minutes -> Monday 240, Wednesday 10:00 -> 11:00 = 60.
+        # R1: shift 10:00 for 240 minutes -> Monday 240, Wednesday 10:00 -> 11:00 = 60
+        # (Tuesday has no dashboard export at all: nobody's scheduled day, v2).
         {"worker_id": "R1", "shift_start_minutes": 600.0, "shift_minutes": 240.0},
         # R2: only the shift start differs -> minutes from the settings (here 420).
         {"worker_id": "R2", "shift_start_minutes": 540.0},
@@ -469,9 +473,11 @@ def test_name_and_team_from_roster_else_newest_export_row_else_unassigned() -> N
         "W2": ("Bo", "East"),
         "W3": (None, "Unassigned"),
         "W4": ("Roster Name", "North"),
+        # v2: a rostered front-line caseworker is listed without any row.
+        "W5": ("Roster Only", "North"),
     }
     # Sorted by team, then worker id.
-    assert [w.worker_id for w in result.workers] == ["W2", "W4", "W3", "W1"]
+    assert [w.worker_id for w in result.workers] == ["W2", "W4", "W5", "W3", "W1"]
 
 
 def test_roster_without_a_team_falls_back_to_the_export() -> None:
@@ -516,7 +522,7 @@ def test_team_metrics_sum_first_then_ratio_and_mean_over_all_transactions() -> N
     assert m.idle_minutes == pytest.approx(65.0)
     assert m.utilization_pct == pytest.approx(60.0)  # 240/400, not the mean of 90% and 50%
     assert m.idle_pct == pytest.approx(65 / 400 * 100)
-    assert m.logged_in_pct == pytest.approx(400 / 360 * 100)  # 2 x 180 scheduled minutes
+    assert m.logged_in_pct == pytest.approx(400 / 300 * 100)  # 2 x 150 (08:00 -> S 10:30)
     assert (m.cases_worked, m.completed) == (4, 3)
     assert m.completion_rate_pct == pytest.approx(75.0)
     assert m.get_next_rate_pct == pytest.approx(50.0)

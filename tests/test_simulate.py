@@ -102,7 +102,7 @@ def test_same_arguments_write_identical_bytes(tmp_path: Path) -> None:
     write_config(c, FloorSpec(seed=8), today=PLAIN_DAY)
     write_day(c, FloorSpec(seed=8), PLAIN_DAY, until=time(13, 30), snapshots=(time(9, 0),))
     names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    assert len(names) == 7  # 3 config files, 3 live exports, 1 snapshot
+    assert len(names) == 8  # 4 config files, 3 live exports, 1 snapshot
     for name in names:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     # Another seed is another floor.
@@ -381,7 +381,7 @@ def test_write_month_scales_with_days_and_caseworkers(tmp_path: Path) -> None:
 # -- the live floor --------------------------------------------------------------------
 
 
-def test_live_clock_runs_fast_and_stops_at_five() -> None:
+def test_live_clock_runs_fast_and_on_past_the_last_export() -> None:
     now = [100.0]
     floor = LiveFloor(
         Path("unused"), SPEC, day=PLAIN_DAY, start=time(9), speed=60, clock=lambda: now[0]
@@ -389,8 +389,10 @@ def test_live_clock_runs_fast_and_stops_at_five() -> None:
     assert floor.now() == datetime(2026, 11, 19, 9, 0)
     now[0] += 30
     assert floor.now() == datetime(2026, 11, 19, 9, 30)
+    now[0] += 8 * 60  # 17:30: the exports stopped at 17:00, the clock runs on (STALE)
+    assert floor.now() == datetime(2026, 11, 19, 17, 30) and floor.finished
     now[0] += 10_000
-    assert floor.now() == datetime(2026, 11, 19, 17, 0) and floor.finished
+    assert floor.now() == datetime(2026, 11, 19, 23, 59, 59) and floor.finished
 
 
 def test_run_live_refreshes_files_and_stops_promptly(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, plant, run_live, write_config, write_day
+from floorwatch.simulate.absence import plant_absence
 from floorwatch.simulate.contact import plant_contact
 from floorwatch.simulate.history import fill_history, weeks_before
 
@@ -121,7 +122,9 @@ def run(args: argparse.Namespace) -> int:
         days = len({e.export_time.date() for e in stored})
         history = args.dir / "history"
         print(f"stored {len(stored)} exports of {days} earlier working days in {history}")
-    print(f"wrote {config} (floorwatch.toml, qsa.toml, roster.csv: {people} caseworkers)")
+    print(
+        f"wrote {config} (floorwatch.toml, qsa.toml, roster.csv: {people} caseworkers, leave.csv)"
+    )
     print(
         f"planted: slow {planted.slow_on_task_type[0]} ({planted.slow_on_task_type[1]}), "
         f"short {planted.short_transactions}, idle {planted.long_idle}, "
@@ -129,6 +132,13 @@ def run(args: argparse.Namespace) -> int:
         f"stuck {planted.stuck_on_task}, late {planted.late_login}, "
         f"old paused {planted.old_paused}, resigning {planted.resigning}"
     )
+    away = plant_absence(spec)
+    if away.no_show:
+        print(
+            f"away: no-show every day {away.no_show}, on leave {away.away}, "
+            f"sick some days {away.sick}, annual leave some weeks {away.annual}, "
+            f"Mon-Thu {away.four_day}"
+        )
     if spec.contact:
         calls = plant_contact(spec)
         print(

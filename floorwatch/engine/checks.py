@@ -106,6 +106,55 @@ def live_checks(live: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
     return [idle, long_active]
 
 
+def not_logged_in_check(
+    due_today: pl.LazyFrame,
+    live: pl.LazyFrame,
+    roster: pl.DataFrame,
+    settings: Settings,
+    snapshot: datetime | None,
+) -> pl.LazyFrame:
+    """NOT_LOGGED_IN (v2, live): judged at the live snapshot's time S, for each rostered
+    front-line caseworker scheduled today and not on sick leave (`due_today`: worker_id,
+    sick), when S >= shift start + late_login_minutes and S < shift end, with no row in
+    the snapshot with Logged In > 0. Without a snapshot nobody is judged.
+    """
+    if snapshot is None:
+        return pl.LazyFrame(schema=FLAG_SCHEMA)
+    midnight = datetime.combine(snapshot.date(), datetime.min.time())
+    at_snapshot = (snapshot - midnight).total_seconds() / 60
+    start = pl.col("shift_start_minutes").fill_null(
+        settings.shift_start.hour * 60.0 + settings.shift_start.minute
+    )
+    shift = pl.col("shift_minutes").fill_null(settings.shift_minutes)
+    late = pl.lit(at_snapshot) - start
+    logged_in = live.filter(pl.col("live_logged_in") > 0).select("worker_id")
+    judged = (
+        due_today.filter(~pl.col("sick"))
+        .join(logged_in, on="worker_id", how="anti")
+        .join(
+            roster.lazy().select("worker_id", "shift_start_minutes", "shift_minutes"),
+            on="worker_id",
+            how="left",
+        )
+        .with_columns(late.alias("late"), start.alias("start"))
+    )
+    hh = (pl.col("start") // 60).cast(pl.Int64).cast(pl.String).str.zfill(2)
+    mm = (pl.col("start") % 60).round(0).cast(pl.Int64).cast(pl.String).str.zfill(2)
+    return flags_where(
+        judged,
+        (pl.col("late") >= settings.late_login_minutes) & (pl.col("late") < shift),
+        "NOT_LOGGED_IN",
+        pl.col("late"),
+        settings.late_login_minutes,
+        sentence(
+            "Not logged in {} min after shift start {} (alert at {} min)",
+            one_decimal("late"),
+            pl.concat_str(hh, pl.lit(":"), mm),
+            pl.lit(setting_text(settings.late_login_minutes)),
+        ),
+    )
+
+
 def transaction_time_checks(per_type: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
     """LONG_TXN and SHORT_TXN per task type with a QSA time and enough transactions."""
     tol = settings.qsa.txn_tolerance_minutes

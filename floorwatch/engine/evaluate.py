@@ -18,6 +18,7 @@ from floorwatch.engine.checks import (
     dashboard_checks,
     get_next_check,
     live_checks,
+    not_logged_in_check,
     paused_checks,
     transaction_time_checks,
 )
@@ -39,10 +40,11 @@ from floorwatch.engine.dashboard import (
     dashboard_metrics,
     live_status,
     minutes_between,
+    snapshot_time,
 )
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.names import canonical_names
-from floorwatch.engine.people import caseworkers, team_leads
+from floorwatch.engine.people import case_only_matches, caseworkers, team_leads
 from floorwatch.engine.period import period_of
 from floorwatch.engine.result import (
     CheckResult,
@@ -53,6 +55,7 @@ from floorwatch.engine.result import (
     TeamResult,
     WorkerResult,
 )
+from floorwatch.engine.schedule import attendance, employed, front_line, missing_days, schedule
 from floorwatch.engine.summary import IDENTITY, ActionSummary, period_rows
 from floorwatch.engine.transactions import (
     GROUP_COUNTS,
@@ -64,10 +67,19 @@ from floorwatch.engine.transactions import (
     transactions,
 )
 from floorwatch.engine.trends import RunHistory, classify
+from floorwatch.ingest.model import LoadError
 from floorwatch.settings import Settings
+from floorwatch.settings.leave import empty_leave
 from floorwatch.settings.quarters import qsa_in_force
 
-_SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
+_SUMS = (
+    "logged_in_minutes",
+    "active_minutes",
+    "idle_minutes",
+    "scheduled_minutes",
+    "scheduled_days",
+    "absent_days",
+)
 
 
 def current_paused(paused: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
@@ -99,9 +111,16 @@ def evaluate(
     as_of: datetime,
     period_kind: PeriodKind,
     history: RunHistory | None = None,
+    leave: pl.DataFrame | None = None,
+    now: datetime | None = None,
 ) -> CheckResult:
-    """Every metric and check of `spec/kpis.md` for one period, as of one moment."""
+    """Every metric and check of `spec/kpis.md` for one period, as of one moment.
+
+    `leave` is leave.csv's rows (settings/leave.py); `now` the wall clock the live
+    snapshot's age is measured to (None: to the as-of, as with `--at`).
+    """
     history = history or RunHistory()
+    leave = leave if leave is not None else empty_leave()
     period = period_of(period_kind, as_of)
     # Judged by the QSA of the as-of's quarter (settings/quarters.py), not today's.
     quarter, qsa = qsa_in_force(settings, as_of.date())
@@ -111,19 +130,43 @@ def evaluate(
     # counts (engine/summary.py). Later stages reuse them many times; collecting here
     # keeps polars from re-running the scans per check.
     dashboard = dashboard_in_period(floor.dashboard, as_of, period)
-    live = live_status(floor.dashboard, as_of).with_columns(
+    read, rows_df, summaries = period_rows(floor, qsa, as_of, period)
+    paused_lf = current_paused(floor.paused, as_of)
+    daily_df, paused_now = pl.collect_all([daily_rows(dashboard), paused_lf])
+    daily, paused_df = daily_df.lazy(), paused_now.lazy()
+
+    # Freshness (v2): the live snapshot S is the newest dashboard export of the as-of's
+    # own day; every status is read from it, and its minutes stop at S once it is stale.
+    snapshot = snapshot_time(daily_df, as_of)
+    live = live_status(daily, as_of, snapshot, settings.stale_after_minutes).with_columns(
         canonical_names("status_task_type", qsa.task_types)
     )
     if period_kind != "day":  # status is "now": it belongs to the day only
         live = live.filter(pl.lit(False))
-    read, rows_df, summaries = period_rows(floor, qsa, as_of, period)
-    paused_lf = current_paused(floor.paused, as_of)
-    daily, paused_df, live = (
-        f.lazy() for f in pl.collect_all([daily_rows(dashboard), paused_lf, live])
+    live = live.collect().lazy()
+    age = None if snapshot is None else ((now or as_of) - snapshot).total_seconds() / 60
+    stale = age is None or age > settings.stale_after_minutes
+
+    # Who was due (v2): the roster's front-line people, on their scheduled days; a day
+    # before today without any dashboard export is nobody's.
+    data_days = set(daily_df["day"].unique().to_list())
+    due = schedule(roster, leave, settings, period, as_of, data_days)
+    judged = front_line(roster).select("worker_id")
+    # Scheduled minutes: a scheduled caseworker's scheduled days; anyone else's days
+    # with a row (version 1: nothing says when they were due).
+    minutes_due = pl.concat(
+        [
+            due.lazy().select("worker_id", "day"),
+            daily.select("worker_id", "day").join(judged.lazy(), on="worker_id", how="anti"),
+        ]
     )
+
     rows_df = rows_df.lazy()
     identity = pl.concat([rows_df.select(IDENTITY), *(s.people() for s in summaries)])
-    people = caseworkers(dashboard, identity, paused_df, roster).collect().lazy()
+    people_df = caseworkers(
+        dashboard, identity, paused_df, roster, employed(roster, period, as_of)
+    ).collect()
+    people = people_df.lazy()
     # Contact-centre data is judged for the day only; other periods see none of it.
     keys = agent_keys(people, roster)
     perf_df, status_df = pl.collect_all(
@@ -148,11 +191,16 @@ def evaluate(
     team_groups = groups.join(team_of, on="worker_id")
 
     # Stage 2: metrics per caseworker and per task type / queue.
+    on_schedule = judged.lazy().with_columns(pl.lit(True).alias("on_schedule"))
+    minutes = dashboard_metrics(
+        daily, roster, settings, as_of, schedule=minutes_due, today_until=snapshot
+    )
     metrics_df, per_type_df, per_queue_df = pl.collect_all(
         [
-            people.join(
-                dashboard_metrics(daily, roster, settings, as_of), on="worker_id", how="left"
-            )
+            people.join(minutes, on="worker_id", how="left")
+            .join(attendance(due, daily, as_of), on="worker_id", how="left")
+            .join(on_schedule, on="worker_id", how="left")
+            .with_columns(_absence_fill())
             .join(transaction_metrics(groups), on="worker_id", how="left")
             .with_columns(pl.col(c).fill_null(0) for c in GROUP_COUNTS)
             .with_columns(ratios())
@@ -177,12 +225,13 @@ def evaluate(
     ]
     if period_kind == "day":
         flag_frames += live_checks(live, settings)
+        due_today = due.lazy().filter(pl.col("day") == as_of.date()).select("worker_id", "sick")
+        flag_frames.append(not_logged_in_check(due_today, live, roster, settings, snapshot))
     flags = classify(
         pl.concat([f.cast(FLAG_SCHEMA) for f in flag_frames]), history, as_of.date(), settings
     )
     used = {
-        "dashboard": [daily]
-        + ([live_status(floor.dashboard, as_of)] if period_kind == "day" else []),
+        "dashboard": [daily],
         "actions": [rows_df],
         "paused": [paused_df],
         "agent_performance": [perf_df.lazy()],
@@ -218,7 +267,11 @@ def evaluate(
         workers=workers,
         teams=_team_results(teams_df, team_types_df, workers),
         sources=tuple(Source(**r) for r in sources_df.iter_rows(named=True)),
-        errors=(*floor.errors, *unmatched_errors(perf_df, status_df)),
+        errors=(
+            *floor.errors,
+            *unmatched_errors(perf_df, status_df),
+            *_case_errors(people_df, roster),
+        ),
         actions=ActionRows(
             actions_df,
             _stored_rows(summaries),
@@ -229,6 +282,38 @@ def evaluate(
         agent_status=agent_status_df,
         qsa=qsa,
         qsa_quarter=quarter,
+        data_as_of=snapshot,
+        age_minutes=age,
+        stale=stale,
+        missing_days=missing_days(settings, period, as_of, data_days),
+    )
+
+
+def _absence_fill() -> list[pl.Expr]:
+    """A scheduled caseworker (v2) always has scheduled and absent days (0 without any),
+    and logged-in minutes of 0 (not null) once scheduled minutes are due."""
+    on = pl.col("on_schedule").fill_null(False)
+    due = on & (pl.col("scheduled_minutes").fill_null(0) > 0)
+    return [
+        pl.when(on).then(pl.col(c).fill_null(0)).alias(c) for c in ("scheduled_days", "absent_days")
+    ] + [
+        pl.when(due)
+        .then(pl.col("logged_in_minutes").fill_null(0.0))
+        .otherwise(pl.col("logged_in_minutes"))
+        .alias("logged_in_minutes")
+    ]
+
+
+def _case_errors(people: pl.DataFrame, roster: pl.DataFrame) -> tuple[LoadError, ...]:
+    """An export's Worker ID that matches a roster ID only when case is ignored."""
+    return tuple(
+        LoadError(
+            "roster.csv",
+            f"Worker ID {roster_id} is written {export_id} in an export: IDs must match "
+            "exactly, so they count as two caseworkers",
+            line,
+        )
+        for roster_id, line, export_id in case_only_matches(people, roster).iter_rows()
     )
 
 
@@ -312,6 +397,8 @@ def _metrics(row: dict, by_type: dict[str, tuple[float, int]]) -> Metrics:
         txn_minutes_by_task_type=MappingProxyType({t: mean for t, (mean, _) in types}),
         txn_count_by_task_type=MappingProxyType({t: count for t, (_, count) in types}),
         scheduled_minutes=row["scheduled_minutes"],
+        scheduled_days=row["scheduled_days"],
+        absent_days=row["absent_days"],
         **metric_values(row),
     )
 
@@ -381,6 +468,9 @@ def _team_results(
                 logged_in_now=row["logged_in_now"],
                 active_now=row["active_now"],
                 idle_now=row["idle_now"],
+                not_logged_in=sum(
+                    any(f.check == "NOT_LOGGED_IN" for f in w.flags) for w in members
+                ),
             )
         )
     return tuple(out)

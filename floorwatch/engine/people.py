@@ -11,15 +11,28 @@ _IDENTITY = ["worker_id", "worker_name", "team", *FILE_ORDER]
 
 
 def caseworkers(
-    dashboard: pl.LazyFrame, actions: pl.LazyFrame, paused: pl.LazyFrame, roster: pl.DataFrame
+    dashboard: pl.LazyFrame,
+    actions: pl.LazyFrame,
+    paused: pl.LazyFrame,
+    roster: pl.DataFrame,
+    rostered: pl.DataFrame | None = None,
 ) -> pl.LazyFrame:
-    """One row per caseworker seen in the period's dashboard, actions or paused rows.
+    """One row per caseworker seen in the period's dashboard, actions or paused rows, and
+    (v2) every person of `rostered` (the front-line people employed in the period), with
+    or without a row.
 
     Name and team come from the roster when it has them, else from the newest export row
-    that names them; a caseworker with no team anywhere is `Unassigned`. Roster-only
-    people are not listed.
+    that names them; a caseworker with no team anywhere is `Unassigned`.
     """
-    seen = pl.concat([f.select(_IDENTITY) for f in (dashboard, actions, paused)])
+    frames = [f.select(_IDENTITY) for f in (dashboard, actions, paused)]
+    if rostered is not None:
+        schema = dashboard.select(_IDENTITY).collect_schema()
+        frames.append(
+            rostered.lazy().select(
+                "worker_id", *(pl.lit(None, schema[c]).alias(c) for c in _IDENTITY[1:])
+            )
+        )
+    seen = pl.concat(frames)
     newest = seen.group_by("worker_id").agg(
         pl.col(c).sort_by(*FILE_ORDER).drop_nulls().last() for c in ("worker_name", "team")
     )
@@ -43,3 +56,18 @@ def team_leads(roster: pl.DataFrame) -> pl.LazyFrame:
         .group_by("team", maintain_order=True)
         .agg(pl.col("supervisor").drop_nulls().first(), pl.col("coordinator").drop_nulls().first())
     )
+
+
+def case_only_matches(people: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFrame:
+    """(roster_id, line, export_id) where an export's Worker ID matches a roster ID only
+    when case is ignored (`W1001` in the roster, `w1001` in an export): reported, since
+    IDs are compared exactly and the two count as two people."""
+    listed = roster.select(
+        pl.col("worker_id").alias("roster_id"),
+        "line",
+        pl.col("worker_id").str.to_lowercase().alias("key"),
+    )
+    unknown = people.join(roster.select("worker_id"), on="worker_id", how="anti").select(
+        pl.col("worker_id").alias("export_id"), pl.col("worker_id").str.to_lowercase().alias("key")
+    )
+    return listed.join(unknown, on="key").drop("key").sort("roster_id", "export_id")

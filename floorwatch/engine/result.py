@@ -35,11 +35,14 @@ METRIC_KEYS = (
     "calls_handled",
     "avg_handle_minutes",
     "presence_minutes",
+    "scheduled_days",
+    "absent_days",
 )
 
 #: Flag codes, in the spec's order, and their subject key (None: no subject).
 CHECK_SUBJECT: Mapping[str, str | None] = MappingProxyType(
     {
+        "NOT_LOGGED_IN": None,
         "IDLE_NOW": None,
         "LONG_ACTIVE": "task_type",
         "LONG_TXN": "task_type",
@@ -61,6 +64,7 @@ CHECK_SUBJECT: Mapping[str, str | None] = MappingProxyType(
 #: What each check means, in a supervisor's words (help screens, table output).
 CHECK_TITLE: Mapping[str, str] = MappingProxyType(
     {
+        "NOT_LOGGED_IN": "not logged in",
         "IDLE_NOW": "idle too long now",
         "LONG_ACTIVE": "on one task too long now",
         "LONG_TXN": "transactions too long",
@@ -138,6 +142,11 @@ class Metrics:
     calls_handled: int | None = None
     avg_handle_minutes: float | None = None
     presence_minutes: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    #: (v2) Scheduled days of the period up to the as-of's day, and those of them before
+    #: it lost to absence; null for anyone not judged on a schedule (not a rostered
+    #: front-line caseworker). A team's are its members' sums.
+    scheduled_days: int | None = None
+    absent_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +186,8 @@ class TeamResult:
     logged_in_now: int = 0
     active_now: int = 0
     idle_now: int = 0
+    #: (v2) Caseworkers flagged NOT_LOGGED_IN now (day period only, else 0).
+    not_logged_in: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,6 +223,15 @@ class CheckResult:
     #: The QSA the run was judged by, and its quarter (None: qsa.toml's flat values).
     qsa: QSA = field(default_factory=QSA)
     qsa_quarter: str | None = None
+    #: (v2, kpis.md "Freshness") The live snapshot's time S (None without one), its age
+    #: in minutes (to the wall clock, or to the as-of with `--at`), and whether it is
+    #: stale (no snapshot, or older than `stale_after_minutes`).
+    data_as_of: datetime | None = None
+    age_minutes: float | None = None
+    stale: bool = False
+    #: (v2) Working days of the period before the as-of's day without any dashboard
+    #: export: nobody's scheduled days.
+    missing_days: tuple[date, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -236,4 +256,8 @@ class CheckResult:
             else self.agent_status,
             self.qsa,
             self.qsa_quarter,
+            self.data_as_of,
+            self.age_minutes,
+            self.stale,
+            self.missing_days,
         )

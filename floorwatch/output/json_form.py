@@ -80,6 +80,7 @@ def team_dict(t: TeamResult) -> dict[str, Any]:
         "trending_workers": t.trending_workers,
         "supervisor": t.supervisor,
         "coordinator": t.coordinator,
+        "not_logged_in": t.not_logged_in,
         "metrics": metrics_dict(t.metrics),
     }
 
@@ -92,7 +93,11 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
     """The whole result as the JSON shape of `spec/check-output.md`."""
     return {
         "as_of": iso(result.as_of),
+        "data_as_of": None if result.data_as_of is None else iso(result.data_as_of),
+        "age_minutes": rounded(result.age_minutes),
+        "stale": result.stale,
         "period": period_dict(result.period),
+        "missing_days": [d.isoformat() for d in result.missing_days],
         "workers": [worker_dict(w) for w in result.workers],
         "teams": [team_dict(t) for t in result.teams],
         "sources": [
@@ -107,7 +112,11 @@ def failure_dict(errors: list[LoadError], reason: str) -> dict[str, Any]:
     """The JSON printed when the run could not go on (exit 2): no result, only errors."""
     return {
         "as_of": None,
+        "data_as_of": None,
+        "age_minutes": None,
+        "stale": True,
         "period": None,
+        "missing_days": [],
         "workers": [],
         "teams": [],
         "sources": [],

@@ -57,10 +57,21 @@ def flag_words(f: Flag) -> str:
     return f"{f.title}{about}: {f.detail} [{mark}]"
 
 
+def stale_line(result: CheckResult) -> str:
+    """The warning a stale run's table starts with (kpis.md, Freshness)."""
+    if result.data_as_of is None:
+        return "STALE: no dashboard export of the day yet: no status, no live flag"
+    when = iso(result.data_as_of).replace("T", " ")
+    age = f", {result.age_minutes:.0f} min old" if result.age_minutes is not None else ""
+    return f"STALE: the live dashboard snapshot is from {when}{age}"
+
+
 def _team_line(t: TeamResult, qsa: QSA) -> str:
     m = t.metrics
     lead = f", supervisor {t.supervisor}" if t.supervisor else ""
     head = f"{t.team}{lead}: {t.workers} caseworkers, {t.flagged_workers} flagged"
+    if t.not_logged_in:
+        head += f", {t.not_logged_in} not logged in"
     if t.trending_workers:
         head += f" ({t.trending_workers} trending)"
     band = f"QSA {qsa.utilization_pct:g} +/- {qsa.tolerance_pct:g}"
@@ -95,6 +106,11 @@ def render_table(result: CheckResult, qsa: QSA) -> str:
         f"floorwatch check: {p.kind} {span}, as of {iso(result.as_of).replace('T', ' ')}",
         f"{len(result.teams)} teams, {len(result.workers)} caseworkers, {flagged} flagged",
     ]
+    if result.stale:
+        lines.insert(0, stale_line(result))
+    if result.missing_days:
+        days = ", ".join(d.isoformat() for d in result.missing_days)
+        lines.append(f"No floor data (no dashboard export) on {days}: not counted for anyone")
     calls = any(w.metrics.calls_handled is not None for w in result.workers)
     for team in result.teams:
         members = [w for w in result.workers if w.team == team.team]

@@ -17,8 +17,10 @@ from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
 from floorwatch.widgets.coaching_text import overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
+#: Below this width, the Act column makes way for Not in (when that is shown).
+_OUT_ROOM = 130
 #: The columns kept on a narrow terminal.
-_COMPACT = {"team", "workers", "in", "idle", "util", "logged_in", "flagged", "trending"}
+_COMPACT = {"team", "workers", "in", "idle", "out", "util", "logged_in", "flagged", "trending"}
 
 
 def _count(n: int, marker: str, style: str) -> Text:
@@ -58,6 +60,8 @@ class FloorScreen(FloorwatchScreen):
             ("in", "In"),
             ("active", "Act"),
             ("idle", "Idle"),
+            # Due and not logged in (NOT_LOGGED_IN), a count like Flagged.
+            ("out", "Not in"),
             ("util", util),
             ("logged_in", logged_in),
             ("completion", completion),
@@ -66,6 +70,11 @@ class FloorScreen(FloorwatchScreen):
             ("flagged", "Flagged"),
             ("trending", "Trend"),
         ]
+        if not any(t.not_logged_in for t in self.fw.teams()):
+            # Only when somebody is due and not in: a full floor keeps its table as it was.
+            columns = [c for c in columns if c[0] != "out"]
+        elif self.app.size.width < _OUT_ROOM:
+            columns = [c for c in columns if c[0] != "active"]  # who is missing matters more
         if self.compact:
             return [c for c in columns if c[0] in _COMPACT]
         return columns
@@ -88,6 +97,7 @@ class FloorScreen(FloorwatchScreen):
             "in": Text(str(team.logged_in_now), justify="right"),
             "active": Text(str(team.active_now), justify="right"),
             "idle": Text(str(team.idle_now), justify="right"),
+            "out": _count(team.not_logged_in, "!", WARN),
             "util": util,
             "logged_in": logged_in,
             "completion": completion,
@@ -108,6 +118,9 @@ class FloorScreen(FloorwatchScreen):
         text.append(f"{flagged} flagged !", style=WARN if flagged else "")
         text.append(", ")
         text.append(f"{trending} trending !!", style=BAD if trending else "")
+        absent = sum(t.not_logged_in for t in teams)
+        if absent:
+            text.append(f", {absent} not logged in", style=WARN)
         text.append_text(overdue_text(self.fw.coaching.overdue_by_team()))
         text.append("   ▲/▼ outside the QSA range")
         return text

@@ -32,6 +32,7 @@ from floorwatch.widgets.cells import (
     kpi_cells,
     kpi_headers,
     number,
+    ticking_minutes,
 )
 from floorwatch.widgets.coaching_text import flags_cell, overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -58,11 +59,14 @@ def matches(worker: WorkerResult, text: str) -> bool:
     )
 
 
-def _status(worker: WorkerResult) -> Text:
+def _status(worker: WorkerResult, minutes: float | None) -> Text:
+    """Status now and its minutes (ticking: `minutes`); a rostered caseworker due and not
+    logged in says so (NOT_LOGGED_IN)."""
+    if any(f.check == "NOT_LOGGED_IN" for f in worker.flags):
+        return Text("not logged in", style=WARN)
     if worker.status is None:
         return Text(EMPTY)
-    minutes = f" {worker.status_minutes:.0f}m" if worker.status_minutes is not None else ""
-    return Text(f"{worker.status}{minutes}")
+    return Text(f"{worker.status}" + (f" {minutes:.0f}m" if minutes is not None else ""))
 
 
 def _txn(worker: WorkerResult) -> Text:
@@ -114,6 +118,12 @@ class TeamScreen(FloorwatchScreen):
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()
+        # Statuses tick with the clock between exports (until the data turns stale).
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        if self.is_current and self.fw.result is not None:
+            self.show_data()
 
     def columns(self) -> list[tuple[str, str]]:
         """The (key, label) columns that fit the terminal (calls only where there are any)."""
@@ -158,7 +168,7 @@ class TeamScreen(FloorwatchScreen):
             flag_marker(worker.flags),
             worker.worker_id,
             Text(worker.name or EMPTY),
-            _status(worker),
+            _status(worker, self._minutes(worker)),
             Text(worker.task_type or EMPTY),
             util,
             logged_in,
@@ -170,6 +180,13 @@ class TeamScreen(FloorwatchScreen):
             flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
         )
         return dict(zip(COLUMNS, cells, strict=True))
+
+    def _minutes(self, worker: WorkerResult) -> float | None:
+        result = self.fw.result
+        if result is None:
+            return worker.status_minutes
+        limit = self.fw.source.settings.stale_after_minutes
+        return ticking_minutes(worker.status_minutes, result, self.fw.now(), limit)
 
     def _team(self) -> TeamResult | None:
         return next((t for t in self.fw.teams() if t.team == self.team), None)
@@ -183,7 +200,10 @@ class TeamScreen(FloorwatchScreen):
             )
         text = Text(f"{team.team}", style="bold")
         text.append(f" · supervisor {team.supervisor or EMPTY} · {team.workers} caseworkers: ")
-        text.append(f"{team.logged_in_now} in, {team.active_now} active, {team.idle_now} idle · ")
+        text.append(f"{team.logged_in_now} in, {team.active_now} active, {team.idle_now} idle")
+        if team.not_logged_in:
+            text.append(f", {team.not_logged_in} not logged in", style=WARN)
+        text.append(" · ")
         text.append(f"{team.flagged_workers} flagged !", style=WARN if team.flagged_workers else "")
         text.append(", ")
         text.append(

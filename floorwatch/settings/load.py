@@ -1,4 +1,8 @@
-"""Read a config folder strictly: wrong types are errors, unknown keys are warnings."""
+"""Read a config folder strictly: wrong types are errors, unknown keys are warnings.
+
+The roster and leave files are the exception (spec v2): their problems are reported
+with every check and never stop the floor.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,31 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import polars as pl
 
+from floorwatch.ingest.model import LoadError
 from floorwatch.paths import default_config_dir
 from floorwatch.schema import AGENT_STATUS, KIND_BY_NAME, status_column_name
 from floorwatch.settings.errors import ConfigError, ConfigWarning
+from floorwatch.settings.leave import LEAVE_FILE, empty_leave, load_leave
 from floorwatch.settings.model import QSA, ColumnMap, QueueRange, Settings
 from floorwatch.settings.quarters import is_quarter
 from floorwatch.settings.roster import empty_roster, load_roster
+from floorwatch.settings.workdays import parse_work_days
 
 SETTINGS_FILE = "floorwatch.toml"
 QSA_FILE = "qsa.toml"
 COLUMNS_FILE = "columns.toml"
 ROSTER_FILE = "roster.csv"
 UNITS = ("ms", "s", "min")
+CLOCKS = ("wall", "exports")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: What `status_allowance_minutes` may name: agent_status's duration columns (any case).
 _STATUS_HEADERS = tuple(c.header for c in AGENT_STATUS.columns if c.type == "duration")
 _STATUS_NAMES = frozenset(status_column_name(h) for h in _STATUS_HEADERS)
@@ -41,6 +50,11 @@ class Config:
     columns: ColumnMap = field(default_factory=ColumnMap)
     roster: pl.DataFrame = field(default_factory=empty_roster)
     warnings: tuple[ConfigWarning, ...] = ()
+    #: (v2) Agreed and unplanned leave (`leave.csv`, settings/leave.py).
+    leave: pl.DataFrame = field(default_factory=empty_leave)
+    #: (v2) Rows of roster.csv and leave.csv refused or doubtful: reported in every
+    #: check's `errors`, while the floor keeps running.
+    roster_errors: tuple[LoadError, ...] = ()
 
 
 def resolve_config_dir(given: Path | None) -> Path:
@@ -65,8 +79,17 @@ def load_config(folder: Path | None) -> Config:
     settings = _load_settings(folder / SETTINGS_FILE, qsa, warnings)
     settings = replace(settings, qsa_quarters=quarters)
     columns = _load_columns(folder / COLUMNS_FILE, warnings)
-    roster = load_roster(folder / ROSTER_FILE)
-    return Config(folder, settings, columns, roster, tuple(warnings))
+    roster, roster_errors = load_roster(folder / ROSTER_FILE)
+    leave, leave_errors = load_leave(folder / LEAVE_FILE, set(roster["worker_id"].to_list()))
+    return Config(
+        folder,
+        settings,
+        columns,
+        roster,
+        tuple(warnings),
+        leave=leave,
+        roster_errors=(*roster_errors, *leave_errors),
+    )
 
 
 class _TomlFile:
@@ -148,6 +171,24 @@ def _clock(f: _TomlFile, key: str, value: Any) -> time:
     if match is None:
         raise f.error(key, f'must be a time "HH:MM" between 00:00 and 23:59, not {value!r}')
     return time(int(match[1]), int(match[2]))
+
+
+def _holidays(f: _TomlFile, key: str, value: Any) -> frozenset[date]:
+    """`holidays`: a list of dates, written `2026-12-25` (TOML date) or `"2026-12-25"`."""
+    if not isinstance(value, list):
+        raise f.error(key, 'must be a list of dates like ["2026-12-25", "2027-01-01"]')
+    days = set()
+    for item in value:
+        if isinstance(item, date) and not isinstance(item, datetime):
+            days.add(item)
+        elif isinstance(item, str) and _ISO_DATE.match(item.strip()):
+            try:
+                days.add(date.fromisoformat(item.strip()))
+            except ValueError:  # 2026-02-30
+                raise f.error(key, f"{item!r} is not a date YYYY-MM-DD") from None
+        else:
+            raise f.error(key, f"{item!r} is not a date YYYY-MM-DD")
+    return frozenset(days)
 
 
 def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> tuple[QSA, Mapping[str, QSA]]:
@@ -242,6 +283,19 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
                 raise f.error(key, f"must be a folder path, not {value!r}")
             # Relative folders are relative to the config folder, wherever floorwatch runs.
             values[key] = (path.parent / Path(value).expanduser()).resolve()
+        elif key == "work_days":
+            try:
+                values[key] = parse_work_days(value if isinstance(value, str) else "")
+            except ValueError:
+                raise f.error(
+                    key, f'must be weekdays like "Mon-Fri" or "Mon,Tue,Thu", not {value!r}'
+                ) from None
+        elif key == "holidays":
+            values[key] = _holidays(f, key, value)
+        elif key == "clock":
+            if value not in CLOCKS:
+                raise f.error(key, f'must be "wall" or "exports", not {value!r}')
+            values[key] = value
         elif key in ("bell", "force_polling"):
             if not isinstance(value, bool):
                 raise f.error(key, f"must be true or false, not {value!r}")

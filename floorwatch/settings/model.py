@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -58,6 +58,15 @@ class Settings:
     drop_dir: Path | None = None
     data_dir: Path | None = None
     stale_after_minutes: float = 20.0
+    #: (v2) Default working weekdays (Monday 0); the roster's Work Days wins per worker.
+    work_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    #: (v2) Dates nobody is scheduled.
+    holidays: frozenset[date] = frozenset()
+    #: (v2) Minutes after shift start before NOT_LOGGED_IN.
+    late_login_minutes: float = 15.0
+    #: (v2) "wall": now is the real clock; "exports": now is the newest export time seen
+    #: (simulated floors on an accelerated clock, replays of old exports).
+    clock: str = "wall"
     bell: bool = False
     force_polling: bool = False
     poll_seconds: float = 2.0

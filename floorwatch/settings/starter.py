@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from floorwatch.coaching.config import COACHING_FILE, DEFAULT_ATTRIBUTES, attribute_table
+from floorwatch.settings.leave import LEAVE_COLUMNS, LEAVE_FILE
 from floorwatch.settings.load import COLUMNS_FILE, QSA_FILE, ROSTER_FILE, SETTINGS_FILE
 from floorwatch.settings.roster import ROSTER_COLUMNS
 
@@ -68,9 +69,31 @@ _SETTINGS = (
         60,
     ),
     Entry(
+        "work_days",
+        'Working weekdays ("Mon-Fri", "Mon-Thu", "Mon,Tue,Thu"; the roster\'s Work Days wins).',
+        "Mon-Fri",
+    ),
+    Entry(
+        "holidays",
+        "Dates nobody is scheduled (not counted against logged-in time).",
+        example=["2026-12-25", "2027-01-01"],
+    ),
+    Entry(
+        "late_login_minutes",
+        "NOT_LOGGED_IN: flag a scheduled caseworker not logged in this long after shift start.",
+        15,
+    ),
+    Entry(
         "stale_after_minutes",
-        "The app warns STALE when the newest dashboard export is older than this.",
+        "STALE when the live dashboard snapshot is older than this; live durations (idle,\n"
+        "# active) then stop at the snapshot instead of running on.",
         20,
+    ),
+    Entry(
+        "clock",
+        '"wall": now is the real clock. "exports": now is the newest export time (a\n'
+        "# simulated floor or a replay of old exports).",
+        "wall",
     ),
     Entry("bell", "Ring the terminal bell when a daily reconcile finds new flags.", False),
     Entry(
@@ -167,6 +190,17 @@ _COACHING = (
     ),
 )
 
+#: `leave.csv`: the header and a commented example (lines starting `#` are skipped).
+LEAVE_EXAMPLE = (
+    ",".join(LEAVE_COLUMNS)
+    + "\n"
+    + "# Days of leave are not scheduled: they do not count against logged-in time.\n"
+    + "# Type Sick or Unplanned: the days stay scheduled and count as absent days.\n"
+    + "# Dates YYYY-MM-DD or M/D/YYYY, both ends included. For example:\n"
+    + "# W1001,2026-12-21,2026-12-31,Annual\n"
+    + "# W1002,2026-12-03,2026-12-03,Sick\n"
+)
+
 _HEADERS = {
     SETTINGS_FILE: "floorwatch settings. A missing key takes the default shown here.",
     QSA_FILE: "Quarterly Statewide Averages (QSA) and their tolerances.",
@@ -198,5 +232,6 @@ def starter_files() -> dict[str, str]:
         QSA_FILE: _render(_HEADERS[QSA_FILE], _QSA),
         COLUMNS_FILE: _render(_HEADERS[COLUMNS_FILE], _COLUMNS),
         COACHING_FILE: _render(_HEADERS[COACHING_FILE], _COACHING),
-        ROSTER_FILE: ",".join(h.title().replace("Id", "ID") for h in ROSTER_COLUMNS) + "\n",
+        ROSTER_FILE: ",".join(ROSTER_COLUMNS) + "\n",
+        LEAVE_FILE: LEAVE_EXAMPLE,
     }

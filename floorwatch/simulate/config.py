@@ -1,4 +1,4 @@
-"""The simulated floor's config folder: floorwatch.toml, qsa.toml and roster.csv."""
+"""The simulated floor's config folder: floorwatch.toml, qsa.toml, roster.csv, leave.csv."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 
 import tomli_w
 
+from floorwatch.settings.leave import LEAVE_COLUMNS, LEAVE_FILE
 from floorwatch.settings.load import COLUMNS_FILE
 from floorwatch.settings.starter import starter_files
+from floorwatch.simulate.absence import leave_rows, work_days_of
 from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
 from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
@@ -33,6 +35,9 @@ SETTINGS: dict[str, object] = {
     "trend_min_days": 3,
     "min_judged_minutes": 60,
     "check_times": ["09:00", "11:00", "13:30", "15:30"],
+    # A simulated floor runs on its own (accelerated or past) clock: "now" is its newest
+    # export, so its exports are never "from the future" and its age is its own.
+    "clock": "exports",
 }
 
 QSA: dict[str, object] = {
@@ -58,6 +63,9 @@ ROSTER_HEADER = (
     "Shift Minutes",
     "Start Date",
     "Last Day",
+    "Work Days",
+    "FTE",
+    "Role",
 )
 
 
@@ -82,13 +90,25 @@ def roster_text(spec: FloorSpec, today: date) -> str:
                 SHIFT_MINUTES,
                 (today - timedelta(days=p.start_date_offset_days)).isoformat(),
                 last.isoformat() if last else "",
+                *work_days_of(spec, p.worker_id),
+                "Front line",
             )
         )
     return out.getvalue()
 
 
+def leave_text(spec: FloorSpec, today: date) -> str:
+    """leave.csv: the simulated floor's absences around `today` (simulate/absence.py)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LEAVE_COLUMNS)
+    for worker_id, first, last, kind in leave_rows(spec, today):
+        writer.writerow((worker_id, first.isoformat(), last.isoformat(), kind))
+    return out.getvalue()
+
+
 def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
-    """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv} (and the starter
+    """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv, leave.csv} (and the starter
     columns.toml for a floor that takes calls); return the config folder.
 
     floorwatch.toml points drop_dir at `folder` ("..") and data_dir at folder/history;
@@ -106,4 +126,5 @@ def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
     (config / "floorwatch.toml").write_bytes(tomli_w.dumps(settings).encode("utf-8"))
     (config / "qsa.toml").write_bytes(tomli_w.dumps(qsa).encode("utf-8"))
     (config / "roster.csv").write_bytes(roster_text(spec, today).encode("utf-8"))
+    (config / LEAVE_FILE).write_bytes(leave_text(spec, today).encode("utf-8"))
     return config

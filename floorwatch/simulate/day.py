@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import accumulate
 
+from floorwatch.simulate.absence import absent_on
 from floorwatch.simulate.people import (
     QUEUE_OF,
     QUEUES,
@@ -269,7 +270,11 @@ def plan_day(spec: FloorSpec, day: date) -> DayPlan:
     """The whole of `day` on the floor `spec` describes (cached: it is immutable in use)."""
     floor = build_floor(spec)
     plan = DayPlan(day=day, floor=floor)
+    away = absent_on(spec, day)
     for person in floor.people:
+        if person.worker_id in away:  # logged out all day: no task, nothing carried
+            plan.segments.append([(0, 86400, OUT, -1)])
+            continue
         rng = random.Random(_seed(spec, person.index, day))
         _plan_worker(plan, person.index, person.role, person.shift_start, rng)
     return plan

@@ -19,8 +19,11 @@ from floorwatch.simulate.contact import is_contact_export
 from floorwatch.simulate.files import day_exports
 from floorwatch.simulate.people import FloorSpec
 
-#: The simulated day stops advancing here (the last state is kept).
+#: The exports stop here (the last state is kept); the clock runs on, so that the data
+#: is seen to turn stale, as on a real evening.
 DAY_END = time(17, 0)
+#: The simulated clock stops here.
+CLOCK_END = time(23, 59, 59)
 #: Every how many refreshes a file is rewritten in place rather than replaced.
 IN_PLACE_EVERY = 4
 #: The pause inside an in-place rewrite, between its two chunks (wall seconds).
@@ -32,10 +35,10 @@ POLL = 0.2
 class LiveFloor:
     """A simulated floor whose clock runs `speed` times faster than the wall clock.
 
-    `now()` is the simulated moment (whole seconds, never past 17:00 of `day`), the
+    `now()` is the simulated moment (whole seconds, never past 23:59:59 of `day`), the
     moment the demo should judge data age against; `run(stop)` keeps the drop folder's
     dashboard.csv, caseworker_actions.csv and paused_report.csv refreshed every
-    `refresh_minutes` of simulated time until `stop` is set.
+    `refresh_minutes` of simulated time until 17:00 or until `stop` is set.
     """
 
     def __init__(
@@ -60,17 +63,19 @@ class LiveFloor:
         self._wall0 = clock()
         self._start = datetime.combine(day, start)
         self._end = datetime.combine(day, DAY_END)
+        self._clock_end = datetime.combine(day, CLOCK_END)
         self.refreshes = 0
 
     def now(self) -> datetime:
-        """The simulated moment: start + elapsed wall time x speed, held at 17:00."""
+        """The simulated moment: start + elapsed wall time x speed, held at 23:59:59."""
         elapsed = (self._clock() - self._wall0) * self.speed
         moment = self._start + timedelta(seconds=int(elapsed))
-        return min(max(moment, self._start), max(self._end, self._start))
+        return min(max(moment, self._start), max(self._clock_end, self._start))
 
     @property
     def finished(self) -> bool:
-        """Whether the simulated day has reached 17:00 (or started after it)."""
+        """Whether the simulated day's exports have stopped (17:00 reached, or started
+        after it)."""
         return self.now() >= self._end
 
     def export(self, at: datetime) -> list[Path]:
@@ -105,7 +110,7 @@ class LiveFloor:
         while not stop.is_set():
             now = self.now()
             if not done and now >= due:
-                for path in self.export(now):
+                for path in self.export(min(now, max(self._end, self._start))):
                     if on_export is not None:
                         on_export(path)
                 done = now >= self._end

@@ -87,4 +87,6 @@ class FloorSource:
             trigger=trigger,
             by=self.by,
             recorded_at=self.clock() if record else None,
+            # The snapshot's age is measured to the app's clock (the demo's is simulated).
+            now=self.clock(),
         )

@@ -55,11 +55,16 @@ class AsOfBar(Horizontal):
             if getattr(screen, "crumb", "")
         )
         self.query_one("#crumbs", Static).update(Text(crumbs))
-        as_of = app.result.as_of if app.result else None
+        # Freshness is the live dashboard snapshot's (kpis.md): a day without one is stale.
+        as_of = app.result.data_as_of if app.result else None
         now = app.now()
         limit = app.source.settings.stale_after_minutes
         note = f"  {app.note}" if app.note else ""
-        if as_of is None:
+        if app.result is not None and as_of is None:
+            self.set_class(True, "-stale")
+            when = f"{app.result.as_of:%a %d %b %H:%M}"
+            text = f"STALE ⚠ no dashboard export today (data as of {when}){note}"
+        elif as_of is None:
             self.set_class(False, "-stale")
             text = "no data yet" + note
         else:
@@ -75,6 +80,7 @@ class AsOfBar(Horizontal):
         status = app.drop_status
         missing = status is not None and not status.present
         self.set_class(missing, "-missing")
+        as_of = as_of or (app.result.as_of if app.result else None)
         if missing:
             assert status is not None
             # It replaces the line: while the folder is gone, it is the reason for any

@@ -6,10 +6,11 @@ Markers: ▲ above the QSA band, ▼ below it, ! flagged, !! trending (see the h
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from rich.text import Text
 
-from floorwatch.engine.result import Flag, Metrics
+from floorwatch.engine.result import CheckResult, Flag, Metrics
 from floorwatch.settings import QSA
 
 ABOVE, BELOW = "▲", "▼"
@@ -17,6 +18,7 @@ ABOVE, BELOW = "▲", "▼"
 WARN, WARN_SOFT, BAD, GOOD = "bold yellow", "yellow", "bold red", "green"
 #: Short words for a table column; the drilldown and help use CHECK_TITLE in full.
 FLAG_WORD = {
+    "NOT_LOGGED_IN": "not logged in",
     "IDLE_NOW": "idle now",
     "LONG_ACTIVE": "long on task",
     "LONG_TXN": "slow txns",
@@ -130,3 +132,18 @@ def kpi_cells(metrics: Metrics, qsa: QSA) -> list[Text]:
             metrics.get_next_rate_pct, qsa.get_next_target_pct - qsa.get_next_tolerance_pct, None
         ),
     ]
+
+
+def ticking_minutes(
+    minutes: float | None, result: CheckResult, now: datetime, stale_after_minutes: float
+) -> float | None:
+    """A status's minutes on screen: between exports they tick on with the clock for
+    `stale_after_minutes` after the live snapshot, then stop (kpis.md, Freshness).
+
+    `minutes` is the check's value as of its as-of; the check already stopped it at the
+    snapshot when the as-of itself was too late.
+    """
+    if minutes is None or result.data_as_of is None:
+        return minutes
+    end = min(now, result.data_as_of + timedelta(minutes=stale_after_minutes))
+    return minutes + max(0.0, (end - result.as_of).total_seconds() / 60)

@@ -11,6 +11,9 @@ from floorwatch.settings import Settings
 #: What each check looks at, in plain words (help screen).
 CHECK_MEANING: Mapping[str, str] = MappingProxyType(
     {
+        "NOT_LOGGED_IN": "A rostered caseworker is due today (a work day, not on leave) and, at "
+        "the newest dashboard export, has not logged in although their shift started more "
+        "than late_login_minutes ago. Not raised on a sick day in leave.csv.",
         "IDLE_NOW": "The caseworker's status is Idle, and has been for at least the idle alert "
         "time (idle_alert_minutes).",
         "LONG_ACTIVE": "The caseworker has been Active on the same task for longer than the QSA "
@@ -60,6 +63,7 @@ def tolerance(check: str, settings: Settings) -> str:
 
 
 _UNIT = {
+    "NOT_LOGGED_IN": "min",
     "IDLE_NOW": "min",
     "LONG_ACTIVE": "min",
     "LONG_TXN": "min",
