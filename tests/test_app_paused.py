@@ -81,16 +81,17 @@ def test_report_order_and_days_left() -> None:
         }
     )
     people = roster(
-        # W3 left yesterday (no longer "leaving"); W4 leaves in 9 days: on top, not "soon".
+        # W3 left yesterday: departed, first; W4 leaves in 9 days: near the top, not "soon".
         {"worker_id": "W3", "last_day": date(2026, 11, 24)},
         {"worker_id": "W4", "last_day": date(2026, 12, 4)},
         {"worker_id": "W1", "last_day": date(2026, 11, 27)},
     )
     report = paused_report(paused, people, Settings(), as_of)
-    assert report["task_id"].to_list() == ["T1", "T4", "T5", "T2", "T3"]
-    assert report["days_left"].to_list() == [2, 9, 9, None, None]
-    assert report["leaving_soon"].to_list() == [True, False, False, False, False]
-    assert report["over_limit"].to_list() == [False, False, False, True, True]
+    assert report["task_id"].to_list() == ["T3", "T1", "T4", "T5", "T2"]
+    assert report["days_left"].to_list() == [-1, 2, 9, 9, None]
+    assert report["leaving_soon"].to_list() == [False, True, False, False, False]
+    assert report["departed"].to_list() == [True, False, False, False, False]
+    assert report["over_limit"].to_list() == [True, False, False, False, True]
 
 
 async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) -> None:

@@ -38,10 +38,10 @@ from floorwatch.engine.dashboard import (
     dashboard_in_period,
     dashboard_metrics,
     live_status,
-    minutes_between,
 )
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.names import canonical_names
+from floorwatch.engine.paused_time import days_paused
 from floorwatch.engine.people import caseworkers, team_leads
 from floorwatch.engine.period import period_of
 from floorwatch.engine.result import (
@@ -70,11 +70,12 @@ from floorwatch.settings.quarters import qsa_in_force
 _SUMS = ("logged_in_minutes", "active_minutes", "idle_minutes", "scheduled_minutes")
 
 
-def current_paused(paused: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
-    """The paused list as of: the newest paused export(s) at or before the as-of."""
+def current_paused(paused: pl.LazyFrame, as_of: datetime, settings: Settings) -> pl.LazyFrame:
+    """The paused list as of: the newest paused export(s) at or before the as-of, with
+    `days_paused` counted as `settings.paused_days` says."""
     upto = paused.filter(pl.col("file_export_time") <= as_of)
     return upto.filter(pl.col("file_export_time") == pl.col("file_export_time").max()).with_columns(
-        (minutes_between(pl.lit(as_of), pl.col("paused_at")) / (24 * 60)).alias("days_paused")
+        days_paused(as_of, settings).alias("days_paused")
     )
 
 
@@ -117,7 +118,7 @@ def evaluate(
     if period_kind != "day":  # status is "now": it belongs to the day only
         live = live.filter(pl.lit(False))
     read, rows_df, summaries = period_rows(floor, qsa, as_of, period)
-    paused_lf = current_paused(floor.paused, as_of)
+    paused_lf = current_paused(floor.paused, as_of, settings)
     daily, paused_df, live = (
         f.lazy() for f in pl.collect_all([daily_rows(dashboard), paused_lf, live])
     )

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -150,6 +150,22 @@ def _clock(f: _TomlFile, key: str, value: Any) -> time:
     return time(int(match[1]), int(match[2]))
 
 
+def _dates(f: _TomlFile, key: str, value: Any) -> tuple[date, ...]:
+    """A list of "YYYY-MM-DD" dates (TOML dates too), sorted, each once."""
+    if not isinstance(value, list):
+        raise f.error(key, 'must be a list of dates like ["2026-12-25"]')
+    out: set[date] = set()
+    for v in value:
+        if isinstance(v, date):
+            out.add(v)
+            continue
+        try:
+            out.add(date.fromisoformat(v))
+        except (TypeError, ValueError):
+            raise f.error(key, f"{v!r} is not a date written YYYY-MM-DD") from None
+    return tuple(sorted(out))
+
+
 def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> tuple[QSA, Mapping[str, QSA]]:
     """The flat QSA and every `[quarters.YYYYQn]` table, each on top of the flat one."""
     f = _TomlFile(path)
@@ -242,6 +258,12 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
                 raise f.error(key, f"must be a folder path, not {value!r}")
             # Relative folders are relative to the config folder, wherever floorwatch runs.
             values[key] = (path.parent / Path(value).expanduser()).resolve()
+        elif key == "holidays":
+            values[key] = _dates(f, key, value)
+        elif key == "paused_days":
+            if value not in ("working", "calendar"):
+                raise f.error(key, f'must be "working" or "calendar", not {value!r}')
+            values[key] = value
         elif key in ("bell", "force_polling"):
             if not isinstance(value, bool):
                 raise f.error(key, f"must be true or false, not {value!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -58,6 +58,10 @@ class Settings:
     drop_dir: Path | None = None
     data_dir: Path | None = None
     stale_after_minutes: float = 20.0
+    #: Dates nobody is scheduled (v2); paused time leaves them out with `paused_days`.
+    holidays: tuple[date, ...] = ()
+    #: "working": Sat, Sun and holidays do not count towards paused time; "calendar": all do.
+    paused_days: str = "working"
     bell: bool = False
     force_polling: bool = False
     poll_seconds: float = 2.0
