@@ -254,25 +254,22 @@ def _floor_data(
     keep_summaries: bool = False,
 ) -> FloorData:
     """The exports the period needs: its days' dashboards and actions, the newest
-    dashboard (status now), the newest paused list and, for a day, the day's newest
-    contact-centre exports, from the store and the drop; finished days' actions as
+    dashboard (status now), the newest paused list and the period's contact-centre
+    exports, from the store and the drop; finished days' actions as
     summaries where the store has them (made and kept first with `keep_summaries`)."""
     since = period_of(period_kind, as_of).start
     newest = {
         kind: max((e.export_time for e in usable if e.kind == kind), default=None)
-        for kind in ("dashboard", "paused", *CONTACT_KINDS)
+        for kind in ("dashboard", "paused")
     }
     wanted: list[StoredExport | LoadedExport] = [
         e
         for e in usable
         if (e.kind in ("dashboard", "actions") and e.export_time.date() >= since)
         or (e.kind in ("dashboard", "paused") and e.export_time == newest[e.kind])
-        or (
-            e.kind in CONTACT_KINDS
-            and period_kind == "day"
-            and e.export_time == newest[e.kind]
-            and e.export_time.date() == as_of.date()
-        )
+        # Contact-centre rows belong to their Interval Start's day, never after the
+        # export: the period's exports hold every row of its days.
+        or (e.kind in CONTACT_KINDS and e.export_time.date() >= since)
     ]
     summaries, rest = action_summaries(store, wanted, as_of, keep=keep_summaries)
     chosen: dict[str, list[pl.LazyFrame]] = {}

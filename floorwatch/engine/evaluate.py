@@ -28,7 +28,7 @@ from floorwatch.engine.contact import (
     handle_checks,
     matched,
     metric_values,
-    newest_of_day,
+    period_contact_rows,
     team_sums,
     unmatched_errors,
     with_avg_handle,
@@ -125,11 +125,11 @@ def evaluate(
     rows_df = rows_df.lazy()
     identity = pl.concat([rows_df.select(IDENTITY), *(s.people() for s in summaries)])
     people = caseworkers(dashboard, identity, paused_df, roster).collect().lazy()
-    # Contact-centre data is judged for the day only; other periods see none of it.
+    # Contact-centre rows of the period's days, each (agent, interval) once (v2).
     keys = agent_keys(people, roster)
     perf_df, status_df = pl.collect_all(
         [
-            matched(newest_of_day(rows, as_of).filter(pl.lit(period_kind == "day")), keys)
+            matched(period_contact_rows(rows, as_of, period), keys)
             for rows in (floor.agent_performance, floor.agent_status)
         ]
     )
