@@ -23,13 +23,13 @@ from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
 from floorwatch.engine.floor import CONTACT_KINDS, with_row_schema
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerprint
-from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, RunRecord, StoredExport, StoreError
 from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
+from floorwatch.trend_days import run_history
 
 #: A day's exports of a kind are compacted once this many are not compacted yet.
 COMPACT_AFTER = 6
@@ -184,7 +184,7 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
         raise NoDataError(f"no export at or before {when}", tuple(errors))
     keep = request.keep_summaries and (store.folder / "store.json").is_file()
     floor = _floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
-    history = _run_history(store, request.period, as_of, request.config)
+    history = _trend_history(store, known, request, as_of, keep=keep)
     result = evaluate(
         floor,
         request.config.settings,
@@ -402,25 +402,29 @@ def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
         store.write_compacted(kind, day, rows, {*covered, *(e.content_hash for e in new)}, until)
 
 
-def _run_history(
-    store: HistoryStore, period_kind: PeriodKind, as_of: datetime, config: Config
+def _trend_history(
+    store: HistoryStore,
+    known: list[StoredExport | LoadedExport],
+    request: CheckRequest,
+    as_of: datetime,
+    *,
+    keep: bool,
 ) -> RunHistory:
-    """The recorded runs that can decide trends: those of the trend window's days."""
-    files = store.run_files(period_kind, until=as_of)
-    history = RunHistory(days=tuple(sorted({t.date() for t, _ in files})))
-    window = set(trend_window(history, as_of.date(), config.settings))
-    in_window = [path for t, path in files if t.date() in window]
-    if not in_window:
-        return history
-    flags = pl.concat(
-        [
-            pl.scan_parquet(path).select(
-                pl.lit(datetime.strptime(path.parent.name, "%Y-%m-%d").date()).alias("day"),
-                "worker_id",
-                "check",
-                "subject",
-            )
-            for path in in_window
-        ]
-    ).collect()
-    return RunHistory(history.days, flags.cast(PAST_FLAG_SCHEMA))
+    """The trend window's days (days with data) and their flags: recorded runs, else a
+    check of the same period kind as of the day's newest export (`trend_days`)."""
+    config = request.config
+
+    def judge(moment: datetime) -> pl.DataFrame:
+        usable = [e for e in known if e.export_time <= moment]
+        floor = _floor_data(store, usable, [], moment, request.period, keep_summaries=keep)
+        past = evaluate(
+            floor,
+            config.settings,
+            config.roster,
+            as_of=moment,
+            period_kind=request.period,
+            history=RunHistory(),  # a backfilled day computes no trends of its own
+        )
+        return flag_rows(past)
+
+    return run_history(store, known, request.period, as_of, config, judge, keep=keep)
