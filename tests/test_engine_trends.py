@@ -12,8 +12,8 @@ from engine_helpers import act, dash, export, floor, roster
 
 from floorwatch.engine import CheckResult, Flag, RunHistory, evaluate
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA
-from floorwatch.service import CheckRequest, run_check
 from floorwatch.ingest import LoadedExport, load_export_bytes
+from floorwatch.service import CheckRequest, run_check
 from floorwatch.settings import QSA, ColumnMap, Config, Settings
 from floorwatch.store import RUN_FLAG_SCHEMA, HistoryStore, RunRecord
 
