@@ -103,3 +103,36 @@ async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) 
         await pilot.press("p")
         await settle(app, pilot)
         assert isinstance(app.screen, PausedScreen) and app.screen.team == "South"
+
+
+async def test_a_departed_caseworkers_tasks_come_first_marked_left(workdir: Path) -> None:
+    # The resigning caseworker's Last Day set to yesterday: gone, with two paused tasks
+    # still held (PAUSED_AFTER_LAST_DAY); on top of the report, marked "left".
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from app_helpers import DAY
+
+    who = planted()
+    source = make_floor(workdir)
+    roster_ = source.config.roster.with_columns(
+        pl.when(pl.col("worker_id") == who.resigning)
+        .then(pl.lit(DAY - timedelta(days=1)))
+        .otherwise(pl.col("last_day"))
+        .alias("last_day")
+    )
+    source = replace(source, config=replace(source.config, roster=roster_))
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        worker = app.result.worker(who.resigning)
+        assert [f.check for f in worker.flags if f.check.startswith("PAUSED_")] == [
+            "PAUSED_AFTER_LAST_DAY"
+        ]
+        await pilot.press("p")
+        await settle(app, pilot)
+        keys = table(app).ordered_keys()
+        assert [worker_of(app, k) for k in keys[:2]] == [who.resigning] * 2
+        assert table(app).get_cell(keys[0], "leaving").plain == "⚑ left 22 Nov, 1 d ago"
+        summary = app.screen.query_one("#paused-summary").render().plain
+        assert "2 of caseworkers who have left ⚑" in summary
