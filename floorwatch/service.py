@@ -67,6 +67,10 @@ class CheckRequest:
     #: data: the next week or month reads them instead of every row). False with
     #: `--no-record`, which leaves the history untouched.
     keep_summaries: bool = True
+    #: Judge the trend window's past days without a recorded run by a check as of their
+    #: newest export (spec v2). False only where nobody reads the run's trends (the demo
+    #: recording its earlier days in a hurry): those days then count as not raised.
+    backfill_trends: bool = True
 
 
 @dataclass
@@ -427,4 +431,5 @@ def _trend_history(
         )
         return flag_rows(past)
 
-    return run_history(store, known, request.period, as_of, config, judge, keep=keep)
+    chosen = judge if request.backfill_trends else None
+    return run_history(store, known, request.period, as_of, config, chosen, keep=keep)

@@ -63,7 +63,7 @@ def run_history(
     period_kind: PeriodKind,
     as_of: datetime,
     config: Config,
-    judge: Judge,
+    judge: Judge | None,
     *,
     keep: bool,
 ) -> RunHistory:
@@ -71,8 +71,8 @@ def run_history(
 
     `judge(moment)` runs a check of `period_kind` as of `moment` and returns its flags
     (DAY_FLAG_SCHEMA); it is called only for a window day without a recorded run whose
-    answer is not kept yet. With `keep`, a new answer is kept in the store when every
-    export it read is stored there.
+    answer is not kept yet (None: such days count as raising nothing). With `keep`, a
+    new answer is kept in the store when every export it read is stored there.
     """
     newest = days_with_data(exports, as_of)
     days = tuple(sorted(set(newest) | {as_of.date()}))
@@ -89,9 +89,13 @@ def run_history(
             flags = pl.concat(
                 [pl.scan_parquet(p).select(*DAY_FLAG_SCHEMA) for p in recorded[day]]
             ).collect()
-        else:
+        elif judge is not None:
             flags = _backfilled(store, exports, period_kind, newest[day], config, judge, keep)
+        else:
+            continue
         frames.append(flags.select(pl.lit(day).alias("day"), *DAY_FLAG_SCHEMA))
+    if not frames:
+        return RunHistory(days=days)
     return RunHistory(days, pl.concat(frames).cast(PAST_FLAG_SCHEMA))
 
 

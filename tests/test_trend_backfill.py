@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 from test_engine_trends import DASHBOARD_CSV, record, store_day
+from test_engine_trends import check as trend_check
 
 from floorwatch import trend_days
 from floorwatch.engine import CheckResult, Flag
@@ -29,20 +30,9 @@ def flag(result: CheckResult, code: str) -> Flag | None:
     return next((f for f in w.flags if f.check == code), None)
 
 
-def check(tmp_path, *, record_run: bool = False) -> CheckResult:
-    drop = tmp_path / "drop"
-    drop.mkdir(exist_ok=True)
-    (drop / "dashboard.csv").write_text(DASHBOARD_CSV, encoding="utf-8")
-    return run_check(
-        CheckRequest(
-            config=Config(folder=None),
-            drop_dir=drop,
-            data_dir=tmp_path / "data",
-            at=T,
-            record_run=record_run,
-            store_exports=True,
-        )
-    )
+def check(tmp_path) -> CheckResult:
+    """Today's check as of T (not recorded): W1 at 20 % utilization."""
+    return trend_check(tmp_path, at=T, record_run=False)
 
 
 def history(tmp_path) -> HistoryStore:

@@ -93,6 +93,8 @@ def record_history(
                 data_dir=folder / "history",
                 at=datetime.combine(day, time(16, 30)),
                 trigger="demo history",
+                # Its trends are not read; quick, so that quitting early is not held up.
+                backfill_trends=False,
             )
         )
 

@@ -88,11 +88,8 @@ def due_slot(
     attempted: Collection[time] = (),
 ) -> time | None:
     """The slot to run now: its time has come while the app was open, and it has not run."""
-    due = [
-        s.slot
-        for s in slot_states(slots, runs_today, now, opened_at, attempted)
-        if s.state == "due" and s.slot <= now.time()
-    ]
+    states = slot_states(slots, runs_today, now, opened_at, attempted)
+    due = [s.slot for s in states if s.state == "due" and s.slot <= now.time()]
     return due[-1] if due else None
 
 
@@ -105,12 +102,8 @@ def late_slot(
 ) -> time | None:
     """The earliest slot to catch up (as of its own moment), so that runs are recorded in
     slot order and each one's new and cleared flags compare with the slot before it."""
-    late = [
-        s.slot
-        for s in slot_states(slots, runs_today, now, opened_at, attempted)
-        if s.state == "late"
-    ]
-    return late[0] if late else None
+    states = slot_states(slots, runs_today, now, opened_at, attempted)
+    return next((s.slot for s in states if s.state == "late"), None)
 
 
 def flag_changes(
