@@ -187,8 +187,9 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
         when = as_of.isoformat(sep=" ", timespec="minutes")
         raise NoDataError(f"no export at or before {when}", tuple(errors))
     keep = request.keep_summaries and (store.folder / "store.json").is_file()
+    # First: a trend day that cannot be judged adds to the run's errors.
+    history = _trend_history(store, known, request, as_of, errors, keep=keep)
     floor = _floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
-    history = _trend_history(store, known, request, as_of, keep=keep)
     result = evaluate(
         floor,
         request.config.settings,
@@ -411,24 +412,38 @@ def _trend_history(
     known: list[StoredExport | LoadedExport],
     request: CheckRequest,
     as_of: datetime,
+    errors: list[LoadError],
     *,
     keep: bool,
 ) -> RunHistory:
     """The trend window's days (days with data) and their flags: recorded runs, else a
-    check of the same period kind as of the day's newest export (`trend_days`)."""
+    check of the same period kind as of the day's newest export (`trend_days`). A day
+    whose check fails (a stored export broken on disk) counts as not raised, and says so
+    in `errors`: the run itself goes on."""
     config = request.config
 
-    def judge(moment: datetime) -> pl.DataFrame:
+    def judge(moment: datetime) -> pl.DataFrame | None:
         usable = [e for e in known if e.export_time <= moment]
-        floor = _floor_data(store, usable, [], moment, request.period, keep_summaries=keep)
-        past = evaluate(
-            floor,
-            config.settings,
-            config.roster,
-            as_of=moment,
-            period_kind=request.period,
-            history=RunHistory(),  # a backfilled day computes no trends of its own
-        )
+        try:
+            floor = _floor_data(store, usable, [], moment, request.period, keep_summaries=keep)
+            past = evaluate(
+                floor,
+                config.settings,
+                config.roster,
+                as_of=moment,
+                period_kind=request.period,
+                history=RunHistory(),  # a backfilled day computes no trends of its own
+            )
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            errors.append(
+                LoadError(
+                    f"trend day {moment:%Y-%m-%d}",
+                    f"a {request.period} check as of {moment:%Y-%m-%d %H:%M} failed ({reason}): "
+                    "the day counts as raising no flag in trends",
+                )
+            )
+            return None
         return flag_rows(past)
 
     chosen = judge if request.backfill_trends else None

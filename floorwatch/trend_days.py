@@ -40,7 +40,8 @@ SUMMARY_KIND = "trend-{}"
 _MEMORY = 64
 _judged: OrderedDict[str, pl.DataFrame] = OrderedDict()
 
-Judge = Callable[[datetime], pl.DataFrame]
+#: A check as of a moment -> its flags; None when it could not be run (not kept).
+Judge = Callable[[datetime], pl.DataFrame | None]
 TREND_KINDS = ("dashboard", "actions")
 
 
@@ -121,8 +122,10 @@ def _backfilled(
         with contextlib.suppress(OSError, pl.exceptions.PolarsError):
             flags = pl.read_parquet(hit[0]).select(*DAY_FLAG_SCHEMA)
     if flags is None:
-        judged = judge(moment).select(*DAY_FLAG_SCHEMA)
-        flags = judged.filter(~pl.col("check").is_in(list(LIVE_CHECKS)))
+        judged = judge(moment)
+        if judged is None:  # could not be judged: raises nothing, and is tried again
+            return pl.DataFrame(schema=DAY_FLAG_SCHEMA)
+        flags = judged.select(*DAY_FLAG_SCHEMA).filter(~pl.col("check").is_in(list(LIVE_CHECKS)))
         if keep and all(isinstance(e, StoredExport) for e in read):
             # A cache: a history that cannot be written is judged again next time.
             with contextlib.suppress(StoreError):

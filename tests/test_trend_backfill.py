@@ -162,3 +162,20 @@ def test_week_trend_backfills_week_checks(tmp_path) -> None:
     f = flag(week, "LOW_UTILIZATION")
     assert f is not None and f.pattern == "trend"
     assert f.trend_days == (date(2026, 11, 23), date(2026, 11, 24), T.date())
+
+
+def test_a_past_day_that_cannot_be_judged_is_an_error_not_a_failed_run(tmp_path) -> None:
+    # Monday's stored export is broken on disk: Monday counts as raising nothing, the
+    # run says why, and today's check still runs (Tue + today = 2 days: one-time).
+    store = history(tmp_path)
+    store_day(store, day(23), active=20)
+    store_day(store, day(24), active=20)
+    (monday,) = [e for e in store.exports() if e.export_time.date() == date(2026, 11, 23)]
+    monday.path.write_bytes(b"not parquet")
+    result = check(tmp_path)
+    f = flag(result, "LOW_UTILIZATION")
+    assert f is not None
+    assert (f.pattern, f.trend_days) == ("one-time", (date(2026, 11, 24), T.date()))
+    (error,) = [e for e in result.errors if e.file.startswith("trend day")]
+    assert error.file == "trend day 2026-11-23"
+    assert "counts as raising no flag" in error.error
