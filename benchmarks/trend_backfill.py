@@ -4,7 +4,7 @@ whose past days have no recorded run, against the same check with nothing to bac
     python benchmarks/trend_backfill.py [--teams 10] [--size 20] [--weeks 2] [--repeat 3]
 
 Simulates a floor with `--weeks` of history (`floorwatch simulate --weeks`), then times,
-for the day and the week: the check with `trend_window_days = 1` (no past day: the cost
+for the day, the week and the month: the check with `trend_window_days = 1` (no past day: the cost
 of the check itself), the first check with a 5-day window (every past day judged by a
 check as of its newest export, and the answers kept), and the next ones (the kept answers
 read back). Prints medians in seconds.
@@ -50,7 +50,7 @@ def main() -> None:
         history = drop / "history"
         pristine = Path(tmp) / "pristine"
         print(f"floor: {args.teams * args.size} caseworkers, {args.weeks} weeks of history")
-        for period in ("day", "week"):
+        for period in ("day", "week", "month"):
             base = CheckRequest(config, drop, history, period=period, record_run=False)
             one = dataclasses.replace(
                 config, settings=dataclasses.replace(config.settings, trend_window_days=1)
