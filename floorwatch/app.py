@@ -36,7 +36,15 @@ from floorwatch.screens.trend import TrendScreen
 from floorwatch.service import NoDataError
 from floorwatch.settings import QSA
 from floorwatch.store import RunRecord, StoreError
-from floorwatch.watcher import DropWatcher, FloorSource, due_slot, flag_changes, slot_trigger
+from floorwatch.watcher import (
+    DropWatcher,
+    FloorSource,
+    due_slot,
+    flag_changes,
+    late_slot,
+    late_trigger,
+    slot_trigger,
+)
 from floorwatch.watcher.drop import WatchStatus
 from floorwatch.widgets.as_of_bar import AsOfBar
 
@@ -118,6 +126,10 @@ class FloorwatchApp(App[None]):
         #: Follow-ups and coaching checks, kept beside the history (floorwatch/coaching).
         self.coaching = CoachingDesk(source.data_dir, source.config.folder, source.by, clock)
         self.attempted_slots: set[time] = set()
+        #: The slot being caught up as of its moment (run late), if any.
+        self.catching_up: time | None = None
+        #: Why a slot stayed missed after its catch-up ("no data by 09:00", an error).
+        self.missed_why: dict[time, str] = {}
         self._today: date = self.opened_at.date()
         self._refreshing = False
         self._refresh_again = False
@@ -208,7 +220,8 @@ class FloorwatchApp(App[None]):
 
     def _announce(self, trigger: str) -> None:
         """Toast (and bell) what a recorded run changed since the run before it."""
-        runs = sorted(self.runs_today, key=lambda r: r.recorded_at)
+        # In data order: a slot caught up late compares with the run before its moment.
+        runs = sorted(self.runs_today, key=lambda r: (r.as_of, r.recorded_at))
         mine = [i for i, r in enumerate(runs) if r.trigger == trigger]
         if not mine:
             return
@@ -289,6 +302,7 @@ class FloorwatchApp(App[None]):
         if now.date() != self._today:  # past midnight: a new day's slots
             self._today = now.date()
             self.attempted_slots.clear()
+            self.missed_why.clear()
             self.runs_today = []
         slot = due_slot(
             self.source.settings.check_times,
@@ -300,6 +314,47 @@ class FloorwatchApp(App[None]):
         if slot is not None:
             self.attempted_slots.add(slot)
             self.run_recorded_check(slot_trigger(slot))
+            return
+        # Slots whose moment passed while the app was closed or asleep: caught up one at a
+        # time, oldest first, once the first check has stored the drop folder's exports.
+        late = late_slot(
+            self.source.settings.check_times,
+            self.runs_today,
+            now,
+            self.opened_at,
+            self.attempted_slots,
+        )
+        if late is not None and self.result is not None and self.catching_up is None:
+            self.attempted_slots.add(late)
+            self.catching_up = late
+            self._run_late(late, now.date())
+
+    @work(thread=True, group="late", exit_on_error=False, description="catch up a slot")
+    def _run_late(self, slot: time, day: date) -> None:
+        trigger = late_trigger(slot)
+        try:
+            result = self.source.catch_up(datetime.combine(day, slot), trigger)
+            runs = self.source.runs_on(day)
+        except (NoDataError, StoreError) as exc:
+            self.call_from_thread(self._late_finished, slot, None, str(exc))
+        except Exception as exc:  # an engine bug must not stop the app
+            self.call_from_thread(self._late_finished, slot, None, f"{type(exc).__name__}: {exc}")
+        else:
+            self.call_from_thread(self._late_finished, slot, runs if result else None, None)
+
+    def _late_finished(self, slot: time, runs: list[RunRecord] | None, error: str | None) -> None:
+        """A caught-up slot: recorded (toast what it found) or missed (no data, or failed).
+        The live result on screen stays: the late run is as of the slot's moment."""
+        self.catching_up = None
+        if runs is not None:
+            self.runs_today = runs
+            self._announce(late_trigger(slot))
+        elif error is not None:
+            self.missed_why[slot] = "the run failed"
+            self.notify(error, title=f"slot {slot:%H:%M} could not be caught up", severity="error")
+        else:
+            self.missed_why[slot] = f"no data by {slot:%H:%M}"
+        self._broadcast()
 
     # -- navigation -----------------------------------------------------------------
     def action_floor(self) -> None:

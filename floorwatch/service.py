@@ -24,7 +24,6 @@ from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
 from floorwatch.engine.floor import CONTACT_KINDS, with_row_schema
 from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerprint
-from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
@@ -39,6 +38,7 @@ from floorwatch.store import (
     export_key,
 )
 from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
+from floorwatch.trend_days import run_history
 
 #: A day's exports of a kind are compacted once this many are not compacted yet.
 COMPACT_AFTER = 6
@@ -82,6 +82,10 @@ class CheckRequest:
     #: The wall clock the live snapshot's age is measured to when there is no `at`
     #: (default: now, or the newest export time with the `clock = "exports"` setting).
     now: datetime | None = None
+    #: Judge the trend window's past days without a recorded run by a check as of their
+    #: newest export (spec v2). False only where nobody reads the run's trends (the demo
+    #: recording its earlier days in a hurry): those days then count as not raised.
+    backfill_trends: bool = True
 
 
 @dataclass
@@ -248,8 +252,9 @@ def _check_once(
     keep = request.keep_summaries and (store.folder / "store.json").is_file()
     # Roster and leave problems are reported with every run; the floor keeps running.
     errors = [*request.config.roster_errors, *errors]
+    # First: a trend day that cannot be judged adds to the run's errors.
+    history = _trend_history(store, known, request, as_of, errors, keep=keep)
     floor = _floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
-    history = _run_history(store, request.period, as_of, request.config)
     result = evaluate(
         floor,
         request.config.settings,
@@ -345,25 +350,22 @@ def _floor_data(
     keep_summaries: bool = False,
 ) -> FloorData:
     """The exports the period needs: its days' dashboards and actions, the newest
-    dashboard (status now), the newest paused list and, for a day, the day's newest
-    contact-centre exports, from the store and the drop; finished days' actions as
+    dashboard (status now), the newest paused list and the period's contact-centre
+    exports, from the store and the drop; finished days' actions as
     summaries where the store has them (made and kept first with `keep_summaries`)."""
     since = period_of(period_kind, as_of).start
     newest = {
         kind: max((e.export_time for e in usable if e.kind == kind), default=None)
-        for kind in ("dashboard", "paused", *CONTACT_KINDS)
+        for kind in ("dashboard", "paused")
     }
     wanted: list[StoredExport | LoadedExport] = [
         e
         for e in usable
         if (e.kind in ("dashboard", "actions") and e.export_time.date() >= since)
         or (e.kind in ("dashboard", "paused") and e.export_time == newest[e.kind])
-        or (
-            e.kind in CONTACT_KINDS
-            and period_kind == "day"
-            and e.export_time == newest[e.kind]
-            and e.export_time.date() == as_of.date()
-        )
+        # Contact-centre rows belong to their Interval Start's day, never after the
+        # export: the period's exports hold every row of its days.
+        or (e.kind in CONTACT_KINDS and e.export_time.date() >= since)
     ]
     summaries, rest = action_summaries(store, wanted, as_of, keep=keep_summaries, since=since)
     chosen: dict[str, list[pl.LazyFrame]] = {}
@@ -550,25 +552,45 @@ def compact_days(store: HistoryStore, days: set[tuple[str, date]]) -> None:
         store.write_compacted(kind, day, rows, {*covered, *(e.key for e in new)}, until)
 
 
-def _run_history(
-    store: HistoryStore, period_kind: PeriodKind, as_of: datetime, config: Config
+def _trend_history(
+    store: HistoryStore,
+    known: list[StoredExport | LoadedExport],
+    request: CheckRequest,
+    as_of: datetime,
+    errors: list[LoadError],
+    *,
+    keep: bool,
 ) -> RunHistory:
-    """The recorded runs that can decide trends: those of the trend window's days."""
-    files = store.run_files(period_kind, until=as_of)
-    history = RunHistory(days=tuple(sorted({t.date() for t, _ in files})))
-    window = set(trend_window(history, as_of.date(), config.settings))
-    in_window = [path for t, path in files if t.date() in window]
-    if not in_window:
-        return history
-    flags = pl.concat(
-        [
-            pl.scan_parquet(path).select(
-                pl.lit(date.fromisoformat(path.parent.name.removeprefix("day="))).alias("day"),
-                "worker_id",
-                "check",
-                "subject",
+    """The trend window's days (days with data) and their flags: recorded runs, else a
+    check of the same period kind as of the day's newest export (`trend_days`). A day
+    whose check fails (a stored export broken on disk) counts as not raised, and says so
+    in `errors`: the run itself goes on."""
+    config = request.config
+
+    def judge(moment: datetime) -> pl.DataFrame | None:
+        usable = [e for e in known if e.export_time <= moment]
+        try:
+            floor = _floor_data(store, usable, [], moment, request.period, keep_summaries=keep)
+            past = evaluate(
+                floor,
+                config.settings,
+                config.roster,
+                as_of=moment,
+                period_kind=request.period,
+                history=RunHistory(),  # a backfilled day computes no trends of its own
+                leave=config.leave,
             )
-            for path in in_window
-        ]
-    ).collect()
-    return RunHistory(history.days, flags.cast(PAST_FLAG_SCHEMA))
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            errors.append(
+                LoadError(
+                    f"trend day {moment:%Y-%m-%d}",
+                    f"a {request.period} check as of {moment:%Y-%m-%d %H:%M} failed ({reason}): "
+                    "the day counts as raising no flag in trends",
+                )
+            )
+            return None
+        return flag_rows(past)
+
+    chosen = judge if request.backfill_trends else None
+    return run_history(store, known, request.period, as_of, config, chosen, keep=keep)

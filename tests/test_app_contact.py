@@ -91,3 +91,31 @@ async def test_drilldown_hides_the_phones_without_them(workdir: Path) -> None:
         app.open_caseworker("W1011")
         await settle(app, pilot)
         assert not app.screen.query_one(ContactSection).display
+
+
+async def test_a_week_on_the_caseworker_screen_shows_the_calls_and_their_flags(
+    workdir: Path,
+) -> None:
+    # v2: calls are judged over any period. The test floor's week is its Monday, so the
+    # week's calls are the day's and the long-handle caseworker is flagged on both.
+    planted = plant_contact(CONTACT)
+    app = build_app(make_floor(workdir, spec=CONTACT))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_caseworker(planted.long_handle)
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseworkerScreen)
+        week = app.period_results.get("week")
+        assert week is not None and week.period.kind == "week"
+        worker = week.worker(planted.long_handle)
+        day = app.result.worker(planted.long_handle)
+        assert worker.metrics.calls_handled == day.metrics.calls_handled > 0
+        assert "LONG_HANDLE" in [f.check for f in worker.flags]
+        flags = app.screen.query_one("#flags").render().plain
+        assert "Mean handle time" in flags
+        section = app.screen.query_one(ContactSection)
+        table = section.query_one(DataTable)
+        last = table.get_row_at(table.row_count - 1)[0]
+        assert getattr(last, "plain", last) == "Total"

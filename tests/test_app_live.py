@@ -12,6 +12,7 @@ from app_helpers import DAY, SPEC, Clock, bar_text, build_app, make_floor, settl
 from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
+from floorwatch.service import CheckRequest, run_check
 from floorwatch.simulate import write_day
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -125,11 +126,51 @@ async def test_a_daily_slot_fires_on_the_injected_clock_and_is_recorded(workdir:
         assert isinstance(app.screen, ChecksScreen)
         table = app.screen.query_one("#runs")
         states = {table.get_row_at(i)[1].plain: table.get_row_at(i)[2].plain for i in range(4)}
-        assert states["slot 09:00"].startswith("✗ missed")  # passed while the app was closed
+        # Passed while the app was closed, and the history has nothing of the day by 09:00
+        # (the first exports are of 11:00): it cannot be caught up.
+        assert states["slot 09:00"] == "✗ missed: no data by 09:00"
         assert states["slot 11:00"].startswith("✓ done")
         assert states["slot 13:30"].startswith("… due")
         flags = sum(len(w.flags) for w in app.result.workers)
         assert table.get_row_at(1)[5].plain == f"+{flags}"  # first run: every flag is new
+
+
+async def test_slots_passed_before_opening_are_run_late_as_of_their_moment(
+    workdir: Path,
+) -> None:
+    # The history holds the day's exports of 08:50 (stored by a first look) and 10:30;
+    # the app opens at 10:35: 09:00 has passed and is run as of 09:00 from the history.
+    clock = Clock(datetime.combine(DAY, time(10, 35)))
+    source = replace(make_floor(workdir, until=time(8, 50)), clock=clock)  # stamps the runs
+    app = build_app(source, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        write_day(workdir, SPEC, DAY, until=time(10, 30))
+        app.refresh_data()
+        await settle(app, pilot)
+        assert app.result.as_of == datetime.combine(DAY, time(10, 30))
+        app.check_schedule()
+        await settle(app, pilot)
+        runs = source.runs_on(DAY)
+        assert [(r.trigger, r.as_of.time()) for r in runs] == [("slot 09:00 (late)", time(9))]
+        # What it found is what a check as of 09:00 finds.
+        at_nine = run_check(
+            CheckRequest(source.config, workdir, source.data_dir,
+                         at=datetime.combine(DAY, time(9)), record_run=False)
+        )  # fmt: skip
+        assert runs[0].flags.height == sum(len(w.flags) for w in at_nine.workers) > 0
+        # The screens keep the live data (10:30), not the late run's.
+        assert app.result.as_of == datetime.combine(DAY, time(10, 30))
+        app.check_schedule()  # caught up once
+        await settle(app, pilot)
+        assert len(source.runs_on(DAY)) == 1
+        await pilot.press("k")
+        await settle(app, pilot)
+        table = app.screen.query_one("#runs")
+        states = {table.get_row_at(i)[1].plain: table.get_row_at(i)[2].plain for i in range(4)}
+        assert states["slot 09:00"] == "✓ run late at 10:35, data 09:00"
+        assert states["slot 11:00"].startswith("… due")
+        assert table.get_row_at(0)[5].plain == f"+{runs[0].flags.height}"
 
 
 async def test_c_records_an_ad_hoc_run_and_reports_what_changed(workdir: Path) -> None:

@@ -81,16 +81,17 @@ def test_report_order_and_days_left() -> None:
         }
     )
     people = roster(
-        # W3 left yesterday (no longer "leaving"); W4 leaves in 9 days: on top, not "soon".
+        # W3 left yesterday: departed, first; W4 leaves in 9 days: near the top, not "soon".
         {"worker_id": "W3", "last_day": date(2026, 11, 24)},
         {"worker_id": "W4", "last_day": date(2026, 12, 4)},
         {"worker_id": "W1", "last_day": date(2026, 11, 27)},
     )
     report = paused_report(paused, people, Settings(), as_of)
-    assert report["task_id"].to_list() == ["T1", "T4", "T5", "T2", "T3"]
-    assert report["days_left"].to_list() == [2, 9, 9, None, None]
-    assert report["leaving_soon"].to_list() == [True, False, False, False, False]
-    assert report["over_limit"].to_list() == [False, False, False, True, True]
+    assert report["task_id"].to_list() == ["T3", "T1", "T4", "T5", "T2"]
+    assert report["days_left"].to_list() == [-1, 2, 9, 9, None]
+    assert report["leaving_soon"].to_list() == [False, True, False, False, False]
+    assert report["departed"].to_list() == [True, False, False, False, False]
+    assert report["over_limit"].to_list() == [True, False, False, False, True]
 
 
 async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) -> None:
@@ -102,3 +103,36 @@ async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) 
         await pilot.press("p")
         await settle(app, pilot)
         assert isinstance(app.screen, PausedScreen) and app.screen.team == "South"
+
+
+async def test_a_departed_caseworkers_tasks_come_first_marked_left(workdir: Path) -> None:
+    # The resigning caseworker's Last Day set to yesterday: gone, with two paused tasks
+    # still held (PAUSED_AFTER_LAST_DAY); on top of the report, marked "left".
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from app_helpers import DAY
+
+    who = planted()
+    source = make_floor(workdir)
+    roster_ = source.config.roster.with_columns(
+        pl.when(pl.col("worker_id") == who.resigning)
+        .then(pl.lit(DAY - timedelta(days=1)))
+        .otherwise(pl.col("last_day"))
+        .alias("last_day")
+    )
+    source = replace(source, config=replace(source.config, roster=roster_))
+    app = build_app(source)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        worker = app.result.worker(who.resigning)
+        assert [f.check for f in worker.flags if f.check.startswith("PAUSED_")] == [
+            "PAUSED_AFTER_LAST_DAY"
+        ]
+        await pilot.press("p")
+        await settle(app, pilot)
+        keys = table(app).ordered_keys()
+        assert [worker_of(app, k) for k in keys[:2]] == [who.resigning] * 2
+        assert table(app).get_cell(keys[0], "leaving").plain == "⚑ left 22 Nov, 1 d ago"
+        summary = app.screen.query_one("#paused-summary").render().plain
+        assert "2 of caseworkers who have left ⚑" in summary

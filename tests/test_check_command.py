@@ -395,7 +395,8 @@ def test_no_record_leaves_the_data_folder_untouched(floorwatch: Any, site: Path)
     # With a store in place: nothing added, nothing rewritten.
     assert floorwatch(*args(site))[0] == 1
     before = _snapshot(site / "data")
-    write(site / "drop" / "paused.csv", PAUSED_HEAD, f"P1,W1001,,,,2026-11-20 09:00:00,,{EXPORTED}")
+    # Thu 09:00 -> Mon 11:00: 15 h + Fri 24 h + 11 h = 50 working hours > 2 days.
+    write(site / "drop" / "paused.csv", PAUSED_HEAD, f"P1,W1001,,,,2026-11-19 09:00:00,,{EXPORTED}")
     code, out, _ = floorwatch(*args(site, "--no-record", "--format", "json"))
     assert code == 1
     assert _snapshot(site / "data") == before

@@ -382,7 +382,9 @@ def test_paused_over_limit_fractional_days_newest_export_only() -> None:
     got = flags(result, code="PAUSED_OVER_LIMIT")
     assert [(f.subject, f.expected) for f in got] == [("P2", 2.0), ("P3", 2.0)]
     assert got[0].value == pytest.approx(2 + 1 / (24 * 60))
-    assert got[1].value == pytest.approx(3.5)
+    # Sat 21 Nov 23:00 -> Wed 25 Nov 11:00 is 3.5 calendar days; working days (the
+    # default) leave out Sat's last hour and Sunday: Mon 24 h + Tue 24 h + Wed 11 h.
+    assert got[1].value == pytest.approx(59 / 24)
     assert set(result.paused["task_id"]) == {"P1", "P2", "P3"}
 
 

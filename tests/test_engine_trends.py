@@ -12,8 +12,9 @@ from engine_helpers import act, dash, export, floor, roster
 
 from floorwatch.engine import CheckResult, Flag, RunHistory, evaluate
 from floorwatch.engine.trends import PAST_FLAG_SCHEMA
+from floorwatch.ingest import LoadedExport, load_export_bytes
 from floorwatch.service import CheckRequest, run_check
-from floorwatch.settings import QSA, Config, Settings
+from floorwatch.settings import QSA, ColumnMap, Config, Settings
 from floorwatch.store import RUN_FLAG_SCHEMA, HistoryStore, RunRecord
 
 T = datetime(2026, 11, 25, 10, 0)
@@ -151,9 +152,21 @@ DASHBOARD_CSV = (
 )
 
 
+def store_day(store: HistoryStore, as_of: datetime, active: int = 80) -> None:
+    """A dashboard export of `as_of` in the history: the day has data (v2: a trend's window
+    is made of days with data). W1 at `active` % utilization (80: in range)."""
+    text = DASHBOARD_CSV.replace(",100,20,0,2026-11-25 10:00:00", f",100,{active},0,{as_of}")
+    name = f"dashboard_{as_of:%Y-%m-%d_%H%M}.csv"
+    export = load_export_bytes(name, text.encode(), ColumnMap(), as_of)
+    assert isinstance(export, LoadedExport)
+    store.add_export(export)
+
+
 def record(
     store: HistoryStore, as_of: datetime, flags: list[tuple[str, str, str]], kind: str = "day"
 ) -> None:
+    """A recorded run with these flags, on a day with data."""
+    store_day(store, as_of)
     frame = pl.DataFrame(
         [
             {

@@ -9,7 +9,16 @@ from pathlib import Path
 import polars as pl
 
 from floorwatch.store import RUN_FLAG_SCHEMA, RunRecord
-from floorwatch.watcher import DropWatcher, due_slot, flag_changes, slot_states, slot_trigger
+from floorwatch.watcher import (
+    DropWatcher,
+    due_slot,
+    flag_changes,
+    is_late,
+    late_slot,
+    late_trigger,
+    slot_states,
+    slot_trigger,
+)
 from floorwatch.watcher import drop as drop_module
 
 SETTLE = 0.2
@@ -120,12 +129,21 @@ def run(trigger: str, hour: int, minute: int = 0, flags: list[dict] | None = Non
     return RunRecord(f"r{hour}{minute}", at, "day", at, "tester", trigger, frame)
 
 
-def test_slots_before_opening_are_missed_done_ones_done_and_the_rest_due() -> None:
+def test_slots_before_opening_are_late_done_ones_done_and_the_rest_due() -> None:
     opened = DAY.replace(hour=10)
     runs = [run("slot 11:00", 11), run("ad-hoc", 12)]
     states = slot_states(SLOTS, runs, DAY.replace(hour=14), opened, attempted={time(13, 30)})
-    assert [s.state for s in states] == ["missed", "done", "missed", "due"]
+    # 09:00 passed before the app opened: to be run late; 13:30 was tried and not recorded.
+    assert [s.state for s in states] == ["late", "done", "missed", "due"]
     assert states[1].run is runs[0]
+    # Caught up: done, with the late run; one tried without a run stays missed.
+    caught = [*runs, run(late_trigger(time(9, 0)), 14, 5)]
+    states = slot_states(SLOTS, caught, DAY.replace(hour=14, minute=6), opened, {time(9, 0)})
+    assert [s.state for s in states] == ["done", "done", "due", "due"]
+    assert states[0].run is caught[-1] and is_late(caught[-1]) and not is_late(runs[0])
+    assert slot_states(SLOTS, runs, DAY.replace(hour=14), opened, {time(9, 0)})[0].state == (
+        "missed"
+    )
 
 
 def test_the_due_slot_is_the_latest_passed_one_not_yet_run() -> None:
@@ -134,11 +152,17 @@ def test_the_due_slot_is_the_latest_passed_one_not_yet_run() -> None:
     assert due_slot(SLOTS, [], DAY.replace(hour=9), opened) == time(9, 0)
     done = [run(slot_trigger(time(9, 0)), 9)]
     assert due_slot(SLOTS, done, DAY.replace(hour=10), opened) is None
-    # The machine slept through 11:00 and 13:30: only the latest one runs, 11:00 is missed.
+    # The machine slept through 11:00 and 13:30: the latest one runs on time, 11:00 is
+    # caught up late (as of 11:00), after it.
     assert due_slot(SLOTS, done, DAY.replace(hour=14), opened) == time(13, 30)
     assert due_slot(SLOTS, done, DAY.replace(hour=14), opened, {time(13, 30)}) is None
     states = slot_states(SLOTS, done, DAY.replace(hour=14), opened)
-    assert [s.state for s in states] == ["done", "missed", "due", "due"]
+    assert [s.state for s in states] == ["done", "late", "due", "due"]
+    assert late_slot(SLOTS, done, DAY.replace(hour=14), opened) == time(11, 0)
+    # Opened at 19:39: every slot is late, caught up oldest first.
+    evening = DAY.replace(hour=19, minute=39)
+    assert late_slot(SLOTS, [], evening, evening) == time(9, 0)
+    assert late_slot(SLOTS, [], evening, evening, {time(9, 0)}) == time(11, 0)
 
 
 def test_flag_changes_are_new_and_cleared_by_worker_check_and_subject() -> None:

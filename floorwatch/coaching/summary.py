@@ -123,7 +123,51 @@ def kpi_frame(worker: WorkerResult, settings: Settings) -> pl.DataFrame:
                 else NO_VALUE,
             )
         )
+    rows.extend(_call_rows(worker, settings))
     return pl.DataFrame(rows, schema=_KPI, orient="row")
+
+
+def _call_rows(
+    worker: WorkerResult, settings: Settings
+) -> list[tuple[str, float | None, str, str]]:
+    """Calls, mean handle time and the presence minutes of the period (v2: a week or a
+    month too), where the caseworker has Genesys Cloud data."""
+    m, qsa = worker.metrics, settings.qsa
+    if m.calls_handled is None and not m.presence_minutes:
+        return []
+    rows: list[tuple[str, float | None, str, str]] = []
+    if m.calls_handled is not None:
+        target, tol = qsa.call_handle_minutes, qsa.call_tolerance_minutes
+        rows += [
+            ("Calls handled", float(m.calls_handled), "", NO_VALUE),
+            (
+                "Mean handle minutes",
+                m.avg_handle_minutes,
+                f"{target:g} ± {tol:g}" if target is not None else "no QSA",
+                _verdict(
+                    worker,
+                    m.avg_handle_minutes,
+                    ("LONG_HANDLE", "SHORT_HANDLE"),
+                    judged=m.calls_handled >= settings.min_cases,
+                )
+                if target is not None
+                else NO_VALUE,
+            ),
+        ]
+    allowances = {k.casefold(): v for k, v in settings.status_allowance_minutes.items()}
+    for status, minutes in sorted(m.presence_minutes.items()):
+        allowance = allowances.get(status.casefold())
+        rows.append(
+            (
+                f"{status} minutes",
+                minutes,
+                f"≤ {allowance:g} a day with status data" if allowance is not None else "",
+                _verdict(worker, minutes, ("STATUS_OVER_ALLOWANCE",), judged=True, subject=status)
+                if allowance is not None
+                else NO_VALUE,
+            )
+        )
+    return rows
 
 
 def flag_frame(worker: WorkerResult) -> pl.DataFrame:

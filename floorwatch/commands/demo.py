@@ -93,6 +93,8 @@ def record_history(
                 data_dir=folder / "history",
                 at=datetime.combine(day, time(16, 30)),
                 trigger="demo history",
+                # Its trends are not read; quick, so that quitting early is not held up.
+                backfill_trends=False,
             )
         )
 
@@ -117,8 +119,11 @@ def run(args: argparse.Namespace) -> int:
 
         def store_weeks() -> None:
             try:
-                weeks = weeks_before(today, max(args.weeks, 0))
-                fill_history(folder / "history", spec, config, weeks)
+                # A day at a time: quitting early stops it before the folder goes.
+                for day in weeks_before(today, max(args.weeks, 0)):
+                    if stop.is_set():
+                        return
+                    fill_history(folder / "history", spec, config, [day])
             finally:
                 history_ready.set()
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 import polars as pl
 
-from floorwatch.engine.dashboard import minutes_between
 from floorwatch.sentences import sentence
 from floorwatch.settings import Settings
 
@@ -289,7 +288,56 @@ def completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.La
         ),
         pl.col("queue"),
     )
-    return [low, high]
+    return [low, high, *_pooled_completion_checks(per_queue, settings)]
+
+
+def _pooled_completion_checks(per_queue: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
+    """LOW/HIGH_COMPLETION (v2) over the pool of a caseworker's queues with fewer than
+    min_cases transactions each, when the pool has min_cases or more; no queue subject."""
+    qsa = settings.qsa
+    pool = (
+        per_queue.filter(pl.col("cases_worked") < settings.min_cases)
+        .group_by("worker_id")
+        .agg(
+            pl.col("cases_worked").sum(),
+            pl.col("completed").sum(),
+            pl.len().alias("queues"),
+        )
+        .filter(pl.col("cases_worked") >= settings.min_cases)
+        .with_columns((pl.col("completed") / pl.col("cases_worked") * 100).alias("rate"))
+    )
+    rate = pl.col("rate")
+
+    def check(code: str, when: pl.Expr, limit: float, words: str) -> pl.LazyFrame:
+        return flags_where(
+            pool,
+            when,
+            code,
+            rate,
+            limit,
+            sentence(
+                "Completion {}% over {} small queues ({} transactions), " + words,
+                settled(rate).round(1),
+                pl.col("queues"),
+                pl.col("cases_worked"),
+                pl.lit(setting_text(limit)),
+            ),
+        )
+
+    return [
+        check(
+            "LOW_COMPLETION",
+            rate < qsa.completion_low_pct,
+            qsa.completion_low_pct,
+            "below the low of {}%",
+        ),
+        check(
+            "HIGH_COMPLETION",
+            rate >= qsa.completion_abnormal_pct,
+            qsa.completion_abnormal_pct,
+            "{}% or more is not normal",
+        ),
+    ]
 
 
 def get_next_check(metrics: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
@@ -315,21 +363,23 @@ def get_next_check(metrics: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
 def paused_checks(
     paused: pl.LazyFrame, roster: pl.DataFrame, settings: Settings, as_of: datetime
 ) -> list[pl.LazyFrame]:
-    """PAUSED_OVER_LIMIT per task and PAUSED_BEFORE_LAST_DAY per resigning worker."""
+    """PAUSED_OVER_LIMIT per task, PAUSED_BEFORE_LAST_DAY per resigning worker (Last Day
+    today or within `resign_warning_days`) and PAUSED_AFTER_LAST_DAY per departed one.
+
+    `paused` is the current paused list with `days_paused` (`evaluate.current_paused`).
+    """
     limit = settings.paused_limit_days
-    aged = paused.with_columns(
-        (minutes_between(pl.lit(as_of), pl.col("paused_at")) / (24 * 60)).alias("days_paused")
-    )
     over = flags_where(
-        aged,
+        paused,
         pl.col("days_paused") > limit,
         "PAUSED_OVER_LIMIT",
         pl.col("days_paused"),
         limit,
         sentence(
-            "Task {} paused {} days (limit {} days)",
+            "Task {} paused {} {}days (limit {} days)",
             pl.col("task_id"),
             one_decimal("days_paused"),
+            pl.lit("working " if settings.paused_days == "working" else ""),
             pl.lit(setting_text(limit)),
         ),
         pl.col("task_id"),
@@ -341,6 +391,7 @@ def paused_checks(
         .join(roster.lazy().select("worker_id", "last_day"), on="worker_id", how="inner")
         .with_columns(days_left.alias("days_left"))
     )
+    last_day = pl.col("last_day").dt.to_string("%Y-%m-%d")
     before_last_day = flags_where(
         resigning,
         pl.col("days_left").is_between(0, settings.resign_warning_days),
@@ -350,8 +401,22 @@ def paused_checks(
         sentence(
             "{} paused tasks to finish or reassign before the last day, {} ({} days left)",
             pl.col("paused_tasks"),
-            pl.col("last_day").dt.to_string("%Y-%m-%d"),
+            last_day,
             pl.col("days_left"),
         ),
     )
-    return [over, before_last_day]
+    # The seeds' deadline has passed: nobody will finish these tasks now.
+    after_last_day = flags_where(
+        resigning,
+        pl.col("days_left") < 0,
+        "PAUSED_AFTER_LAST_DAY",
+        pl.col("paused_tasks"),
+        0.0,
+        sentence(
+            "{} paused tasks still held after the last day, {} ({} days ago): reassign them",
+            pl.col("paused_tasks"),
+            last_day,
+            -pl.col("days_left"),
+        ),
+    )
+    return [over, before_last_day, after_last_day]

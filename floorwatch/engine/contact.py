@@ -1,11 +1,13 @@
 """Contact-centre metrics and checks (`spec/kpis.md`): calls, handle time, presence.
 
-The Genesys Cloud kinds are judged for the `day` only, from the newest export of each
-kind on the as-of's day: `agent_performance` gives `calls_handled` and
+The Genesys Cloud kinds are judged over any period (v2): each row belongs to the day of
+its Interval Start (else to its export's day), and for the same agent, day, Interval
+Start (and Media Type) the row of the newest export wins, so a weekly pull and the daily
+pulls of the same days count once. `agent_performance` gives `calls_handled` and
 `avg_handle_minutes` (the mean of Avg Handle weighted by Handle), `agent_status` gives
-`presence_minutes` (status -> minutes). Agents are matched to the period's caseworkers
-by the roster's Genesys Name, else by name; an agent matching nobody is an error, never a
-new caseworker.
+`presence_minutes` (status -> minutes) and the days with any status row. Agents are
+matched to the period's caseworkers by the roster's Genesys Name, else by name; an agent
+matching nobody is an error, never a new caseworker.
 
 Per-status minutes travel through the engine as `p_<column>` columns (one per duration
 column of `agent_status`), so that teams sum them like any other metric.
@@ -21,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from floorwatch.engine.checks import flags_where, one_decimal, setting_text
+from floorwatch.engine.result import Period
 from floorwatch.ingest.model import LoadError
 from floorwatch.schema import AGENT_STATUS, status_column_name
 from floorwatch.sentences import sentence
@@ -36,19 +39,30 @@ SUM_COLUMNS = ("calls_handled", "handle_total", "handled_timed")
 PRESENCE_COLUMNS = tuple(f"p_{name}" for name in STATUS_COLUMNS)
 
 
-def newest_of_day(rows: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
-    """The rows of the newest export(s) exported on the as-of's day, not after it.
-
-    Intervals that start on another day (a pull covering several days) are left out:
-    the checks are daily.
-    """
-    day = as_of.date()
-    of_day = rows.filter(
-        pl.col("file_export_time") <= as_of, pl.col("file_export_time").dt.date() == day
+def period_contact_rows(rows: pl.LazyFrame, as_of: datetime, period: Period) -> pl.LazyFrame:
+    """The rows of the period's days (exported at or before the as-of) from, for each
+    agent, day, Interval Start and Media Type, the newest export holding them (then the
+    later file name): a weekly pull and the daily pulls of its days count once. Rows
+    repeated inside that one export all count, as before v2. Adds `day`."""
+    day = pl.coalesce(pl.col("interval_start").dt.date(), pl.col("file_export_time").dt.date())
+    in_period = (
+        rows.filter(pl.col("file_export_time") <= as_of)
+        .with_columns(day.alias("day"), _key(pl.col("agent_name")).alias("agent_key"))
+        .filter(pl.col("day").is_between(period.start, as_of.date()))
     )
-    newest = of_day.filter(pl.col("file_export_time") == pl.col("file_export_time").max())
-    return newest.filter(
-        pl.col("interval_start").is_null() | (pl.col("interval_start").dt.date() == day)
+    key = ["agent_key", "day", "interval_start"]
+    extra = ["agent_key"]
+    if "media_type" in in_period.collect_schema().names():
+        in_period = in_period.with_columns(
+            pl.col("media_type").str.to_lowercase().alias("media_key")
+        )
+        key.append("media_key")
+        extra.append("media_key")
+    export_time = pl.col("file_export_time")
+    return (
+        in_period.filter(export_time == export_time.max().over(key))
+        .filter(pl.col("source_file") == pl.col("source_file").max().over(key))
+        .drop(extra)
     )
 
 
@@ -102,7 +116,8 @@ def unmatched_errors(*frames: pl.DataFrame) -> tuple[LoadError, ...]:
 
 
 def contact_metrics(performance: pl.LazyFrame, status: pl.LazyFrame) -> pl.LazyFrame:
-    """Per caseworker: calls, handle time (total and over how many calls), status minutes.
+    """Per caseworker: calls, handle time (total and over how many calls), status minutes
+    and `status_days` (days with any agent_status row: the allowance's multiplier).
 
     `performance` and `status` are matched rows (`matched`); unmatched ones are ignored.
     Handle time is weighted by Handle: a row without Avg Handle counts its calls but
@@ -123,9 +138,14 @@ def contact_metrics(performance: pl.LazyFrame, status: pl.LazyFrame) -> pl.LazyF
         status.filter(pl.col("worker_id").is_not_null())
         .group_by("worker_id")
         .agg(
+            pl.col("day").n_unique().alias("status_days"),
             # A status no row fills stays null (not 0): the export did not carry it.
-            pl.when(pl.col(name).is_not_null().any()).then(pl.col(name).sum()).alias(f"p_{name}")
-            for name in STATUS_COLUMNS
+            *(
+                pl.when(pl.col(name).is_not_null().any())
+                .then(pl.col(name).sum())
+                .alias(f"p_{name}")
+                for name in STATUS_COLUMNS
+            ),
         )
     )
     return calls.join(presence, on="worker_id", how="full", coalesce=True)
@@ -161,17 +181,19 @@ def metric_values(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def handle_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
-    """LONG_HANDLE and SHORT_HANDLE: the day's mean handle time vs the QSA +/- tolerance."""
+    """LONG_HANDLE and SHORT_HANDLE: the period's mean handle time vs the QSA +/- tolerance,
+    judged with at least min_cases calls handled (v2)."""
     qsa = settings.qsa
     if qsa.call_handle_minutes is None:
         return []
     target, tol = qsa.call_handle_minutes, qsa.call_tolerance_minutes
     avg = pl.col("avg_handle_minutes")
+    judged = pl.col("calls_handled") >= settings.min_cases
 
     def check(code: str, when: pl.Expr, word: str) -> pl.LazyFrame:
         return flags_where(
             metrics,
-            when,
+            judged & when,
             code,
             avg,
             target,
@@ -210,23 +232,39 @@ def allowance_frame(settings: Settings) -> pl.LazyFrame:
 
 
 def allowance_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:
-    """STATUS_OVER_ALLOWANCE: a status's minutes today over its daily allowance."""
-    long = metrics.select("worker_id", *PRESENCE_COLUMNS).unpivot(
-        index="worker_id", variable_name="column", value_name="minutes"
+    """STATUS_OVER_ALLOWANCE: a status's minutes over the period above its daily allowance
+    times the days on which the caseworker has any agent_status row (v2)."""
+    long = metrics.select("worker_id", "status_days", *PRESENCE_COLUMNS).unpivot(
+        index=["worker_id", "status_days"], variable_name="column", value_name="minutes"
     )
-    judged = long.join(allowance_frame(settings), on="column", how="inner")
+    judged = long.join(allowance_frame(settings), on="column", how="inner").with_columns(
+        (pl.col("allowance") * pl.col("status_days")).alias("allowed")
+    )
     return [
         flags_where(
             judged,
-            pl.col("minutes") > pl.col("allowance"),
+            pl.col("minutes") > pl.col("allowed"),
             "STATUS_OVER_ALLOWANCE",
             pl.col("minutes"),
-            pl.col("allowance"),
-            sentence(
-                "{} {} min today vs an allowance of {} min",
-                pl.col("status"),
-                one_decimal("minutes"),
-                one_decimal("allowance"),
+            pl.col("allowed"),
+            pl.when(pl.col("status_days") == 1)
+            .then(
+                sentence(
+                    "{} {} min today vs an allowance of {} min",
+                    pl.col("status"),
+                    one_decimal("minutes"),
+                    one_decimal("allowance"),
+                )
+            )
+            .otherwise(
+                sentence(
+                    "{} {} min over {} days vs an allowance of {} min ({} min a day)",
+                    pl.col("status"),
+                    one_decimal("minutes"),
+                    pl.col("status_days"),
+                    one_decimal("allowed"),
+                    one_decimal("allowance"),
+                )
             ),
             pl.col("status"),
         )

@@ -29,7 +29,7 @@ from floorwatch.engine.contact import (
     handle_checks,
     matched,
     metric_values,
-    newest_of_day,
+    period_contact_rows,
     team_sums,
     unmatched_errors,
     with_avg_handle,
@@ -39,11 +39,11 @@ from floorwatch.engine.dashboard import (
     dashboard_in_period,
     dashboard_metrics,
     live_status,
-    minutes_between,
     snapshot_time,
 )
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.names import canonical_names
+from floorwatch.engine.paused_time import days_paused
 from floorwatch.engine.people import case_only_matches, caseworkers, team_leads
 from floorwatch.engine.period import period_of
 from floorwatch.engine.result import (
@@ -82,11 +82,12 @@ _SUMS = (
 )
 
 
-def current_paused(paused: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
-    """The paused list as of: the newest paused export(s) at or before the as-of."""
+def current_paused(paused: pl.LazyFrame, as_of: datetime, settings: Settings) -> pl.LazyFrame:
+    """The paused list as of: the newest paused export(s) at or before the as-of, with
+    `days_paused` counted as `settings.paused_days` says."""
     upto = paused.filter(pl.col("file_export_time") <= as_of)
     return upto.filter(pl.col("file_export_time") == pl.col("file_export_time").max()).with_columns(
-        (minutes_between(pl.lit(as_of), pl.col("paused_at")) / (24 * 60)).alias("days_paused")
+        days_paused(as_of, settings).alias("days_paused")
     )
 
 
@@ -131,7 +132,7 @@ def evaluate(
     # keeps polars from re-running the scans per check.
     dashboard = dashboard_in_period(floor.dashboard, as_of, period)
     read, rows_df, summaries = period_rows(floor, qsa, as_of, period)
-    paused_lf = current_paused(floor.paused, as_of)
+    paused_lf = current_paused(floor.paused, as_of, settings)
     daily_df, paused_now = pl.collect_all([daily_rows(dashboard), paused_lf])
     daily, paused_df = daily_df.lazy(), paused_now.lazy()
 
@@ -167,11 +168,11 @@ def evaluate(
         dashboard, identity, paused_df, roster, employed(roster, period, as_of)
     ).collect()
     people = people_df.lazy()
-    # Contact-centre data is judged for the day only; other periods see none of it.
+    # Contact-centre rows of the period's days, each (agent, interval) once (v2).
     keys = agent_keys(people, roster)
     perf_df, status_df = pl.collect_all(
         [
-            matched(newest_of_day(rows, as_of).filter(pl.lit(period_kind == "day")), keys)
+            matched(period_contact_rows(rows, as_of, period), keys)
             for rows in (floor.agent_performance, floor.agent_status)
         ]
     )

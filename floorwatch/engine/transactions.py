@@ -134,10 +134,10 @@ def by_task_type(groups: pl.LazyFrame, qsa: QSA, by: str = "worker_id") -> pl.La
 
 
 def by_queue(groups: pl.LazyFrame) -> pl.LazyFrame:
-    """Completion counts and rate per worker and queue."""
+    """Transactions, completed ones and the completion rate per worker and queue."""
     return (
         groups.group_by("worker_id", "queue")
         .agg(_sums())
         .with_columns(rates())
-        .select("worker_id", "queue", "cases_worked", "completion_rate_pct")
+        .select("worker_id", "queue", "cases_worked", "completed", "completion_rate_pct")
     )

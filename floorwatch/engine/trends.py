@@ -1,4 +1,6 @@
-"""Trend or one-time (`spec/kpis.md`): was a flag raised on enough of the last run days?"""
+"""Trend or one-time (`spec/kpis.md`): was a flag raised on enough of the last days with
+data? Each past day is judged by its recorded runs, else by a check as of its newest
+export (v2: the caller, `floorwatch.trend_days`, gathers both into a RunHistory)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ import polars as pl
 from floorwatch.settings import Settings
 
 FLAG_KEY = ("worker_id", "check", "subject_key")
+#: Checks about "now": they count only on days with a recorded run (a backfilled day
+#: judges none of them, `spec/kpis.md` v2).
+LIVE_CHECKS = frozenset({"IDLE_NOW", "LONG_ACTIVE", "NOT_LOGGED_IN"})
 PAST_FLAG_SCHEMA: dict[str, pl.DataType] = {
     "day": pl.Date(),
     "worker_id": pl.String(),
@@ -24,10 +29,12 @@ def _empty_past() -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class RunHistory:
-    """Recorded runs of one period kind up to the as-of: their days and their flags.
+    """The past days a trend may look at, and the flags each was judged to carry.
 
-    `days` holds every as-of day with a recorded run (a run with no flags counts);
-    `flags` one row per flag of those runs, `subject` "" or null where it has none.
+    `days` holds every day with data up to the as-of (a dashboard or actions export; v2 —
+    version 1 held only days with a recorded run); `flags` one row per flag of the
+    window's days, from their recorded runs of the period kind or, on a day without one,
+    from a check as of its newest export; `subject` "" or null where it has none.
     """
 
     days: tuple[date, ...] = ()
@@ -35,7 +42,7 @@ class RunHistory:
 
 
 def trend_window(history: RunHistory, today: date, settings: Settings) -> list[date]:
-    """The last `trend_window_days` distinct run days, today's included."""
+    """The last `trend_window_days` distinct days with data, today's included."""
     days = sorted({d for d in history.days if d <= today} | {today})
     return days[-settings.trend_window_days :]
 

@@ -110,8 +110,8 @@ class CaseworkerScreen(FloorwatchScreen):
         if now is None or today is None:
             self.query_one("#who", Static).update(f"{self.worker_id}: not in the current data.")
             return
-        # The page follows d/w/m: the period's KPIs, flags and task types; status, paused
-        # work and phones are "now", from today's result.
+        # The page follows d/w/m: the period's KPIs, flags, task types and phones (calls
+        # are judged over any period, v2); status and paused work are "now", from today's.
         result = self._period_result()
         worker = result.worker(self.worker_id) if result is not None else None
         self.query_one("#who", Static).update(self._who(today, worker, result))
@@ -127,7 +127,10 @@ class CaseworkerScreen(FloorwatchScreen):
         self._show_task_types(tables[1], worker, result)
         self._show_paused(tables[2], now)
         settings = replace(self.fw.source.settings, qsa=self.fw.qsa)
-        self.query_one(ContactSection).show(today, now, settings)
+        if worker is not None and result is not None:
+            self.query_one(ContactSection).show(worker, result, settings)
+        else:
+            self.query_one(ContactSection).show(today, now, settings)
 
     def _words(self, result: CheckResult | None) -> str:
         """'today', 'this week', 'this month', or a pinned period's dates."""

@@ -1,5 +1,6 @@
-"""Today's daily reconciles: each slot done (when, by whom), due or missed, and every
-recorded run with the flags it raised anew and the flags it cleared."""
+"""Today's daily reconciles: each slot done (on time, or run late as of its moment), due,
+waiting to be caught up, or missed (no data for its moment), and every recorded run with
+the flags it raised anew and the flags it cleared."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.store import RunRecord
-from floorwatch.watcher import flag_changes, slot_states, slot_trigger
+from floorwatch.watcher import flag_changes, is_late, slot_states, slot_trigger
 from floorwatch.widgets.cells import BAD, EMPTY, FLAG_WORD, GOOD, WARN
 
 
@@ -52,15 +53,23 @@ class ChecksScreen(FloorwatchScreen):
         states = slot_states(
             app.source.settings.check_times, app.runs_today, now, app.opened_at, app.attempted_slots
         )
-        slot_triggers = {slot_trigger(s.slot) for s in states}
+        slot_triggers = {s.run.trigger for s in states if s.run is not None}
         out = []
         for status in states:
             when = datetime.combine(now.date(), status.slot)
             run = status.run
-            if run is not None:
+            if run is not None and is_late(run):
+                state = Text(f"✓ run late at {run.recorded_at:%H:%M}, data {run.as_of:%H:%M}")
+                state.stylize(GOOD)
+            elif run is not None:
                 state = Text(f"✓ done, data {run.as_of:%H:%M}", style=GOOD)
             elif status.state == "missed":
-                state = Text("✗ missed", style=BAD)
+                why = app.missed_why.get(status.slot)
+                state = Text(f"✗ missed: {why}" if why else "✗ missed", style=BAD)
+            elif status.slot == app.catching_up:
+                state = Text("… running late", style=WARN)
+            elif status.state == "late":
+                state = Text("… to run late", style=WARN)
             else:
                 state = Text(f"… due {status.slot:%H:%M}", style=WARN)
             out.append(
@@ -75,8 +84,9 @@ class ChecksScreen(FloorwatchScreen):
         return sorted(out, key=lambda line: line.when)
 
     def _changes(self) -> dict[str, tuple[pl.DataFrame, pl.DataFrame]]:
-        """Per run id: (new, cleared) flags against the run recorded before it."""
-        runs = sorted(self.fw.runs_today, key=lambda r: r.recorded_at)
+        """Per run id: (new, cleared) flags against the run before it in data time (a slot
+        run late compares with the run before its moment)."""
+        runs = sorted(self.fw.runs_today, key=lambda r: (r.as_of, r.recorded_at))
         return {
             run.run_id: flag_changes(runs[i - 1].flags if i else None, run.flags)
             for i, run in enumerate(runs)

@@ -1,6 +1,7 @@
 """Paused report (`p`): every task paused now, in the order a supervisor works through it.
 
-Leaving caseworkers' tasks first (roster Last Day, with the days left), then tasks over
+Departed caseworkers' tasks first (roster Last Day passed: "left 28 Nov"), then leaving
+ones' (roster Last Day, with the days left), then tasks over
 the `paused_limit_days` limit, then the rest; oldest first within each. `[` `]` filter by
 team, Enter opens the caseworker. Seed 000: "checked daily to ... ensure tasks are not
 pending for more than 2 days"; "If a team member resigns, paused cases should be
@@ -68,7 +69,7 @@ class PausedScreen(FloorwatchScreen):
         yield Static(id="paused-summary")
         yield KeyedTable("key", id="paused")
         yield Static(
-            "⚑ leaving: finish or reassign before the last day · ▲ over the limit · "
+            "⚑ leaving or left: finish or reassign by the last day · ▲ over the limit · "
             "[ ] team filter · Enter caseworker",
             id="legend",
         )
@@ -125,12 +126,16 @@ class PausedScreen(FloorwatchScreen):
             }
         table.sync(rows, list(rows))
         over = int(frame["over_limit"].sum()) if frame.height else 0
-        leaving = frame.filter(pl.col("days_left").is_not_null()).height
+        leaving = frame.filter(pl.col("days_left") >= 0).height
+        departed = int(frame["departed"].sum()) if frame.height else 0
         text = Text(f"{frame.height} paused tasks", style="bold")
         text.append(f" · {self.team or 'all teams'} · ")
         text.append(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else "")
         text.append(" · ")
         text.append(f"{leaving} of caseworkers leaving ⚑", style=BAD if leaving else "")
+        if departed:
+            text.append(" · ")
+            text.append(f"{departed} of caseworkers who have left ⚑", style=BAD)
         if not frame.height:
             text.append(" · nothing is paused")
         summary.update(text)
@@ -145,6 +150,8 @@ class PausedScreen(FloorwatchScreen):
     def _leaving(days_left: int | None, soon: bool, last_day) -> Text:
         if days_left is None:
             return Text("")
+        if days_left < 0:  # gone: nobody will finish these (PAUSED_AFTER_LAST_DAY)
+            return Text(f"⚑ left {last_day:%d %b}, {-days_left} d ago", style=BAD)
         words = "today" if days_left == 0 else f"{days_left} d"
         return Text(f"⚑ {last_day:%d %b}, {words}", style=BAD if soon else WARN)
 

@@ -37,6 +37,7 @@ from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.calls import CALL_COLUMNS, call_cells, call_headers, has_calls
 from floorwatch.widgets.cells import BAD, EMPTY, flag_marker, kpi_headers
 from floorwatch.widgets.keyed_table import KeyedTable
 from floorwatch.widgets.period_cells import KPI_SHORT, KPIS, kpi_row, sparkline
@@ -247,7 +248,18 @@ class PerformanceScreen(FloorwatchScreen):
             return [*columns, *((k, f" {label}") for k, label in zip(KPIS, labels, strict=True))]
         word = "Δ" if self.compare == "previous" else "Δyr"
         kpis = [(k, f" {label} {word}") for k, label in zip(KPIS, labels, strict=True)]
-        return [*columns, *kpis, ("trend", f" {KPI_SHORT[self.spark_kpi]} {SPARK_DAYS} days")]
+        # Calls over the week or month (v2), where the period has Genesys Cloud data.
+        calls = [(k, f" {h}") for k, h in zip(CALL_COLUMNS, call_headers(), strict=True)]
+        return [
+            *columns,
+            *kpis,
+            *(calls if self._has_calls() else []),
+            ("trend", f" {KPI_SHORT[self.spark_kpi]} {SPARK_DAYS} days"),
+        ]
+
+    def _has_calls(self) -> bool:
+        result = self.cache.results.get(self.view) if self.view else None
+        return result is not None and has_calls(result.workers)
 
     def show_data(self) -> None:
         self._line_up()
@@ -280,6 +292,7 @@ class PerformanceScreen(FloorwatchScreen):
         qsa = self._qsa
         wide = not self.compact
         series = self.cache.series.get(self.view) if self.view else None
+        with_calls = has_calls(result.workers)
         rows: dict[str, dict[str, object]] = {}
         if self.team is None:
             shown = set(self.fw.team_names()) if self.fw.coordinator else None
@@ -292,6 +305,7 @@ class PerformanceScreen(FloorwatchScreen):
                     continue
                 cells = self._cells(team.metrics, before, team.team, None, qsa, wide, compared)
                 rows[team.team] = self._row(team.team, None, cells, lines)
+                rows[team.team].update(self._calls(team.metrics, qsa, wide and with_calls))
         else:
             before = {w.worker_id: w.metrics for w in compared.workers} if compared else {}
             lines = (
@@ -306,6 +320,7 @@ class PerformanceScreen(FloorwatchScreen):
                 name.append(f"{' ' if w.flags else ''}{w.name or EMPTY} ")
                 name.truncate(NAME_WIDTH, overflow="ellipsis")
                 rows[w.worker_id] = self._row(w.worker_id, name, cells, lines)
+                rows[w.worker_id].update(self._calls(w.metrics, qsa, wide and with_calls))
         return rows, list(rows)
 
     @staticmethod
@@ -321,6 +336,13 @@ class PerformanceScreen(FloorwatchScreen):
         """A row's KPI cells; a row missing from the compared period shows dashes."""
         previous = before.get(key, Metrics()) if compared is not None else None
         return kpi_row(metrics, previous, qsa, flags, with_change=wide and compared is not None)
+
+    @staticmethod
+    def _calls(metrics: Metrics, qsa: QSA, shown: bool) -> dict[str, object]:
+        """The Calls and AHT cells, when the table shows them."""
+        if not shown:
+            return {}
+        return {k: _padded(c) for k, c in zip(CALL_COLUMNS, call_cells(metrics, qsa), strict=True)}
 
     @staticmethod
     def _row(

@@ -296,6 +296,10 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             if value not in CLOCKS:
                 raise f.error(key, f'must be "wall" or "exports", not {value!r}')
             values[key] = value
+        elif key == "paused_days":
+            if value not in ("working", "calendar"):
+                raise f.error(key, f'must be "working" or "calendar", not {value!r}')
+            values[key] = value
         elif key in ("bell", "force_polling"):
             if not isinstance(value, bool):
                 raise f.error(key, f"must be true or false, not {value!r}")

@@ -67,6 +67,8 @@ class Settings:
     #: (v2) "wall": now is the real clock; "exports": now is the newest export time seen
     #: (simulated floors on an accelerated clock, replays of old exports).
     clock: str = "wall"
+    #: "working": Sat, Sun and holidays do not count towards paused time; "calendar": all do.
+    paused_days: str = "working"
     bell: bool = False
     force_polling: bool = False
     poll_seconds: float = 2.0

@@ -50,6 +50,11 @@ _SETTINGS = (
     Entry("min_cases", "Fewest transactions before completion and Get Next rates are judged.", 5),
     Entry("paused_limit_days", "PAUSED_OVER_LIMIT: days a task may stay paused.", 2),
     Entry(
+        "paused_days",
+        'Paused time: "working" leaves out Sat, Sun and holidays; "calendar" counts every day.',
+        "working",
+    ),
+    Entry(
         "resign_warning_days",
         "PAUSED_BEFORE_LAST_DAY: warn this many days before a roster Last Day.",
         5,
@@ -59,9 +64,7 @@ _SETTINGS = (
         'The daily reconciles the app runs and records ("HH:MM").',
         ["09:00", "11:00", "13:30", "15:30"],
     ),
-    Entry(
-        "trend_window_days", "Trend: look back over this many distinct days with a recorded run.", 5
-    ),
+    Entry("trend_window_days", "Trend: look back over this many distinct days with data.", 5),
     Entry("trend_min_days", "Trend: raised on at least this many of them (else one-time).", 3),
     Entry(
         "min_judged_minutes",

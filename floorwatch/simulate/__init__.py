@@ -14,7 +14,7 @@ Every normal caseworker stays inside every KPI on most days; nine are planted (s
 - stuck_on_task: the first task started after 14:45 (an Application) stays open all day
   -> LONG_ACTIVE as of ~15:25 onwards; its row never gets an End.
 - late_login: logs in 100 min after shift start -> LOW_LOGGED_IN.
-- old_paused: two tasks paused 3 and 4 days earlier -> PAUSED_OVER_LIMIT.
+- old_paused: two tasks paused 3 and 4 working days earlier -> PAUSED_OVER_LIMIT.
 - resigning: roster Last Day = write_config's today + 3, two tasks paused the day before
   (under 2 days old) -> PAUSED_BEFORE_LAST_DAY only.
 

@@ -246,9 +246,11 @@ def _carry(plan: DayPlan, w: int, role: str, rng: random.Random) -> None:
     day = plan.day
     when: list[datetime] = []
     if role == "old_paused":
+        # Working days back: paused time skips weekends by default (`paused_days`), and
+        # both tasks must be over the limit on a Monday too.
         when = [
-            datetime.combine(day - timedelta(days=4), time(10, 15)),
-            datetime.combine(day - timedelta(days=3), time(15, 40)),
+            datetime.combine(_working_days_before(day, 4), time(10, 15)),
+            datetime.combine(_working_days_before(day, 3), time(15, 40)),
         ]
     elif role == "resigning":
         when = [
@@ -263,6 +265,14 @@ def _carry(plan: DayPlan, w: int, role: str, rng: random.Random) -> None:
         task_id = f"P{base:04d}{w:05d}{slot}"
         kind = rng.randrange(len(TYPE_NAMES))
         plan.carried.append((w, task_id, kind, at, PAUSE_REASONS[(w + slot) % 4]))
+
+
+def _working_days_before(day: date, n: int) -> date:
+    """The date `n` Monday-to-Friday days before `day`."""
+    while n:
+        day -= timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
 
 
 @lru_cache(maxsize=4)

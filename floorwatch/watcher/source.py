@@ -53,6 +53,18 @@ class FloorSource:
         with self._lock:
             return run_check(request, self._scanner)
 
+    def catch_up(self, moment: datetime, trigger: str) -> CheckResult | None:
+        """A daily slot whose moment has passed, run and recorded as of that moment from
+        the history; None (nothing recorded) when no dashboard or actions export of the
+        day was there by then: nobody can know what the slot would have found."""
+        with self._lock:
+            store = HistoryStore(self.data_dir)
+            exports = store.exports(since=moment.date(), until=moment)
+            if not any(e.kind in ("dashboard", "actions") for e in exports):
+                return None
+            request = self._request(period="day", record=True, trigger=trigger, at=moment)
+            return run_check(request, self._scanner)
+
     def wait_for_history(self) -> None:
         """Block until the history is complete enough for weeks, months and trend lines
         (at once, except while the demo is still storing its earlier weeks)."""

@@ -31,6 +31,7 @@ FLAG_WORD = {
     "LOW_GET_NEXT": "low Get Next",
     "PAUSED_OVER_LIMIT": "paused too long",
     "PAUSED_BEFORE_LAST_DAY": "paused before last day",
+    "PAUSED_AFTER_LAST_DAY": "paused after leaving",
     "LONG_HANDLE": "long calls",
     "SHORT_HANDLE": "short calls",
     "STATUS_OVER_ALLOWANCE": "status over allowance",

@@ -66,19 +66,23 @@ class ContactSection(Vertical):
         shown = [
             c for c in STATUS_COLUMNS if c in rows.columns and (rows[c].fill_null(0) > 0).any()
         ]
-        allowance = {k.casefold(): v for k, v in settings.status_allowance_minutes.items()}
+        # Over its allowance x the days with status rows: exactly when the check flagged it.
+        over_statuses = {
+            (f.subject or "").casefold() for f in worker.flags if f.check == "STATUS_OVER_ALLOWANCE"
+        }
+        day = result.period.kind == "day"
         # A fixed width: the first rows added to a just-cleared table do not widen it.
-        table.add_column("Interval", width=11)
+        table.add_column("Interval", width=11 if day else 15)
         table.add_columns(*(STATUS_COLUMNS[c] for c in shown))
         for row in rows.iter_rows(named=True):
             start, end = row["interval_start"], row["interval_end"]
-            when = EMPTY if start is None else f"{start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+            clock = "%H:%M" if day else "%a %d %H:%M"
+            when = EMPTY if start is None else f"{start:{clock}}" + (f"–{end:%H:%M}" if end else "")
             table.add_row(when, *(Text(number(row[c], 0), justify="right") for c in shown))
         totals = []
         for c in shown:
             minutes = worker.metrics.presence_minutes.get(STATUS_COLUMNS[c])
-            limit = allowance.get(STATUS_COLUMNS[c].casefold())
-            over = minutes is not None and limit is not None and minutes > limit
+            over = STATUS_COLUMNS[c].casefold() in over_statuses
             cell = f"{number(minutes, 0)} {ABOVE}" if over else number(minutes, 0)
             totals.append(Text(cell, style=BAD if over else "bold", justify="right"))
-        table.add_row(Text("Day", style="bold"), *totals)
+        table.add_row(Text("Day" if day else "Total", style="bold"), *totals)

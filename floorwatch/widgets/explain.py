@@ -29,21 +29,25 @@ CHECK_MEANING: Mapping[str, str] = MappingProxyType(
         "LOW_LOGGED_IN": "Logged-in time over scheduled time is below the QSA minus the "
         "tolerance: a late login or a long absence.",
         "LOW_COMPLETION": "In a queue (from min_cases transactions), fewer transactions end "
-        "Completed than the queue's low end.",
+        "Completed than the queue's low end; or over the queues too small to judge alone, "
+        "pooled (from min_cases transactions), fewer than the default low end.",
         "HIGH_COMPLETION": "In a queue, the completion rate is at or above the 'not normal' "
-        "level, or above the queue's own high end.",
+        "level, or above the queue's own high end; or the pooled small queues are at or "
+        "above the 'not normal' level.",
         "LOW_GET_NEXT": "Fewer transactions come from Get Next than the target minus the "
         "tolerance: work is being picked, not pulled.",
         "PAUSED_OVER_LIMIT": "A task in the paused list has been paused longer than "
-        "paused_limit_days.",
+        'paused_limit_days (working days unless paused_days = "calendar").',
         "PAUSED_BEFORE_LAST_DAY": "The caseworker leaves within resign_warning_days (roster "
         "Last Day) and still has paused tasks to hand over.",
-        "LONG_HANDLE": "The caseworker's mean call handle time today is above the QSA plus "
-        "the call tolerance.",
-        "SHORT_HANDLE": "The mean call handle time today is below the QSA minus the call "
-        "tolerance.",
-        "STATUS_OVER_ALLOWANCE": "Time in a presence status (e.g. Break) today is over its "
-        "daily allowance.",
+        "PAUSED_AFTER_LAST_DAY": "The caseworker's Last Day has passed and they still hold "
+        "paused tasks: nobody will finish them unless they are reassigned.",
+        "LONG_HANDLE": "The caseworker's mean call handle time over the period is above the "
+        "QSA plus the call tolerance (judged from min_cases calls).",
+        "SHORT_HANDLE": "The mean call handle time over the period is below the QSA minus the "
+        "call tolerance (judged from min_cases calls).",
+        "STATUS_OVER_ALLOWANCE": "Time in a presence status (e.g. Break) over the period is "
+        "over its daily allowance times the days with status data.",
     }
 )
 
@@ -70,6 +74,7 @@ _UNIT = {
     "SHORT_TXN": "min",
     "PAUSED_OVER_LIMIT": "days",
     "PAUSED_BEFORE_LAST_DAY": "paused tasks",
+    "PAUSED_AFTER_LAST_DAY": "paused tasks",
     "LONG_HANDLE": "min",
     "SHORT_HANDLE": "min",
     "STATUS_OVER_ALLOWANCE": "min",
