@@ -24,7 +24,7 @@ from floorwatch.engine.result import PeriodKind
 from floorwatch.engine.trends import LIVE_CHECKS, PAST_FLAG_SCHEMA, RunHistory, trend_window
 from floorwatch.ingest import LoadedExport
 from floorwatch.settings import Config
-from floorwatch.store import HistoryStore, StoredExport, StoreError
+from floorwatch.store import HistoryStore, StoredExport, StoreError, export_key
 
 #: The flag columns a judged day keeps.
 DAY_FLAG_SCHEMA: dict[str, pl.DataType] = {
@@ -150,7 +150,9 @@ def _fingerprint(
     for f in dataclasses.fields(config):
         value = getattr(config, f.name)
         if isinstance(value, pl.DataFrame):
-            digest.update(f.name.encode() + b"\0" + value.write_csv().encode() + b"\0")
-    for content_hash in sorted({e.content_hash for e in read}):
-        digest.update(content_hash.encode())
+            # JSON, not CSV: the roster's Work Days is a list column.
+            digest.update(f.name.encode() + b"\0" + value.write_json().encode() + b"\0")
+    # Export time and content: the same bytes re-dated are another export (store v2).
+    for key in sorted({export_key(e) for e in read}):
+        digest.update(key.encode())
     return digest.hexdigest()[:32]
