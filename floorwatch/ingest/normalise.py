@@ -35,6 +35,7 @@ from floorwatch.ingest.values import (
     retry_datetimes,
     retry_durations,
 )
+from floorwatch.safe_text import CONTROL_PATTERN, REPLACEMENT
 from floorwatch.schema import OUTCOMES, SOURCES, STATUSES, Column, Kind
 from floorwatch.sentences import sentence
 from floorwatch.settings.model import ColumnMap
@@ -186,7 +187,9 @@ def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tup
         unit = _unit(raw, columns, c)
         native = _native_expr(c, pl.col(src_name), schema[src_name], unit)
         if c.type == "text":
-            value = text
+            # A name or team holding a terminal escape must never reach a screen; it is
+            # replaced here, once, for every reader of the history (check-output.md, v2).
+            value = text.str.replace_all(CONTROL_PATTERN, REPLACEMENT)
         elif native is not None:
             value = native
         elif c.type == "datetime":

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from floorwatch.ingest.encoding import decode_text
+from floorwatch.safe_text import terminal_safe
 from floorwatch.settings.errors import ConfigError
 
 #: Roster header (case-insensitive) -> internal column.
@@ -104,7 +105,8 @@ def load_roster(path: Path) -> pl.DataFrame:
                 continue
             parse = _PARSERS.get(name)
             try:
-                record[name] = parse(cell) if parse else cell
+                # Names and teams reach terminals: no control character in them (v2).
+                record[name] = parse(cell) if parse else terminal_safe(cell, one_line=True)
             except ValueError as exc:
                 raise ConfigError(path, line, name, str(exc)) from None
         if record["worker_id"]:
