@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: Delimited text (exports.md, v2: `.txt` and `.tsv` too).
+DELIMITED = frozenset({".csv", ".txt", ".tsv"})
+#: Spreadsheets stored as a zip (their completeness can be judged from the bytes).
+ZIP_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xlsb", ".ods"})
+#: Spreadsheets fastexcel reads (v2: the old `.xls` too).
+SPREADSHEETS = ZIP_SPREADSHEETS | {".xls"}
 #: Only these extensions are read; anything else in the folder is ignored silently.
-EXTENSIONS = frozenset({".csv", ".xlsx"})
+EXTENSIONS = DELIMITED | SPREADSHEETS
 #: Excel (`~$`), LibreOffice (`.~lock`) lock files and hidden files: never read, never reported.
 _SKIP_PREFIXES = ("~$", ".~lock", ".")
 #: Files still being written or downloaded.
@@ -13,7 +19,7 @@ _SKIP_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
 
 
 def is_candidate(path: Path) -> bool:
-    """True when the name says this is an export to read: `*.csv`/`*.xlsx`, no lock or temp file.
+    """True when the name says this is an export to read (`EXTENSIONS`), no lock or temp file.
 
     Only the name is looked at (the watcher calls this for paths that may be gone already).
     """

@@ -6,6 +6,7 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
+from floorwatch.ingest.candidates import SPREADSHEETS
 from floorwatch.ingest.export_time import export_time
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.ingest.normalise import normalise
@@ -74,6 +75,7 @@ def _load(name: str, data: bytes, columns: ColumnMap, mtime: datetime) -> Loaded
 
 
 def _read(name: str, data: bytes, columns: ColumnMap) -> RawTable:
-    if name.lower().endswith(".xlsx"):
-        return read_xlsx_bytes(data, columns)
+    suffix = Path(name).suffix.lower()
+    if suffix in SPREADSHEETS:
+        return read_xlsx_bytes(data, columns, suffix)
     return read_csv_bytes(data, columns)
