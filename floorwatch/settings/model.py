@@ -61,6 +61,11 @@ class Settings:
     bell: bool = False
     force_polling: bool = False
     poll_seconds: float = 2.0
+    #: (v2) "wall": now is the real clock (an export from the future is refused);
+    #: "exports": now is the newest export time seen (simulated floors, replays).
+    clock: str = "wall"
+    #: (v2) How a slash date no value of its column decides is read: "MDY" or "DMY".
+    date_order: str = "MDY"
     qsa: QSA = field(default_factory=QSA)
     #: qsa.toml's `[quarters.YYYYQn]`, each complete (keys it leaves out are `qsa`'s);
     #: `settings.quarters.qsa_in_force` picks the one judging a period.
