@@ -191,7 +191,7 @@ def test_json_shape_and_values(floorwatch: Any, site: Path) -> None:
     code, out, _ = floorwatch(*args(site, "--format", "json"))
     assert code == 1
     r = as_json(out)
-    assert set(r) == {"as_of", "period", "workers", "teams", "sources", "errors"}
+    assert set(r) == {"as_of", "period", "workers", "teams", "sources", "errors", "unused"}
     assert r["as_of"] == "2026-11-23T11:00:00"
     assert r["period"] == {"kind": "day", "start": "2026-11-23", "end": "2026-11-23"}
     # Sorted by team, then worker id.

@@ -190,6 +190,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Unused:
+    """A drop-folder file read fine that gave the run no row, and why (kpis.md, v2)."""
+
+    file: str
+    kind: str
+    export_time: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """Everything one run found, as of one moment, for one period.
 
@@ -212,6 +222,9 @@ class CheckResult:
     #: The QSA the run was judged by, and its quarter (None: qsa.toml's flat values).
     qsa: QSA = field(default_factory=QSA)
     qsa_quarter: str | None = None
+    #: (v2) The drop files read fine but not used; with `sources` and `errors`, every
+    #: candidate file is accounted for.
+    unused: tuple[Unused, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -236,4 +249,5 @@ class CheckResult:
             else self.agent_status,
             self.qsa,
             self.qsa_quarter,
+            self.unused,
         )

@@ -105,6 +105,10 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             for s in result.sources
         ],
         "errors": [e.as_dict() for e in result.errors],
+        "unused": [
+            {"file": u.file, "kind": u.kind, "export_time": iso(u.export_time), "reason": u.reason}
+            for u in result.unused
+        ],
     }
 
 
@@ -117,6 +121,7 @@ def failure_dict(errors: list[LoadError], reason: str) -> dict[str, Any]:
         "teams": [],
         "sources": [],
         "errors": [*(e.as_dict() for e in errors), {"file": None, "error": reason}],
+        "unused": [],
     }
 
 

@@ -87,12 +87,14 @@ def roster_text(spec: FloorSpec, today: date) -> str:
     return out.getvalue()
 
 
-def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
+def write_config(folder: Path, spec: FloorSpec, *, today: date, clock: str = "wall") -> Path:
     """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv} (and the starter
     columns.toml for a floor that takes calls); return the config folder.
 
     floorwatch.toml points drop_dir at `folder` ("..") and data_dir at folder/history;
-    the resigning caseworker's Last Day is `today` + 3 days.
+    the resigning caseworker's Last Day is `today` + 3 days. A floor on an accelerated
+    clock passes `clock="exports"` (kpis.md): its exports run ahead of the wall clock and
+    must not be refused as "from the future".
     """
     config = folder / "config"
     config.mkdir(parents=True, exist_ok=True)
@@ -103,6 +105,8 @@ def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
         settings = {**SETTINGS, "status_allowance_minutes": {"Break": BREAK_ALLOWANCE_MINUTES}}
         qsa = {**QSA, "call_handle_minutes": CALL_HANDLE_MINUTES}
         (config / COLUMNS_FILE).write_text(starter_files()[COLUMNS_FILE], encoding="utf-8")
+    if clock != "wall":
+        settings = {**settings, "clock": clock}
     (config / "floorwatch.toml").write_bytes(tomli_w.dumps(settings).encode("utf-8"))
     (config / "qsa.toml").write_bytes(tomli_w.dumps(qsa).encode("utf-8"))
     (config / "roster.csv").write_bytes(roster_text(spec, today).encode("utf-8"))
