@@ -36,7 +36,8 @@ def dashboard(at: str, count: int = 12, status: str = "Active") -> str:
     """A dashboard of `count` caseworkers, all in `status` since 30 minutes before `at`."""
     since = (datetime.fromisoformat(at) - timedelta(minutes=30)).isoformat(sep=" ")
     rows = [
-        f"W{i:03d},Person {i},{TEAMS[i % 2]},{status},{since},Renewal,T{i},3:00:00,2:30:00,0:20:00,{at}"
+        f"W{i:03d},Person {i},{TEAMS[i % 2]},{status},{since},Renewal,T{i},"
+        f"3:00:00,2:30:00,0:20:00,{at}"
         for i in range(count)
     ]
     return "\n".join([DASH_HEAD, *rows]) + "\n"
@@ -261,11 +262,15 @@ def test_workbooks_of_every_zip_format_are_read(drop: Path, suffix: str) -> None
 
 
 def test_a_genesys_file_with_semicolons_in_filters_looks_complete() -> None:
-    header = "Interval Start,Interval End,Interval Complete,Filters,Media Type,Agent Id,Agent Name,Handle,Avg Handle"
+    header = (
+        "Interval Start,Interval End,Interval Complete,Filters,Media Type,Agent Id,"
+        "Agent Name,Handle,Avg Handle"
+    )
     # Unquoted (no comma inside), each row naming fewer queues than the one before.
     rows = [
         f"2026-11-23 08:00,2026-11-23 09:00,true,"
-        f"{';'.join(f'Queue={q}' for q in 'ABCDEFGHIJKL'[: 12 - 2 * i])},voice,a{i},Agent {i},3,300000"
+        f"{';'.join(f'Queue={q}' for q in 'ABCDEFGHIJKL'[: 12 - 2 * i])},"
+        f"voice,a{i},Agent {i},3,300000"
         for i in range(5)
     ]
     data = ("\n".join([header, *rows]) + "\n").encode()
