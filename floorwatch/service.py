@@ -179,7 +179,9 @@ class DropScanner:
             else:
                 data = path.read_bytes()
                 changed_ago = time.time() - stat.st_mtime
-                if changed_ago < STILL_WRITING_SECONDS and not looks_complete(path.name, data):
+                if changed_ago < STILL_WRITING_SECONDS and not looks_complete(
+                    path.name, data, config.columns
+                ):
                     # Being written right now: read it next time rather than half of it
                     # (a check the watcher did not start, e.g. a daily slot, may land here).
                     return LoadError(
