@@ -48,30 +48,104 @@ class HeaderMatch:
         return not self.missing
 
 
+#: id(ColumnMap) -> (the map, kind name -> header key -> column name). The map is kept
+#: so that its id is never reused while cached; a run has one or two maps.
+_SPELLINGS: dict[int, tuple[ColumnMap, dict[str, dict[str, str]]]] = {}
+
+
+def _spellings(kind: Kind, columns: ColumnMap) -> dict[str, str]:
+    """Header key -> column name for `kind` under `columns` (built once per map: the
+    header search runs for every file of a drop folder that may hold 100,000)."""
+    cached = _SPELLINGS.get(id(columns))
+    if cached is None or cached[0] is not columns:
+        if len(_SPELLINGS) > 16:
+            _SPELLINGS.clear()
+        cached = (columns, {})
+        _SPELLINGS[id(columns)] = cached
+    by_kind = cached[1]
+    if kind.name not in by_kind:
+        spelling: dict[str, str] = {}
+        for col in kind.columns:
+            for text in columns.headers_for(kind.name, col.name, col.header):
+                # The first column claiming a spelling keeps it (spec order).
+                spelling.setdefault(header_key(text), col.name)
+        by_kind[kind.name] = spelling
+    return by_kind[kind.name]
+
+
+def _required_spellings(columns: ColumnMap) -> list[list[tuple[str, ...]]]:
+    """Per kind, per required column, every header key that names it."""
+    out = []
+    for kind in KINDS:
+        spelling = _spellings(kind, columns)
+        out.append(
+            [tuple(k for k, name in spelling.items() if name == c.name) for c in kind.required]
+        )
+    return out
+
+
+def maybe_header(line: str, columns: ColumnMap) -> bool:
+    """False when `line` cannot be a header of any kind: for some required column of each
+    kind, no spelling of it occurs in the line at all.
+
+    A cheap test on the raw line, before any splitting: most lines of a drop folder that
+    other tools share are no header, and a folder may hold 100,000 files.
+    """
+    low = line.casefold()
+    return any(
+        all(any(key in low for key in keys) for keys in required)
+        for required in _required_spellings_cached(columns)
+    )
+
+
+def _required_spellings_cached(columns: ColumnMap) -> list[list[tuple[str, ...]]]:
+    cached = _REQUIRED.get(id(columns))
+    if cached is None or cached[0] is not columns:
+        if len(_REQUIRED) > 16:
+            _REQUIRED.clear()
+        cached = (columns, _required_spellings(columns))
+        _REQUIRED[id(columns)] = cached
+    return cached[1]
+
+
+#: id(ColumnMap) -> (the map, `_required_spellings` of it).
+_REQUIRED: dict[int, tuple[ColumnMap, list[list[tuple[str, ...]]]]] = {}
+
+
+def names_no_column(lines: Sequence[str], columns: ColumnMap) -> bool:
+    """True when no header spelling of any kind occurs in any of `lines`: then every kind
+    lacks all its columns, and the nearest is known without splitting a line."""
+    keys = {key for required in _required_spellings_cached(columns) for k in required for key in k}
+    keys |= {key for kind in KINDS for key in _spellings(kind, columns)}
+    return not any(key in line.casefold() for line in lines for key in keys)
+
+
 def match_kind(cells: Sequence[object], kind: Kind, columns: ColumnMap) -> HeaderMatch:
     """Map a row's cells onto `kind`'s columns (canonical names plus the ColumnMap's aliases)."""
-    spelling: dict[str, str] = {}
-    for col in kind.columns:
-        for text in columns.headers_for(kind.name, col.name, col.header):
-            # The first column claiming a spelling keeps it (spec order).
-            spelling.setdefault(header_key(text), col.name)
+    return _match([header_key(c) for c in cells], cells, kind, columns)
+
+
+def _match(
+    keys: Sequence[str], cells: Sequence[object], kind: Kind, columns: ColumnMap
+) -> HeaderMatch:
+    """`match_kind` on the row's header keys, computed once for every kind tried."""
+    spelling = _spellings(kind, columns)
     positions: dict[str, int] = {}
     units: dict[str, str] = {}
     seen: dict[str, list[str]] = {}
-    for i, cell in enumerate(cells):
-        key = header_key(cell)
+    for i, key in enumerate(keys):
         if not key:
             continue
         name = spelling.get(key)
         unit = None
-        if name is None and (m := _UNIT_SUFFIX.match(key)):
+        if name is None and key.endswith(")") and (m := _UNIT_SUFFIX.match(key)):
             base = spelling.get(m.group(1))
             # A unit suffix only means something on a duration column.
             if base is not None and kind.column(base).type == "duration":
                 name, unit = base, _UNIT_NAMES[m.group(2)]
         if name is None:
             continue
-        seen.setdefault(name, []).append(str(cell).strip())
+        seen.setdefault(name, []).append(str(cells[i]).strip())
         if name in positions:
             continue
         positions[name] = i
@@ -83,8 +157,9 @@ def match_kind(cells: Sequence[object], kind: Kind, columns: ColumnMap) -> Heade
 
 def detect_kind(cells: Sequence[object], columns: ColumnMap) -> HeaderMatch | None:
     """The first kind, in `schema.KINDS` order, whose required columns are all in `cells`."""
+    keys = [header_key(c) for c in cells]
     for kind in KINDS:
-        found = match_kind(cells, kind, columns)
+        found = _match(keys, cells, kind, columns)
         if found.complete:
             return found
     return None
@@ -107,10 +182,21 @@ def nearest_kind_error(rows: Sequence[Sequence[object]], columns: ColumnMap) -> 
     Every searched row is tried; a kind is judged by its best row. Ties go to kind order.
     """
     best: HeaderMatch | None = None
+    best_missing = 0
+    searched = [(cells, [header_key(c) for c in cells]) for cells in rows[:HEADER_SEARCH_ROWS]]
     for kind in KINDS:
-        for cells in rows[:HEADER_SEARCH_ROWS] or [()]:
-            found = match_kind(cells, kind, columns)
-            if best is None or len(found.missing) < len(best.missing):
-                best = found
+        spelling = _spellings(kind, columns)
+        required = kind.required
+        for cells, keys in searched or [((), [])]:
+            if best is not None and not any(k in spelling or k.endswith(")") for k in keys):
+                # No cell names a column of this kind: it lacks them all (the common case
+                # for the files other tools leave in a shared folder; skip the matching).
+                if len(required) < best_missing:
+                    best, best_missing = HeaderMatch(kind, {}), len(required)
+                continue
+            found = _match(keys, cells, kind, columns)
+            missing = sum(1 for c in required if c.name not in found.positions)
+            if best is None or missing < best_missing:
+                best, best_missing = found, missing
     assert best is not None  # KINDS is never empty
     return f"not a known export: lacks {', '.join(best.missing)} for '{best.kind.name}'"

@@ -19,6 +19,8 @@ from floorwatch.ingest.headers import (
     HeaderMatch,
     detect_kind,
     find_header,
+    maybe_header,
+    names_no_column,
     nearest_kind_error,
 )
 from floorwatch.ingest.records import last_record_fields
@@ -97,6 +99,8 @@ def header_line(
     on the data lines, whose free-text cells (a Genesys `Filters` cell) may hold any.
     """
     for i, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        if not maybe_header(line, columns):
+            continue
         for sep in SEPARATORS:
             if sep not in line and sep != SEPARATORS[0]:
                 continue  # a one-column header splits the same way under every delimiter
@@ -131,6 +135,8 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     lines = lines[:HEADER_SEARCH_ROWS]
     found = header_line(lines, columns)
     if found is None:
+        if names_no_column(lines, columns):
+            raise FileError(nearest_kind_error([], columns))
         # Judge each line under the delimiter that splits it into the most cells.
         best = [max((_split_cells(ln, sep) for sep in SEPARATORS), key=len) for ln in lines]
         raise FileError(nearest_kind_error(best, columns))
