@@ -131,7 +131,8 @@ class DropScanner:
             outcome = self._load(path, config, store)
             if isinstance(outcome, LoadError):
                 # The same bytes under two names are two files, each reported by name.
-                errors.append(replace(outcome, file=path.name))
+                same = outcome.file == path.name
+                errors.append(outcome if same else replace(outcome, file=path.name))
                 continue
             if latest is not None and outcome.export_time > latest:
                 errors.append(future_error(path.name, outcome.export_time))
@@ -199,7 +200,9 @@ class DropScanner:
             if data is None:
                 data = path.read_bytes()
             mtime = datetime.fromtimestamp(stat.st_mtime)
-            self._loaded[content_hash] = load_export_bytes(path.name, data, config.columns, mtime)
+            self._loaded[content_hash] = load_export_bytes(
+                path.name, data, config.columns, mtime, config.settings.date_order
+            )
         return self._loaded[content_hash]
 
 

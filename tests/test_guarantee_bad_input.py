@@ -257,7 +257,7 @@ def test_unparseable_dates_reject_those_rows_and_load_the_rest(drop: Path) -> No
         action("T1", "2026-11-23 08:00:00", "2026-11-23 08:10:00"),
         action("T2", "yesterday", "2026-11-23 08:20:00"),
         action("T3", "2026-11-23 08:30:00", "2026-11-23 08:45:00"),
-        action("T4", "2026-11-23 09:00:00", "23/11/2026 09:30"),
+        action("T4", "2026-11-23 09:00:00", "23/13/2026 09:30"),  # no month in either order
     ]
     (drop / "actions.csv").write_text(ACT_HEAD + "\n" + "\n".join(rows) + "\n")
     code, result, err = check(drop)
@@ -267,7 +267,7 @@ def test_unparseable_dates_reject_those_rows_and_load_the_rest(drop: Path) -> No
         {
             "file": "actions.csv",
             "line": 5,
-            "error": "End: '23/11/2026 09:30' is not a date and time",
+            "error": "End: '23/13/2026 09:30' is not a date and time",
         },
     ]
     assert source(result, "actions.csv")["rows"] == 2

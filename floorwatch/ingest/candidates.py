@@ -24,11 +24,16 @@ def is_candidate(path: Path) -> bool:
 
     Only the name is looked at (the watcher calls this for paths that may be gone already).
     """
-    name = path.name
+    return is_candidate_name(path.name)
+
+
+def is_candidate_name(name: str) -> bool:
+    """`is_candidate` on a bare file name (no Path built: a folder may hold 100,000)."""
     lower = name.lower()
     if name.startswith(_SKIP_PREFIXES) or lower.endswith(_SKIP_SUFFIXES):
         return False
-    return path.suffix.lower() in EXTENSIONS
+    dot = lower.rfind(".")
+    return dot > 0 and lower[dot:] in EXTENSIONS
 
 
 def drop_candidates(folder: Path) -> list[Path]:
@@ -41,6 +46,6 @@ def drop_candidates(folder: Path) -> list[Path]:
     with os.scandir(folder) as listing:
         for entry in listing:
             # A folder named `x.csv` is no export; is_file() follows symlinks to files.
-            if is_candidate(Path(entry.name)) and entry.is_file():
+            if is_candidate_name(entry.name) and entry.is_file():
                 found.append(Path(entry.path))
     return sorted(found, key=lambda p: p.name)

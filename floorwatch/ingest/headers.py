@@ -85,17 +85,43 @@ def _required_spellings(columns: ColumnMap) -> list[list[tuple[str, ...]]]:
 
 
 def maybe_header(line: str, columns: ColumnMap) -> bool:
-    """False when `line` cannot be a header of any kind: for some required column of each
-    kind, no spelling of it occurs in the line at all.
+    """False when `line` cannot be a header of any kind: it names no column at all, or for
+    some required column of each kind, no spelling of it occurs in the line.
 
     A cheap test on the raw line, before any splitting: most lines of a drop folder that
     other tools share are no header, and a folder may hold 100,000 files.
     """
     low = line.casefold()
+    if not _any_spelling(columns).search(low):
+        return False
     return any(
         all(any(key in low for key in keys) for keys in required)
         for required in _required_spellings_cached(columns)
     )
+
+
+def names_no_column(lines: Sequence[str], columns: ColumnMap) -> bool:
+    """True when no header spelling of any kind occurs in any of `lines`: then every kind
+    lacks all its columns, and the nearest is known without splitting a line."""
+    pattern = _any_spelling(columns)
+    return not any(pattern.search(line.casefold()) for line in lines)
+
+
+def _any_spelling(columns: ColumnMap) -> re.Pattern[str]:
+    """One regex matching any header spelling of any kind (searched in C, not Python)."""
+    cached = _ANY.get(id(columns))
+    if cached is None or cached[0] is not columns:
+        keys = {key for kind in KINDS for key in _spellings(kind, columns) if key}
+        longest_first = sorted(keys, key=len, reverse=True)
+        if len(_ANY) > 16:
+            _ANY.clear()
+        cached = (columns, re.compile("|".join(map(re.escape, longest_first))))
+        _ANY[id(columns)] = cached
+    return cached[1]
+
+
+#: id(ColumnMap) -> (the map, `_any_spelling` of it).
+_ANY: dict[int, tuple[ColumnMap, re.Pattern[str]]] = {}
 
 
 def _required_spellings_cached(columns: ColumnMap) -> list[list[tuple[str, ...]]]:
@@ -110,14 +136,6 @@ def _required_spellings_cached(columns: ColumnMap) -> list[list[tuple[str, ...]]
 
 #: id(ColumnMap) -> (the map, `_required_spellings` of it).
 _REQUIRED: dict[int, tuple[ColumnMap, list[list[tuple[str, ...]]]]] = {}
-
-
-def names_no_column(lines: Sequence[str], columns: ColumnMap) -> bool:
-    """True when no header spelling of any kind occurs in any of `lines`: then every kind
-    lacks all its columns, and the nearest is known without splitting a line."""
-    keys = {key for required in _required_spellings_cached(columns) for k in required for key in k}
-    keys |= {key for kind in KINDS for key in _spellings(kind, columns)}
-    return not any(key in line.casefold() for line in lines for key in keys)
 
 
 def match_kind(cells: Sequence[object], kind: Kind, columns: ColumnMap) -> HeaderMatch:
@@ -174,6 +192,21 @@ def find_header(
         if found is not None:
             return i, found
     return None
+
+
+def no_column_error(columns: ColumnMap) -> str:
+    """`nearest_kind_error` of a file that names no column at all (computed once per map)."""
+    cached = _NO_COLUMN.get(id(columns))
+    if cached is None or cached[0] is not columns:
+        if len(_NO_COLUMN) > 16:
+            _NO_COLUMN.clear()
+        cached = (columns, nearest_kind_error([], columns))
+        _NO_COLUMN[id(columns)] = cached
+    return cached[1]
+
+
+#: id(ColumnMap) -> (the map, `no_column_error` of it).
+_NO_COLUMN: dict[int, tuple[ColumnMap, str]] = {}
 
 
 def nearest_kind_error(rows: Sequence[Sequence[object]], columns: ColumnMap) -> str:

@@ -22,6 +22,7 @@ from floorwatch.ingest.headers import (
     maybe_header,
     names_no_column,
     nearest_kind_error,
+    no_column_error,
 )
 from floorwatch.ingest.records import last_record_fields
 from floorwatch.settings.model import ColumnMap
@@ -136,7 +137,7 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     found = header_line(lines, columns)
     if found is None:
         if names_no_column(lines, columns):
-            raise FileError(nearest_kind_error([], columns))
+            raise FileError(no_column_error(columns))
         # Judge each line under the delimiter that splits it into the most cells.
         best = [max((_split_cells(ln, sep) for sep in SEPARATORS), key=len) for ln in lines]
         raise FileError(nearest_kind_error(best, columns))

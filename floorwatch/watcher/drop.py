@@ -26,7 +26,7 @@ from stat import S_ISREG
 
 from watchfiles import Change, awatch
 
-from floorwatch.ingest.candidates import is_candidate
+from floorwatch.ingest.candidates import is_candidate, is_candidate_name
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete, read_if_still
 from floorwatch.watcher.mounts import MOUNTS_FILE, Mount, mount_of, needs_polling
 
@@ -75,7 +75,7 @@ def _snapshot(folder: Path) -> Snapshot | None:
         return None
     for entry in entries:
         # The name decides first: lock and temp files are never even stat-ed, let alone read.
-        if not is_candidate(Path(entry.name)):
+        if not is_candidate_name(entry.name):
             continue
         try:
             stat = entry.stat()  # follows a symlink to its file, as is_file() would
