@@ -15,14 +15,15 @@ took 7 s for 10,000 files and 45 s for 20,000 (a list searched once per file).
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, time as clock
+from datetime import date
+from datetime import time as clock
 from pathlib import Path
 
 from floorwatch.simulate import FloorSpec, write_config, write_day
