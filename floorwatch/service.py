@@ -329,7 +329,11 @@ def _why_unused(export: LoadedExport | StoredExport, result: CheckResult) -> str
         return "its export time is outside the period"
     newer = any(s.kind == kind and s.export_time > export.export_time for s in result.sources)
     if kind == "actions":
-        return "every transaction in it is in a newer actions export"
+        if isinstance(export, LoadedExport) and export.frame.height:
+            last = export.frame["start"].max()
+            if isinstance(last, datetime) and last.date() < result.period.start:
+                return "every transaction in it started before the period"
+        return "every transaction in it is in a newer actions export, or outside the period"
     if kind == "dashboard" and newer:
         return "every caseworker in it is in a newer dashboard snapshot of the day"
     if newer:

@@ -278,3 +278,87 @@ def test_a_genesys_file_with_semicolons_in_filters_looks_complete() -> None:
     assert not looks_complete("perf.csv", data[:-20])
     loaded = load_export_bytes("perf.csv", data, ColumnMap(), datetime(2026, 11, 23))
     assert isinstance(loaded, LoadedExport) and loaded.rows == 5
+
+
+# -- 6. dates ---------------------------------------------------------------------------------
+
+
+def _actions_with(starts: list[str], ends: list[str], exported: str) -> str:
+    rows = [
+        f"W{i:03d},Person {i},North,A{i},Renewal,,{s},{e},Completed,Get Next,{exported}"
+        for i, (s, e) in enumerate(zip(starts, ends, strict=True))
+    ]
+    return "\n".join([ACT_HEAD, *rows]) + "\n"
+
+
+def _starts(drop: Path, name: str, text: str, *more: str) -> tuple[list[str], dict[str, Any]]:
+    put(drop, name, text)
+    put(drop, "dash.csv", dashboard("2026-11-23 11:00:00", 1))
+    _, result, err = check(drop, *more)
+    assert "Traceback" not in err
+    return [e["error"] for e in result["errors"] if e["file"] == name], result
+
+
+def test_two_digit_years_are_this_century(drop: Path) -> None:
+    text = _actions_with(
+        ["11/19/26 8:16 AM", "11/20/26 9:00 AM"],
+        ["11/19/26 8:30 AM", "11/20/26 9:10 AM"],
+        "11/23/26 11:00 AM",
+    )
+    errors, result = _starts(drop, "acts.csv", text, "--period", "month")
+    assert errors == []
+    source = next(s for s in result["sources"] if s["file"] == "acts.csv")
+    assert (source["rows"], source["export_time"]) == (2, "2026-11-23T11:00:00")
+
+
+def test_a_day_first_column_is_read_day_first_on_every_day_of_the_month(drop: Path) -> None:
+    # 05/11 and 12/11 alone could be either; 13/11 and 20/11 decide the column: day first.
+    days = ["05/11/2026", "12/11/2026", "13/11/2026", "20/11/2026"]
+    text = _actions_with(
+        [f"{d} 08:00" for d in days], [f"{d} 08:20" for d in days], "23/11/2026 11:00"
+    )
+    errors, result = _starts(drop, "acts.csv", text, "--period", "month")
+    assert errors == []
+    assert next(s for s in result["sources"] if s["file"] == "acts.csv")["rows"] == 4
+    assert result["as_of"] == "2026-11-23T11:00:00"
+
+
+def test_date_order_decides_a_column_no_value_decides(drop: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "floorwatch.toml").write_text('date_order = "DMY"\n')
+    text = _actions_with(["12/11/2026 08:00"], ["12/11/2026 08:30"], "2026-11-23 11:00:00")
+    put(drop, "acts.csv", text)
+    put(drop, "dash.csv", dashboard("2026-11-23 11:00:00", 1))
+    _, result, _ = check(drop, "--config", str(config), "--period", "month")
+    assert next(s for s in result["sources"] if s["file"] == "acts.csv")["rows"] == 1
+    # Month first (the default) it is 11 December: after the export time, refused.
+    (drop.parent / "data").rename(drop.parent / "data_dmy")
+    _, default, _ = check(drop, "--period", "month", "--no-record")
+    far = [e for e in default["errors"] if e["file"] == "acts.csv" and "line" in e]
+    assert len(far) == 1 and "far from the export time" in far[0]["error"]
+
+
+def test_rows_far_from_the_export_time_are_refused(drop: Path) -> None:
+    text = _actions_with(
+        [
+            "0026-11-23 08:00:00",
+            "1900-01-01 00:00:00",
+            "2026-11-23 09:00:00",
+            "2026-11-25 09:00:00",
+        ],
+        [
+            "0026-11-23 08:10:00",
+            "1900-01-01 00:10:00",
+            "2026-11-23 09:10:00",
+            "2026-11-25 09:10:00",
+        ],
+        "2026-11-23 11:00:00",
+    )
+    put(drop, "acts.csv", text)
+    put(drop, "dash.csv", dashboard("2026-11-23 11:00:00", 1))
+    _, result, _ = check(drop)
+    far = [e for e in result["errors"] if e["file"] == "acts.csv"]
+    assert [e["line"] for e in far] == [2, 3, 5]
+    assert all("far from the export time 2026-11-23 11:00:00" in e["error"] for e in far)
+    assert next(s for s in result["sources"] if s["file"] == "acts.csv")["rows"] == 1
