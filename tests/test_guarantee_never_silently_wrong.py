@@ -8,17 +8,14 @@ writes its files from scratch and runs the real `floorwatch check`.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_guarantee_bad_input import check
 
-from floorwatch import cli
 from floorwatch.ingest import LoadedExport, load_export_bytes
 from floorwatch.ingest.complete import looks_complete
 from floorwatch.settings.model import ColumnMap
@@ -63,14 +60,6 @@ def put(drop: Path, name: str, text: str | bytes) -> Path:
     data = text.encode("utf-8") if isinstance(text, str) else text
     (drop / name).write_bytes(data)
     return old(drop / name)
-
-
-def check(drop: Path, *more: str) -> tuple[int, dict[str, Any], str]:
-    out, err = io.StringIO(), io.StringIO()
-    argv = ["check", "--drop", str(drop), "--data", str(drop.parent / "data"), "--format", "json"]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main([*argv, *more])
-    return code, json.loads(out.getvalue()), err.getvalue()
 
 
 def accounted(result: dict[str, Any], drop: Path) -> None:

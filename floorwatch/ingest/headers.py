@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from floorwatch.schema import KINDS, Kind
 from floorwatch.settings.model import ColumnMap
+
+T = TypeVar("T")
 
 #: The header row is searched for in this many physical rows from the top.
 HEADER_SEARCH_ROWS = 20
@@ -48,29 +51,36 @@ class HeaderMatch:
         return not self.missing
 
 
-#: id(ColumnMap) -> (the map, kind name -> header key -> column name). The map is kept
-#: so that its id is never reused while cached; a run has one or two maps.
-_SPELLINGS: dict[int, tuple[ColumnMap, dict[str, dict[str, str]]]] = {}
+#: Per name: id(ColumnMap) -> (the map, what `_per_map` made of it). The map is kept so
+#: that its id is never reused while cached; a run has one or two maps.
+_PER_MAP: dict[str, dict[int, tuple[ColumnMap, Any]]] = {}
+
+
+def _per_map(what: str, columns: ColumnMap, make: Callable[[], T]) -> T:
+    """`make()`, once per column map and `what`: the header search runs for every file of
+    a drop folder that may hold 100,000."""
+    table = _PER_MAP.setdefault(what, {})
+    cached = table.get(id(columns))
+    if cached is None or cached[0] is not columns:
+        if len(table) > 16:
+            table.clear()
+        cached = (columns, make())
+        table[id(columns)] = cached
+    return cached[1]
 
 
 def _spellings(kind: Kind, columns: ColumnMap) -> dict[str, str]:
-    """Header key -> column name for `kind` under `columns` (built once per map: the
-    header search runs for every file of a drop folder that may hold 100,000)."""
-    cached = _SPELLINGS.get(id(columns))
-    if cached is None or cached[0] is not columns:
-        if len(_SPELLINGS) > 16:
-            _SPELLINGS.clear()
-        cached = (columns, {})
-        _SPELLINGS[id(columns)] = cached
-    by_kind = cached[1]
-    if kind.name not in by_kind:
+    """Header key -> column name for `kind` under `columns` (built once per map)."""
+
+    def make() -> dict[str, str]:
         spelling: dict[str, str] = {}
         for col in kind.columns:
             for text in columns.headers_for(kind.name, col.name, col.header):
                 # The first column claiming a spelling keeps it (spec order).
                 spelling.setdefault(header_key(text), col.name)
-        by_kind[kind.name] = spelling
-    return by_kind[kind.name]
+        return spelling
+
+    return _per_map(f"spellings of {kind.name}", columns, make)
 
 
 def _required_spellings(columns: ColumnMap) -> list[list[tuple[str, ...]]]:
@@ -96,7 +106,7 @@ def maybe_header(line: str, columns: ColumnMap) -> bool:
         return False
     return any(
         all(any(key in low for key in keys) for keys in required)
-        for required in _required_spellings_cached(columns)
+        for required in _per_map("required", columns, lambda: _required_spellings(columns))
     )
 
 
@@ -109,33 +119,12 @@ def names_no_column(lines: Sequence[str], columns: ColumnMap) -> bool:
 
 def _any_spelling(columns: ColumnMap) -> re.Pattern[str]:
     """One regex matching any header spelling of any kind (searched in C, not Python)."""
-    cached = _ANY.get(id(columns))
-    if cached is None or cached[0] is not columns:
+
+    def make() -> re.Pattern[str]:
         keys = {key for kind in KINDS for key in _spellings(kind, columns) if key}
-        longest_first = sorted(keys, key=len, reverse=True)
-        if len(_ANY) > 16:
-            _ANY.clear()
-        cached = (columns, re.compile("|".join(map(re.escape, longest_first))))
-        _ANY[id(columns)] = cached
-    return cached[1]
+        return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
 
-
-#: id(ColumnMap) -> (the map, `_any_spelling` of it).
-_ANY: dict[int, tuple[ColumnMap, re.Pattern[str]]] = {}
-
-
-def _required_spellings_cached(columns: ColumnMap) -> list[list[tuple[str, ...]]]:
-    cached = _REQUIRED.get(id(columns))
-    if cached is None or cached[0] is not columns:
-        if len(_REQUIRED) > 16:
-            _REQUIRED.clear()
-        cached = (columns, _required_spellings(columns))
-        _REQUIRED[id(columns)] = cached
-    return cached[1]
-
-
-#: id(ColumnMap) -> (the map, `_required_spellings` of it).
-_REQUIRED: dict[int, tuple[ColumnMap, list[list[tuple[str, ...]]]]] = {}
+    return _per_map("any spelling", columns, make)
 
 
 def match_kind(cells: Sequence[object], kind: Kind, columns: ColumnMap) -> HeaderMatch:
@@ -196,17 +185,7 @@ def find_header(
 
 def no_column_error(columns: ColumnMap) -> str:
     """`nearest_kind_error` of a file that names no column at all (computed once per map)."""
-    cached = _NO_COLUMN.get(id(columns))
-    if cached is None or cached[0] is not columns:
-        if len(_NO_COLUMN) > 16:
-            _NO_COLUMN.clear()
-        cached = (columns, nearest_kind_error([], columns))
-        _NO_COLUMN[id(columns)] = cached
-    return cached[1]
-
-
-#: id(ColumnMap) -> (the map, `no_column_error` of it).
-_NO_COLUMN: dict[int, tuple[ColumnMap, str]] = {}
+    return _per_map("no column", columns, lambda: nearest_kind_error([], columns))
 
 
 def nearest_kind_error(rows: Sequence[Sequence[object]], columns: ColumnMap) -> str:
