@@ -120,6 +120,9 @@ class FloorwatchApp(App[None]):
         self.note = ""
         #: How the watcher sees the drop folder (missing, polled); None before its first look.
         self.drop_status: WatchStatus | None = None
+        #: The running watcher: its `waiting` set holds the files changed and not yet read
+        #: (still settling, or not looking whole yet), for a screen to show.
+        self.drop_watcher: DropWatcher | None = None
         #: Week and month results of the current data, fetched for drilldowns.
         self.period_results: dict[PeriodKind, CheckResult] = {}
         self.opened_at = clock()
@@ -280,6 +283,7 @@ class FloorwatchApp(App[None]):
             poll_seconds=settings.poll_seconds,
             on_status=lambda status: self.post_message(DropFolderStatus(status)),
         )
+        self.drop_watcher = watcher
         async for paths in watcher.changes(asyncio.Event()):
             self.post_message(DropChanged(paths))
 

@@ -22,7 +22,7 @@ import polars as pl
 from floorwatch.engine import CheckResult, FloorData, RunHistory, evaluate, period_of, row_schema
 from floorwatch.engine.compact import COMPACTED_KINDS, compact_rows
 from floorwatch.engine.floor import CONTACT_KINDS, with_row_schema
-from floorwatch.engine.result import PeriodKind
+from floorwatch.engine.result import PeriodKind, Unused
 from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerprint
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
@@ -45,6 +45,24 @@ COMPACT_AFTER = 6
 #: How many times a check sets unreadable history files aside and starts again.
 QUARANTINE_ROUNDS = 3
 T = TypeVar("T")
+#: How far past the wall clock an export time may be before it is "from the future"
+#: (exports.md, v2): clocks on a network drift by minutes, never by hours.
+FUTURE_SLACK = timedelta(minutes=10)
+#: The kinds whose newest export sets the default as-of (kpis.md, v2).
+AS_OF_KINDS = ("dashboard", "actions", "paused")
+
+
+def future_limit(config: Config, now: datetime | None = None) -> datetime | None:
+    """The latest export time to accept; None under `clock = "exports"` (no future)."""
+    if config.settings.clock != "wall":
+        return None
+    return (now or datetime.now()) + FUTURE_SLACK
+
+
+def future_error(name: str, moment: datetime) -> LoadError:
+    """The refusal of an export from the future: it is never stored, never the as-of."""
+    when = moment.isoformat(sep=" ", timespec="seconds")
+    return LoadError(name, f"export time {when} is in the future; not used, not stored")
 
 
 class NoDataError(Exception):
@@ -100,38 +118,66 @@ class DropScanner:
     _loaded: dict[tuple[str, str, int], LoadedExport | LoadError] = field(default_factory=dict)
     #: What the store remembers of earlier processes' scans (read on the first scan).
     _remembered: dict[str, tuple[int, int, str]] | None = None
+    #: The files of the last scan that were read fine: (file name, the export it holds).
+    read_fine: list[tuple[str, LoadedExport | StoredExport]] = field(default_factory=list)
 
     def scan(
-        self, folder: Path | None, config: Config, store: HistoryStore
+        self,
+        folder: Path | None,
+        config: Config,
+        store: HistoryStore,
+        now: datetime | None = None,
     ) -> tuple[list[LoadedExport], list[StoredExport], list[LoadError]]:
-        """(exports not in the store, stored exports found in the folder, errors)."""
-        fresh: list[LoadedExport] = []
+        """(exports not in the store, stored exports found in the folder, errors).
+
+        `now` (default: the wall clock) is what an export time may not pass by more
+        than `FUTURE_SLACK` under `clock = "wall"` (exports.md, v2).
+        """
+        fresh: dict[tuple[str, datetime], LoadedExport] = {}
         stored: list[StoredExport] = []
         errors: list[LoadError] = []
+        self.read_fine = []
         if folder is None:
-            return fresh, stored, errors
+            return [], stored, errors
         if not folder.is_dir():
             errors.append(LoadError(str(folder), "the drop folder does not exist"))
-            return fresh, stored, errors
+            return [], stored, errors
         candidates = drop_candidates(folder)
         if self._remembered is None:
             self._remembered = store.drop_files()
+        latest = future_limit(config, now)
         for path in candidates:
             outcome = self._load(path, config, store)
             if isinstance(outcome, LoadError):
-                errors.append(outcome)
-            elif isinstance(outcome, StoredExport):
+                # The same bytes under two names are two files, each reported by name.
+                same = outcome.file == path.name
+                errors.append(outcome if same else replace(outcome, file=path.name))
+                continue
+            if latest is not None and outcome.export_time > latest:
+                errors.append(future_error(path.name, outcome.export_time))
+                continue
+            if isinstance(outcome, LoadedExport) and outcome.rows == 0 and outcome.row_errors:
+                # Nothing of it can be used, yet its export time would count: a dashboard
+                # whose every row is refused would move the as-of while the statuses
+                # stayed those of an older snapshot. Refused whole, never stored.
+                errors.extend(replace(e, file=path.name) for e in outcome.row_errors)
+                errors.append(LoadError(path.name, "every row is refused: the file is not used"))
+                continue
+            self.read_fine.append((path.name, outcome))
+            if isinstance(outcome, StoredExport):
                 stored.append(outcome)
                 errors.extend(outcome.row_errors())
-            else:
-                fresh.append(outcome)
+            elif (outcome.content_hash, outcome.export_time) not in fresh:
+                # Identical bytes under many names are one export, read and kept once.
+                fresh[outcome.content_hash, outcome.export_time] = outcome
                 errors.extend(outcome.row_errors)
         # Remember only what is in the folder now: a long-running app must not keep every
-        # export it ever parsed (the history store has them).
-        self._seen = {p: v for p, v in self._seen.items() if p in candidates}
+        # export it ever parsed (the history store has them). A set: 100,000 files.
+        present = set(candidates)
+        self._seen = {p: v for p, v in self._seen.items() if p in present}
         current = {v[2] for v in self._seen.values()}
         self._loaded = {k: v for k, v in self._loaded.items() if k[0] in current}
-        return fresh, stored, errors
+        return list(fresh.values()), stored, errors
 
     def remember(self, store: HistoryStore) -> None:
         """Keep the files read in the store, for the next process, if they changed."""
@@ -153,7 +199,9 @@ class DropScanner:
             else:
                 data = path.read_bytes()
                 changed_ago = time.time() - stat.st_mtime
-                if changed_ago < STILL_WRITING_SECONDS and not looks_complete(path.name, data):
+                if changed_ago < STILL_WRITING_SECONDS and not looks_complete(
+                    path.name, data, config.columns
+                ):
                     # Being written right now: read it next time rather than half of it
                     # (a check the watcher did not start, e.g. a daily slot, may land here).
                     return LoadError(
@@ -173,7 +221,9 @@ class DropScanner:
         if loaded_key not in self._loaded:
             if data is None:
                 data = path.read_bytes()
-            self._loaded[loaded_key] = load_export_bytes(path.name, data, config.columns, mtime)
+            self._loaded[loaded_key] = load_export_bytes(
+                path.name, data, config.columns, mtime, config.settings.date_order
+            )
         return self._loaded[loaded_key]
 
 
@@ -239,8 +289,12 @@ def _check_once(
         scanner.remember(store)
         compact_days(store, {(e.kind, e.export_time.date()) for e in added})
         fresh = []  # now in the store: read back with everything else
-    # Listed once: on a long live day the store holds thousands of files.
-    known: list[StoredExport | LoadedExport] = without_redated([*store.exports(), *fresh])
+    # Listed once: on a long live day the store holds thousands of files. An export from
+    # the future that an older version stored must not move the as-of either.
+    latest = future_limit(request.config)
+    known: list[StoredExport | LoadedExport] = without_redated(
+        [e for e in (*store.exports(), *fresh) if latest is None or e.export_time <= latest]
+    )
     as_of = request.at or _default_as_of(known)
     if as_of is None:
         where = f" in {request.drop_dir}" if request.drop_dir else ""
@@ -265,6 +319,7 @@ def _check_once(
         leave=request.config.leave,
         now=None if request.at is not None else _now(request, known),
     )
+    result = replace(result, unused=unused_files(scanner.read_fine, result))
     if request.record_run:
         store.record_run(
             RunRecord(
@@ -330,14 +385,58 @@ def _now(request: CheckRequest, known: list[StoredExport | LoadedExport]) -> dat
 
 
 def _default_as_of(known: list[StoredExport | LoadedExport]) -> datetime | None:
-    """The newest dashboard export's time, else the newest export of any kind."""
-    times: dict[str, list[datetime]] = {}
-    for e in known:
-        times.setdefault(e.kind, []).append(e.export_time)
-    if times.get("dashboard"):
-        return max(times["dashboard"])
-    every = [t for kind_times in times.values() for t in kind_times]
+    """The newest export time among the dashboard, actions and paused exports (v2: an
+    actions export stamped after the dashboard is not left out), else the newest export
+    of any kind, else None."""
+    main = [e.export_time for e in known if e.kind in AS_OF_KINDS]
+    every = main or [e.export_time for e in known]
     return max(every) if every else None
+
+
+def unused_files(
+    read_fine: Sequence[tuple[str, LoadedExport | StoredExport]], result: CheckResult
+) -> tuple[Unused, ...]:
+    """The drop files read fine that gave the run no row, each with why (kpis.md, v2).
+
+    With `sources` and `errors`, every candidate file of the drop folder is accounted for.
+    A file counts as used when a source of its kind and export time carries its name (or
+    the name its bytes were first stored under).
+    """
+    used = {(s.kind, s.export_time, s.file) for s in result.sources}
+    used_times = {(s.kind, s.export_time) for s in result.sources}
+    out = []
+    for name, export in read_fine:
+        key = (export.kind, export.export_time)
+        if (*key, name) in used:
+            continue
+        if key in used_times and isinstance(export, StoredExport):
+            continue  # the same bytes, stored under the name they first came with
+        out.append(Unused(name, export.kind, export.export_time, _why_unused(export, result)))
+    return tuple(sorted(out, key=lambda u: (u.export_time, u.file)))
+
+
+def _why_unused(export: LoadedExport | StoredExport, result: CheckResult) -> str:
+    """Why a file read fine gave no row: after the as-of, before the period, or
+    superseded by a newer export of its kind."""
+    kind = export.kind
+    if export.export_time > result.as_of:
+        return "its export time is after the as-of"
+    if export.export_time.date() < result.period.start:
+        return "its export time is outside the period"
+    newer = any(s.kind == kind and s.export_time > export.export_time for s in result.sources)
+    if kind == "actions":
+        if isinstance(export, LoadedExport) and export.frame.height:
+            last = export.frame["start"].max()
+            if isinstance(last, datetime) and last.date() < result.period.start:
+                return "every transaction in it started before the period"
+        return "every transaction in it is in a newer actions export, or outside the period"
+    if kind == "dashboard" and newer:
+        return "every caseworker in it is in a newer dashboard snapshot of the day"
+    if newer:
+        return f"a newer {kind} export is used"
+    if kind not in AS_OF_KINDS and export.export_time.date() != result.as_of.date():
+        return f"a {kind} export counts only on its own day"
+    return "none of its rows was used"
 
 
 def _floor_data(

@@ -204,6 +204,7 @@ def test_json_shape_and_values(floorwatch: Any, site: Path) -> None:
         "teams",
         "sources",
         "errors",
+        "unused",
     }
     assert r["as_of"] == "2026-11-23T11:00:00"
     # No --at: the snapshot's age runs to the wall clock (2026 is long past or far ahead

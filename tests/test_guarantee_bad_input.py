@@ -257,7 +257,7 @@ def test_unparseable_dates_reject_those_rows_and_load_the_rest(drop: Path) -> No
         action("T1", "2026-11-23 08:00:00", "2026-11-23 08:10:00"),
         action("T2", "yesterday", "2026-11-23 08:20:00"),
         action("T3", "2026-11-23 08:30:00", "2026-11-23 08:45:00"),
-        action("T4", "2026-11-23 09:00:00", "23/11/2026 09:30"),
+        action("T4", "2026-11-23 09:00:00", "23/13/2026 09:30"),  # no month in either order
     ]
     (drop / "actions.csv").write_text(ACT_HEAD + "\n" + "\n".join(rows) + "\n")
     code, result, err = check(drop)
@@ -267,7 +267,7 @@ def test_unparseable_dates_reject_those_rows_and_load_the_rest(drop: Path) -> No
         {
             "file": "actions.csv",
             "line": 5,
-            "error": "End: '23/11/2026 09:30' is not a date and time",
+            "error": "End: '23/13/2026 09:30' is not a date and time",
         },
     ]
     assert source(result, "actions.csv")["rows"] == 2
@@ -381,6 +381,24 @@ _VALID = {
     "dashboard.csv": f"\ufeff{DASH_HEAD}\r\n{GOOD_DASH}\r\n".encode(),
     "actions.xlsx": _valid_xlsx_bytes(),
 }
+# v2 readers: Excel's "Unicode Text" (UTF-16, tabs), tab-separated, CR-only line ends,
+# day-first slash dates with two-digit years, and a workbook named .xlsm.
+_ACTIONS_TEXT = _VALID["actions.csv"].decode()
+_VALID |= {
+    "actions_unicode.txt": b"\xff\xfe" + _ACTIONS_TEXT.replace(",", "\t").encode("utf-16-le"),
+    "actions_tabs.tsv": _ACTIONS_TEXT.replace(",", "\t").encode(),
+    "actions_mac.csv": _ACTIONS_TEXT.replace("\n", "\r").encode(),
+    "actions_dmy.csv": (
+        ACT_HEAD
+        + "\n"
+        + "\n".join(
+            action(f"T{i}", f"2{i}/11/26 08:0{i}", f"2{i}/11/26 08:1{i}", "23/11/26 10:45")
+            for i in range(5)
+        )
+        + "\n"
+    ).encode(),
+    "actions.xlsm": _valid_xlsx_bytes(),
+}
 
 
 @st.composite
@@ -416,7 +434,10 @@ def _loads_or_rejects(name: str, data: bytes) -> None:
 
 
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["x.csv", "x.xlsx"]), st.binary(max_size=2048))
+@given(
+    st.sampled_from(["x.csv", "x.xlsx", "x.txt", "x.tsv", "x.xls", "x.xlsm", "x.xlsb", "x.ods"]),
+    st.binary(max_size=2048),
+)
 def test_random_bytes_are_rejected_or_loaded_never_raised(name: str, data: bytes) -> None:
     _loads_or_rejects(name, data)
 
@@ -435,4 +456,33 @@ def test_the_fuzzed_exports_are_valid_before_they_are_mutated() -> None:
         result = load_export_bytes(name, data, ColumnMap(), datetime(2026, 11, 23, 12))
         assert isinstance(result, LoadedExport), str(result)
         assert result.row_errors == ()
-        assert result.rows == (1 if name.startswith("dashboard") else 5)
+        assert result.rows == (1 if name.startswith("dashboard") else 5), name
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 40), st.integers(0, 40), st.sampled_from(["26", "2026", "1926", "0026"])
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["MDY", "DMY"]),
+)
+def test_slash_dates_load_within_a_window_of_the_export_time_or_are_refused(
+    dates: list[tuple[int, int, str]], order: str
+) -> None:
+    """Whatever the slash dates, a file loads or is refused; every accepted row's Start
+    lies within 400 days before and a day after the export time, and each refused row
+    is reported with its line."""
+    rows = [
+        action(f"T{i}", f"{a}/{b}/{y} 08:00", f"{a}/{b}/{y} 08:10", "2026-11-23 10:45:00")
+        for i, (a, b, y) in enumerate(dates)
+    ]
+    data = (ACT_HEAD + "\n" + "\n".join(rows) + "\n").encode()
+    result = load_export_bytes("a.csv", data, ColumnMap(), datetime(2026, 11, 23, 12), order)
+    assert isinstance(result, LoadedExport), str(result)
+    assert result.rows + len(result.row_errors) == len(dates)
+    low, high = datetime(2025, 10, 19, 10, 45), datetime(2026, 11, 24, 10, 45)
+    assert all(low <= start <= high for start in result.frame["start"])

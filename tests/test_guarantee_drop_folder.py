@@ -416,7 +416,12 @@ def test_a_check_the_watcher_did_not_start_never_reads_a_file_being_written(
     os.utime(actions, (stale, stale))
     late = check()
     assert not any("half-written" in e["error"] for e in late["errors"])
-    assert any(e["file"] == "caseworker_actions.csv" and "line" in e for e in late["errors"])
+    # v2: a file whose last record is cut is refused whole, and the last good export of
+    # its kind (kept in the history by the first check) stays live.
+    refused = [e for e in late["errors"] if e["file"] == "caseworker_actions.csv"]
+    assert len(refused) == 1 and "line" not in refused[0], refused
+    assert refused[0]["error"].startswith("cut off: the last line has ")
+    assert {w["worker_id"]: w["metrics"]["cases_worked"] for w in late["workers"]} == cases
 
 
 def test_a_ragged_row_is_not_mistaken_for_a_file_being_written() -> None:

@@ -9,14 +9,19 @@ import pytest
 from floorwatch.ingest import drop_candidates, is_candidate
 
 
-def test_only_csv_and_xlsx_directly_in_the_folder_sorted_by_name(tmp_path: Path) -> None:
+def test_only_export_extensions_directly_in_the_folder_sorted_by_name(tmp_path: Path) -> None:
     for name in [
         "b_dashboard.CSV",
         "a_actions.xlsx",
         "c_paused.Xlsx",
         "notes.txt",
         "old.xls",
+        "f.tsv",
+        "g.xlsm",
+        "h.xlsb",
+        "i.ods",
         "report.csv.bak",
+        "report.docx",
         "~$a_actions.xlsx",
         ".~lock.a_actions.xlsx#",
         ".~lock.b.csv",
@@ -36,6 +41,12 @@ def test_only_csv_and_xlsx_directly_in_the_folder_sorted_by_name(tmp_path: Path)
         "a_actions.xlsx",
         "b_dashboard.CSV",
         "c_paused.Xlsx",
+        "f.tsv",
+        "g.xlsm",
+        "h.xlsb",
+        "i.ods",
+        "notes.txt",  # v2: `.txt` is delimited text, `.xls`... spreadsheets fastexcel reads
+        "old.xls",
     ]
 
 
@@ -54,8 +65,9 @@ def test_only_csv_and_xlsx_directly_in_the_folder_sorted_by_name(tmp_path: Path)
         ("data.csv.part", False),
         ("data.xlsx.crdownload", False),
         ("data.csv.partial", False),
-        ("data.xls", False),
-        ("data.txt", False),
+        ("data.xls", True),  # v2
+        ("data.txt", True),  # v2
+        ("data.docx", False),
     ],
 )
 def test_is_candidate_looks_at_the_name_only(name: str, expected: bool) -> None:

@@ -24,7 +24,7 @@ AWAY = plant_absence(SPEC)
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Friday 2026-11-20 at 11:00, with the week before it in the history."""
     folder = tmp_path_factory.mktemp("absence")
-    config = load_config(write_config(folder, SPEC, today=FRIDAY))
+    config = load_config(write_config(folder, SPEC, today=FRIDAY, clock="exports"))
     fill_history(folder / "history", SPEC, config, weeks_before(FRIDAY, 1))
     write_day(folder, SPEC, FRIDAY, until=time(11, 0))
     return folder

@@ -63,7 +63,7 @@ async def test_a_new_export_is_reported_once_after_it_settles(tmp_path: Path) ->
 
 async def test_lock_temp_and_foreign_files_are_ignored(tmp_path: Path) -> None:
     async with Collector(DropWatcher(tmp_path, settle_seconds=SETTLE)) as seen:
-        for name in ("~$book.xlsx", "dashboard.csv.123.tmp", "notes.txt", ".hidden.csv"):
+        for name in ("~$book.xlsx", "dashboard.csv.123.tmp", "notes.docx", ".hidden.csv"):
             (tmp_path / name).write_text("x\n")
         await asyncio.sleep(SETTLE * 6)
     assert seen.names() == []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from floorwatch.safe_text import spreadsheet_safe, spreadsheet_safe_frame, terminal_safe
 from floorwatch.store.files import write_atomic
 
 
@@ -31,12 +32,12 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         # Counts travel as floats beside percentages: 23, not 23.0.
         return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return terminal_safe(str(value).replace("|", "\\|").replace("\n", " "))
 
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown: a heading per table, tables as pipes."""
-    out = [f"# {report.title}", "", *report.lines, ""]
+    out = [f"# {terminal_safe(report.title)}", "", *map(terminal_safe, report.lines), ""]
     for name, frame in report.tables:
         out += [f"## {name}", ""]
         if frame.is_empty():
@@ -63,7 +64,7 @@ def render_csv(report: Report) -> str:
             writer.writerow(["section", *frame.columns])
             header_written = True
         for row in frame.iter_rows():
-            writer.writerow([name, *("" if v is None else v for v in row)])
+            writer.writerow([name, *("" if v is None else spreadsheet_safe(v) for v in row)])
     return buffer.getvalue()
 
 
@@ -73,14 +74,17 @@ def write_xlsx(report: Report, path: Path) -> None:
     import xlsxwriter
 
     def write(temp: Path) -> None:
-        with xlsxwriter.Workbook(str(temp)) as book:
+        # Text is never a formula: a name `=HYPERLINK(...)` stays the text it is.
+        with xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False}) as book:
             about = book.add_worksheet("About")
             about.write(0, 0, report.title, book.add_format({"bold": True}))
             for i, line in enumerate(report.lines, start=2):
-                about.write(i, 0, line)
+                about.write_string(i, 0, spreadsheet_safe(line))
             about.set_column(0, 0, 100)
             for name, frame in report.tables:
-                frame.write_excel(book, worksheet=_sheet_name(name), autofit=True)
+                spreadsheet_safe_frame(frame).write_excel(
+                    book, worksheet=_sheet_name(name), autofit=True
+                )
 
     write_atomic(path, write)
 

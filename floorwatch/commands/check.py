@@ -9,6 +9,7 @@ from floorwatch.commands.common import add_folder_options, check_request, moment
 from floorwatch.engine.result import PERIOD_KINDS
 from floorwatch.output import render_csv, render_json, render_table, result_dict
 from floorwatch.output.json_form import failure_dict
+from floorwatch.safe_text import terminal_safe
 from floorwatch.service import NoDataError, run_check
 from floorwatch.store import StoreError
 
@@ -37,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cannot_run(args: argparse.Namespace, reason: str, errors: list | None = None) -> int:
-    print(f"floorwatch: {reason}", file=sys.stderr)
+    print(terminal_safe(f"floorwatch: {reason}", one_line=True), file=sys.stderr)
     if args.format == "json":
         print(render_json(failure_dict(errors or [], reason)))
     return EXIT_CANNOT_RUN
@@ -61,5 +62,6 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(render_csv(result))
     else:
-        sys.stdout.write(render_table(result, result.qsa))
+        # File names, names and teams come from files anyone on the share can write.
+        sys.stdout.write(terminal_safe(render_table(result, result.qsa)))
     return EXIT_FLAGGED if result.flagged else EXIT_CLEAR

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="floorwatch-demo-") as tmp:
         folder = Path(tmp)
-        config = load_config(write_config(folder, spec, today=today))
+        config = load_config(write_config(folder, spec, today=today, clock="exports"))
         floor = LiveFloor(folder, spec, day=today, start=args.start, speed=args.speed)
         floor.export(floor.now())  # the first screen has data at once
         stop = threading.Event()

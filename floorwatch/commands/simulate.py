@@ -106,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
     spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     try:
         planted = plant(spec)
-        config = write_config(args.dir, spec, today=day)
+        clock = "exports" if args.live else "wall"  # a live floor runs on its own clock
+        config = write_config(args.dir, spec, today=day, clock=clock)
         written = [] if args.live else write_day(args.dir, spec, day, until=until)
         stored = fill_history(
             args.dir / "history", spec, load_config(config), weeks_before(day, max(args.weeks, 0))

@@ -203,6 +203,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Unused:
+    """A drop-folder file read fine that gave the run no row, and why (kpis.md, v2)."""
+
+    file: str
+    kind: str
+    export_time: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """Everything one run found, as of one moment, for one period.
 
@@ -234,6 +244,9 @@ class CheckResult:
     #: (v2) Working days of the period before the as-of's day without any dashboard
     #: export: nobody's scheduled days.
     missing_days: tuple[date, ...] = ()
+    #: (v2) The drop files read fine but not used; with `sources` and `errors`, every
+    #: candidate file is accounted for.
+    unused: tuple[Unused, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -262,4 +275,5 @@ class CheckResult:
             self.age_minutes,
             self.stale,
             self.missing_days,
+            self.unused,
         )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+#: Delimited text (exports.md, v2: `.txt` and `.tsv` too).
+DELIMITED = frozenset({".csv", ".txt", ".tsv"})
+#: Spreadsheets stored as a zip (their completeness can be judged from the bytes).
+ZIP_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xlsb", ".ods"})
+#: Spreadsheets fastexcel reads (v2: the old `.xls` too).
+SPREADSHEETS = ZIP_SPREADSHEETS | {".xls"}
 #: Only these extensions are read; anything else in the folder is ignored silently.
-EXTENSIONS = frozenset({".csv", ".xlsx"})
+EXTENSIONS = DELIMITED | SPREADSHEETS
 #: Excel (`~$`), LibreOffice (`.~lock`) lock files and hidden files: never read, never reported.
 _SKIP_PREFIXES = ("~$", ".~lock", ".")
 #: Files still being written or downloaded.
@@ -13,22 +20,32 @@ _SKIP_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
 
 
 def is_candidate(path: Path) -> bool:
-    """True when the name says this is an export to read: `*.csv`/`*.xlsx`, no lock or temp file.
+    """True when the name says this is an export to read (`EXTENSIONS`), no lock or temp file.
 
     Only the name is looked at (the watcher calls this for paths that may be gone already).
     """
-    name = path.name
+    return is_candidate_name(path.name)
+
+
+def is_candidate_name(name: str) -> bool:
+    """`is_candidate` on a bare file name (no Path built: a folder may hold 100,000)."""
     lower = name.lower()
     if name.startswith(_SKIP_PREFIXES) or lower.endswith(_SKIP_SUFFIXES):
         return False
-    return path.suffix.lower() in EXTENSIONS
+    dot = lower.rfind(".")
+    return dot > 0 and lower[dot:] in EXTENSIONS
 
 
 def drop_candidates(folder: Path) -> list[Path]:
-    """The candidate files directly in `folder` (sub-folders are not searched), sorted by name."""
+    """The candidate files directly in `folder` (sub-folders are not searched), sorted by name.
+
+    `os.scandir` knows each entry's type from the listing: no stat per file (a drop folder
+    may hold 100,000 of them).
+    """
     found = []
-    for entry in folder.iterdir():
-        # A folder named `x.csv` is no export; is_file() follows symlinks to files.
-        if is_candidate(entry) and entry.is_file():
-            found.append(entry)
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            # A folder named `x.csv` is no export; is_file() follows symlinks to files.
+            if is_candidate_name(entry.name) and entry.is_file():
+                found.append(Path(entry.path))
     return sorted(found, key=lambda p: p.name)

@@ -17,11 +17,16 @@ bytes can tell that case apart from a short export.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections import Counter
 from pathlib import Path
+
+from floorwatch.ingest.candidates import DELIMITED, ZIP_SPREADSHEETS
+from floorwatch.ingest.encoding import UTF16_BOMS, utf8_text
+from floorwatch.ingest.read import header_line
+from floorwatch.ingest.records import fields, last_record_fields, top_lines
+from floorwatch.settings.model import ColumnMap
 
 #: How many physical lines at the top may hold title rows above the header (the spec's 20).
 _HEADER_LINES = 20
@@ -30,13 +35,17 @@ _HEADER_LINES = 20
 STILL_WRITING_SECONDS = 60.0
 
 
-def looks_complete(name: str, data: bytes) -> bool:
-    """True when `data`, the bytes of the export `name`, look fully written."""
+def looks_complete(name: str, data: bytes, columns: ColumnMap | None = None) -> bool:
+    """True when `data`, the bytes of the export `name`, look fully written.
+
+    `columns` (the site's column mapping) lets the header be found as the reader finds
+    it, so that the delimiter is the header's, never a guess from free-text data lines.
+    """
     suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
+    if suffix in ZIP_SPREADSHEETS:
         return _xlsx_complete(data)
-    if suffix == ".csv":
-        return _csv_complete(data)
+    if suffix in DELIMITED:
+        return _csv_complete(data, columns or ColumnMap())
     return True  # not an export the watcher judges: ingest decides
 
 
@@ -68,75 +77,39 @@ def _xlsx_complete(data: bytes) -> bool:
     return bool(members) and all(m.header_offset + m.compress_size <= len(data) for m in members)
 
 
-def _csv_complete(data: bytes) -> bool:
-    if b"\x00" in data:  # binary: no writer is producing a CSV here
+def _csv_complete(data: bytes, columns: ColumnMap) -> bool:
+    raw_binary = b"\x00" in data and not data.startswith(UTF16_BOMS)
+    if raw_binary:  # binary: no writer is producing a CSV here
         return True
+    data = utf8_text(data)
     if not data.endswith(b"\n"):
         return False
-    # Delimiters, quotes and newlines are the same single bytes in UTF-8 and cp1252, so
-    # latin-1 decodes any export losslessly for counting fields. Only the top lines and
-    # the last one are decoded: a day's actions are megabytes, checked at every refresh.
-    head = [line for line in _top_lines(data, _HEADER_LINES) if line.strip()]
+    # Only the top lines and the last one are decoded: a day's actions are megabytes,
+    # checked at every refresh.
+    head = [line for line in top_lines(data, _HEADER_LINES) if line.strip()]
     if not head:
         return False
-    delimiter = _delimiter(head)
-    # The record width is the most common one at the top (ties: the wider): title rows
-    # are few and narrow, and one ragged row must not make every later row look short.
-    widths = Counter(_fields(line, delimiter) or 0 for line in head)
-    width = max(widths, key=lambda w: (widths[w], w))
-    count = _fields(_last_line(data), delimiter)
-    if count is None:  # the last line opens or closes a quoted field spanning lines
-        count = _last_record_width(data.decode("latin-1"), delimiter)
+    # Header names may be accented: matched on UTF-8 text like the reader's.
+    lines = [line.encode("latin-1").decode("utf-8", "replace") for line in head]
+    found = header_line(lines, columns)
+    if found is not None:
+        # The reader's own rule: the delimiter and width of the header (exports.md).
+        _, _, delimiter, header = found
+        width = len(header)
+    else:
+        # No header yet (the top is still being written, or not an export): the record
+        # width is the most common one at the top (ties: the wider) under the delimiter
+        # that splits the widest line most.
+        delimiter = _delimiter(head)
+        widths = Counter(fields(line, delimiter) or 0 for line in head)
+        width = max(widths, key=lambda w: (widths[w], w))
+    count = last_record_fields(data, delimiter)
     # Cutting a line leaves it narrower, never wider: a wider last row is a ragged row,
     # complete as written, for ingest to report.
     return count is not None and count >= width
 
 
-def _top_lines(data: bytes, count: int) -> list[str]:
-    """The first `count` physical lines."""
-    end = 0
-    for _ in range(count):
-        newline = data.find(b"\n", end)
-        if newline < 0:
-            end = len(data)
-            break
-        end = newline + 1
-    return [line.decode("latin-1") for line in data[:end].splitlines()]
-
-
-def _last_line(data: bytes) -> str:
-    """The last line that is not blank ("" when there is none)."""
-    text = data.rstrip()
-    start = max(text.rfind(b"\n"), text.rfind(b"\r")) + 1
-    return text[start:].decode("latin-1")
-
-
 def _delimiter(head: list[str]) -> str:
-    """Comma or semicolon: whichever splits the widest line (the header) into more fields."""
-    widths = {d: max(_fields(line, d) or 0 for line in head) for d in (",", ";")}
-    return ";" if widths[";"] > widths[","] else ","
-
-
-def _fields(line: str, delimiter: str) -> int | None:
-    """Fields on one physical line; None when its quotes do not balance (a multi-line field)."""
-    if '"' not in line:
-        return line.count(delimiter) + 1
-    if line.count('"') % 2:
-        return None
-    try:
-        rows = list(csv.reader([line], delimiter=delimiter))
-    except csv.Error:
-        return None
-    return len(rows[0]) if len(rows) == 1 else None
-
-
-def _last_record_width(text: str, delimiter: str) -> int | None:
-    """The field count of the last record, parsing the whole text (quoted newlines)."""
-    last: list[str] | None = None
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
-            if row:
-                last = row
-    except csv.Error:  # an unterminated quote: cut inside a quoted field
-        return None
-    return len(last) if last is not None else None
+    """Comma, semicolon or tab: whichever splits the widest line into more fields."""
+    widths = {d: max(fields(line, d) or 0 for line in head) for d in (",", ";", "\t")}
+    return max(widths, key=lambda d: widths[d])

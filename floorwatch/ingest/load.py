@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import polars as pl
+
+from floorwatch.ingest.candidates import SPREADSHEETS
 from floorwatch.ingest.export_time import export_time
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.ingest.normalise import normalise
 from floorwatch.ingest.read import FileError, RawTable, read_csv_bytes, read_xlsx_bytes
+from floorwatch.schema import Kind
 from floorwatch.settings.model import ColumnMap
 
 
@@ -18,7 +22,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def load_export(path: Path, columns: ColumnMap) -> LoadedExport | LoadError:
+def load_export(
+    path: Path, columns: ColumnMap, date_order: str = "MDY"
+) -> LoadedExport | LoadError:
     """Read `path` once and load it; a file that cannot be read is a LoadError, never raised.
 
     The bytes are read into memory (never memory-mapped: a writer truncating the file
@@ -29,19 +35,19 @@ def load_export(path: Path, columns: ColumnMap) -> LoadedExport | LoadError:
         data = path.read_bytes()
     except OSError as exc:
         return LoadError(path.name, f"cannot be read: {exc.strerror or exc}")
-    return load_export_bytes(path.name, data, columns, mtime)
+    return load_export_bytes(path.name, data, columns, mtime, date_order)
 
 
 def load_export_bytes(
-    name: str, data: bytes, columns: ColumnMap, mtime: datetime
+    name: str, data: bytes, columns: ColumnMap, mtime: datetime, date_order: str = "MDY"
 ) -> LoadedExport | LoadError:
     """Load an export from its bytes; `name` decides CSV or XLSX and may carry the export time.
 
     Bad content never raises: a file-level problem is a LoadError, bad rows are in
-    `row_errors` of the LoadedExport.
+    `row_errors` of the LoadedExport. `date_order` reads slash dates no value decides.
     """
     try:
-        return _load(name, data, columns, mtime)
+        return _load(name, data, columns, mtime, date_order)
     except FileError as exc:
         return LoadError(name, str(exc))
     except Exception as exc:
@@ -50,7 +56,9 @@ def load_export_bytes(
         return LoadError(name, f"could not be loaded ({type(exc).__name__}: {exc})")
 
 
-def _load(name: str, data: bytes, columns: ColumnMap, mtime: datetime) -> LoadedExport | LoadError:
+def _load(
+    name: str, data: bytes, columns: ColumnMap, mtime: datetime, date_order: str
+) -> LoadedExport | LoadError:
     raw = _read(name, data, columns)
     if raw.match.duplicates:
         dup = "; ".join(
@@ -58,22 +66,52 @@ def _load(name: str, data: bytes, columns: ColumnMap, mtime: datetime) -> Loaded
             for c, cells in raw.match.duplicates.items()
         )
         return LoadError(name, f"duplicated columns: {dup}")
-    frame, refused = normalise(raw, columns)
+    frame, refused = normalise(raw, columns, date_order)
+    moment = export_time(frame, name, mtime)
+    frame, far = _far_from(frame, raw.match.kind, moment)
     errors = sorted(
-        [*raw.row_errors, *refused],
+        [*raw.row_errors, *refused, *far],
         key=lambda e: e[0],
     )
     return LoadedExport(
         file=name,
         kind=raw.match.kind.name,
         frame=frame,
-        export_time=export_time(frame, name, mtime),
+        export_time=moment,
         content_hash=content_hash(data),
         row_errors=tuple(LoadError(name, why, line) for line, why in errors),
     )
 
 
 def _read(name: str, data: bytes, columns: ColumnMap) -> RawTable:
-    if name.lower().endswith(".xlsx"):
-        return read_xlsx_bytes(data, columns)
+    suffix = Path(name).suffix.lower()
+    if suffix in SPREADSHEETS:
+        return read_xlsx_bytes(data, columns, suffix)
     return read_csv_bytes(data, columns)
+
+
+#: How far a row's datetime may lie from its file's export time (exports.md, v2): a
+#: year `0026`, a swapped day and month, a default `1900-01-01` are further.
+FAR_BEFORE = timedelta(days=400)
+FAR_AFTER = timedelta(days=1)
+
+
+def _far_from(
+    frame: pl.DataFrame, kind: Kind, moment: datetime
+) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """`frame` without the rows whose datetimes are far from the export time, and why."""
+    names = [c.name for c in kind.columns if c.type == "datetime" and c.name != "export_time"]
+    low, high = moment - FAR_BEFORE, moment + FAR_AFTER
+    far = pl.any_horizontal([(pl.col(n) < low) | (pl.col(n) > high) for n in names])
+    if not names or not frame.select(far.any()).item():
+        return frame, []
+    when = moment.isoformat(sep=" ", timespec="seconds")
+    errors = []
+    for row in frame.filter(far.fill_null(False)).iter_rows(named=True):
+        bad = [
+            f"{kind.column(n).header}: {row[n]:%Y-%m-%d %H:%M}"
+            for n in names
+            if row[n] is not None and not low <= row[n] <= high
+        ]
+        errors.append((row["line"], f"{'; '.join(bad)} is far from the export time {when}"))
+    return frame.filter(~far.fill_null(False)), errors

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import polars as pl
 
+from floorwatch.safe_text import terminal_safe
+
 
 @dataclass(frozen=True)
 class LoadError:
@@ -15,6 +17,12 @@ class LoadError:
     file: str
     error: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # File names and quoted cells come from whoever writes to the drop folder: no
+        # control character in them reaches a terminal, whichever screen shows them.
+        object.__setattr__(self, "file", terminal_safe(self.file, one_line=True))
+        object.__setattr__(self, "error", terminal_safe(self.error, one_line=True))
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"file": self.file}
@@ -43,6 +51,9 @@ class LoadedExport:
     export_time: datetime
     content_hash: str
     row_errors: tuple[LoadError, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", terminal_safe(self.file, one_line=True))
 
     @property
     def rows(self) -> int:

@@ -27,6 +27,7 @@ import polars as pl
 from floorwatch.ingest.read import RawTable
 from floorwatch.ingest.values import (
     UNIT_MINUTES,
+    as_month_first,
     clean_text,
     datetime_format_expr,
     guess_datetime_formats,
@@ -34,7 +35,9 @@ from floorwatch.ingest.values import (
     number_expr,
     retry_datetimes,
     retry_durations,
+    slash_date_order,
 )
+from floorwatch.safe_text import CONTROL_PATTERN, REPLACEMENT
 from floorwatch.schema import OUTCOMES, SOURCES, STATUSES, Column, Kind
 from floorwatch.sentences import sentence
 from floorwatch.settings.model import ColumnMap
@@ -150,8 +153,12 @@ def _native_expr(col: Column, src: pl.Expr, dtype: pl.DataType, unit: str) -> pl
     return None
 
 
-def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+def normalise(
+    raw: RawTable, columns: ColumnMap, date_order: str = "MDY"
+) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
     """The canonical frame of `raw` (accepted rows) and the refused rows as (line, reason).
+
+    `date_order` ("MDY" or "DMY") reads the slash dates of a column no value decides.
 
     Work is done a few wide `select`s at a time so polars runs the columns in parallel.
     """
@@ -180,17 +187,27 @@ def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tup
     #    likely format first; the rows that format missed are retried below.
     exprs: list[pl.Expr] = []
     retry: dict[str, tuple[str, list[str] | str]] = {}
+    slashed: dict[str, pl.Series] = {}
     for c in present:
         src_name = f"c{pos[c.name]}"
         text = pl.col(f"t_{c.name}")
         unit = _unit(raw, columns, c)
         native = _native_expr(c, pl.col(src_name), schema[src_name], unit)
         if c.type == "text":
-            value = text
+            # A name or team holding a terminal escape must never reach a screen; it is
+            # replaced here, once, for every reader of the history (check-output.md, v2).
+            value = text.str.replace_all(CONTROL_PATTERN, REPLACEMENT)
         elif native is not None:
             value = native
         elif c.type == "datetime":
-            formats = guess_datetime_formats(texts[f"t_{c.name}"])
+            column = texts[f"t_{c.name}"]
+            if column.str.contains("/", literal=True).any():
+                # Slash dates: the column's own order (v2), read month first; the text
+                # as written stays in `t_` for messages.
+                order = slash_date_order(column, date_order)
+                slashed[f"p_{c.name}"] = as_month_first(column, order).alias(f"p_{c.name}")
+                text, column = pl.col(f"p_{c.name}"), slashed[f"p_{c.name}"]
+            formats = guess_datetime_formats(column)
             value = datetime_format_expr(text, formats[0])
             retry[c.name] = ("datetime", formats[1:])
         elif c.type == "duration":
@@ -200,10 +217,13 @@ def normalise(raw: RawTable, columns: ColumnMap) -> tuple[pl.DataFrame, list[tup
             value = number_expr(text)
         exprs.append(value.alias(f"v_{c.name}"))
     work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
+    if slashed:
+        work = work.with_columns(list(slashed.values()))
     work = work.with_columns(exprs)
     fixed = []
     for name, (what, arg) in retry.items():
-        v, t = work[f"v_{name}"], work[f"t_{name}"]
+        v = work[f"v_{name}"]
+        t = work[f"p_{name}"] if f"p_{name}" in slashed else work[f"t_{name}"]
         if what == "datetime":
             fixed.append(retry_datetimes(v, t, arg).alias(f"v_{name}"))
         else:

@@ -6,7 +6,6 @@ stay datetimes); `normalise` does the rest.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import zipfile
@@ -14,17 +13,22 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from floorwatch.ingest.encoding import decode_text
+from floorwatch.ingest.encoding import utf8_text
 from floorwatch.ingest.headers import (
     HEADER_SEARCH_ROWS,
     HeaderMatch,
     detect_kind,
     find_header,
+    maybe_header,
+    names_no_column,
     nearest_kind_error,
+    no_column_error,
 )
+from floorwatch.ingest.records import last_record_fields
 from floorwatch.settings.model import ColumnMap
 
-SEPARATORS = (",", ";")
+#: Delimiters a header line is tried with, in this order (v2: tab, Excel's "Unicode Text").
+SEPARATORS = (",", ";", "\t")
 #: Bytes that never occur in a text export: a NUL in the first block means binary content.
 _SNIFF = 4096
 
@@ -87,59 +91,76 @@ def _lines_start(data: bytes, count: int) -> list[int]:
     return starts
 
 
-def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
-    """Read CSV bytes: find the header in the first 20 lines, then parse the rest with polars.
+def header_line(
+    lines: list[str], columns: ColumnMap
+) -> tuple[int, HeaderMatch, str, list[str]] | None:
+    """The header among the top physical `lines`: (index, match, delimiter, cells).
 
-    Raises FileError when the file is empty, binary, or has no recognisable header.
+    The delimiter is decided on the header line, the one that makes it a header — never
+    on the data lines, whose free-text cells (a Genesys `Filters` cell) may hold any.
+    """
+    for i, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        if not maybe_header(line, columns):
+            continue
+        for sep in SEPARATORS:
+            if sep not in line and sep != SEPARATORS[0]:
+                continue  # a one-column header splits the same way under every delimiter
+            cells = _split_cells(line, sep)
+            match = detect_kind(cells, columns)
+            if match is not None:
+                return i, match, sep, cells
+    return None
+
+
+def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
+    """Read delimited bytes: find the header in the first 20 lines, then parse the rest
+    with polars.
+
+    Raises FileError when the file is empty, binary, cut off in its last record, or has
+    no recognisable header.
     """
     if not data or data.isspace():
         raise FileError("the file is empty")
-    head = data[:_SNIFF]
-    if head.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04"):
         raise FileError("is an XLSX/zip file, not CSV text")
-    if _looks_binary(head):
+    data = utf8_text(data)
+    if _looks_binary(data[:_SNIFF]):
         raise FileError("is not a text file (binary content)")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        data.decode("utf-8")  # validation only: polars reads the UTF-8 bytes itself
-    except UnicodeDecodeError:
-        # Excel on Windows writes cp1252; polars wants UTF-8.
-        data = decode_text(data).encode("utf-8")
+    if data.isspace():
+        raise FileError("the file is empty")
     # The header search looks at the top 20 physical lines only; the body is never split
     # or copied in Python beyond one slice.
     starts = _lines_start(data, HEADER_SEARCH_ROWS)
     top_end = starts[HEADER_SEARCH_ROWS] if len(starts) > HEADER_SEARCH_ROWS else len(data)
     lines = [ln.rstrip("\r") for ln in data[:top_end].decode("utf-8").split("\n")]
     lines = lines[:HEADER_SEARCH_ROWS]
-    found = None
-    for i, line in enumerate(lines):
-        # The delimiter is decided on the header line: the one that makes it a header.
-        for sep in SEPARATORS:
-            cells = _split_cells(line, sep)
-            match = detect_kind(cells, columns)
-            if match is not None:
-                found = (i, match, sep, cells)
-                break
-        if found:
-            break
+    found = header_line(lines, columns)
     if found is None:
-        comma = [_split_cells(ln, ",") for ln in lines]
-        semi = [_split_cells(ln, ";") for ln in lines]
-        # Judge each line under the delimiter that splits it into more cells.
-        best = [c if len(c) >= len(s) else s for c, s in zip(comma, semi, strict=True)]
+        if names_no_column(lines, columns):
+            raise FileError(no_column_error(columns))
+        # Judge each line under the delimiter that splits it into the most cells.
+        best = [max((_split_cells(ln, sep) for sep in SEPARATORS), key=len) for ln in lines]
         raise FileError(nearest_kind_error(best, columns))
     index, match, sep, header = found
     body = data[starts[index + 1] :] if len(starts) > index + 1 else b""
-    header_line = index + 1
+    header_at = index + 1
+    _refuse_cut_off(body, sep, len(header))
     try:
-        frame = _polars_body(body, sep, len(header), header_line)
+        frame = _polars_body(body, sep, len(header), header_at)
         errors: tuple[tuple[int, str], ...] = ()
     except pl.exceptions.PolarsError:
         # Ragged rows (more fields than the header) or quoting polars refuses: the
         # standard library reader can say which line is at fault.
-        frame, errors = _csv_module_body(body.decode("utf-8"), sep, len(header), header_line)
+        frame, errors = _csv_module_body(body.decode("utf-8"), sep, len(header), header_at)
     return RawTable(tuple(header), match, frame, errors)
+
+
+def _refuse_cut_off(body: bytes, sep: str, width: int) -> None:
+    """A last record narrower than the header was cut while written or copied: the whole
+    file is refused (exports.md, v2), so a half-copied export never replaces a whole one."""
+    count = last_record_fields(body, sep)
+    if count is not None and count < width:
+        raise FileError(f"cut off: the last line has {count} of {width} fields")
 
 
 def _polars_body(body: bytes, sep: str, width: int, header_line: int) -> pl.DataFrame:
@@ -207,17 +228,19 @@ def _csv_module_body(
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def read_xlsx_bytes(data: bytes, columns: ColumnMap) -> RawTable:
-    """Read XLSX bytes with fastexcel: the first sheet with a recognisable header.
+def read_xlsx_bytes(data: bytes, columns: ColumnMap, suffix: str = ".xlsx") -> RawTable:
+    """Read a workbook with fastexcel (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`, and the old
+    binary `.xls` named by `suffix`): the first sheet with a recognisable header.
 
     Raises FileError for an empty, cut-off or corrupt workbook or one with no header.
     """
     import fastexcel  # imported here: CSV-only use never pays for it
 
+    what = suffix.lstrip(".").upper()
     if not data:
         raise FileError("the file is empty")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileError("is not a valid XLSX file (cut off or corrupt)")
+    if suffix != ".xls" and not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileError(f"is not a valid {what} file (cut off or corrupt)")
     try:
         book = fastexcel.read_excel(data)
         tops = []
@@ -232,7 +255,7 @@ def read_xlsx_bytes(data: bytes, columns: ColumnMap) -> RawTable:
             if hit is not None:
                 return _xlsx_body(book, i, hit[0], hit[1], rows[hit[0]])
     except fastexcel.FastExcelError as exc:
-        raise FileError(f"cannot be read as XLSX: {str(exc).splitlines()[0]}") from None
+        raise FileError(f"cannot be read as {what}: {str(exc).splitlines()[0]}") from None
     raise FileError(nearest_kind_error(tops, columns))
 
 

@@ -192,3 +192,50 @@ def retry_durations(parsed: pl.Series, values: pl.Series, unit: str) -> pl.Serie
         rest = _apply(values.gather(idx), duration_minutes_expr(pl.col("v"), unit))
         parsed = parsed.scatter(idx, rest)
     return parsed.alias(values.name)
+
+
+# A slash date: `M/D/YYYY`, `D/M/YYYY`, or with a two-digit year, then a time (or nothing).
+_SLASH = r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(\D.*)?$"
+
+
+def slash_date_order(values: pl.Series, default: str = "MDY") -> str:
+    """ "MDY" or "DMY" for a column's slash dates, decided from all its values
+    (exports.md, v2): a first part over 12 with no second part over 12 is day first, and
+    the reverse month first; undecided, `default`; contradicting values, the majority
+    (a tie: `default`), whose order the other rows then fail to parse in."""
+    parts = (
+        values.rename("v")
+        .to_frame()
+        .select(
+            pl.col("v").str.extract(_SLASH, 1).cast(pl.Int32, strict=False).alias("a"),
+            pl.col("v").str.extract(_SLASH, 2).cast(pl.Int32, strict=False).alias("b"),
+        )
+    )
+    day_first, month_first = parts.select((pl.col("a") > 12).sum(), (pl.col("b") > 12).sum()).row(0)
+    if day_first > month_first:
+        return "DMY"
+    if month_first > day_first:
+        return "MDY"
+    return default
+
+
+def as_month_first(values: pl.Series, order: str) -> pl.Series:
+    """Slash dates rewritten month first with a four-digit year (v2: `26` is 2026), so
+    that the accepted formats read them; other values are left as they are."""
+    month, day = ("$2", "$1") if order == "DMY" else ("$1", "$2")
+    expr = pl.col("v")
+    slash = expr.str.contains(_SLASH)
+    two_digit = expr.str.extract(_SLASH, 3).str.len_chars() == 2
+    year = pl.when(two_digit).then(pl.lit("20")).otherwise(pl.lit(""))
+    rewritten = pl.concat_str(
+        [
+            expr.str.replace(_SLASH, month),
+            pl.lit("/"),
+            expr.str.replace(_SLASH, day),
+            pl.lit("/"),
+            year,
+            expr.str.extract(_SLASH, 3),
+            expr.str.extract(_SLASH, 4).fill_null(""),
+        ]
+    )
+    return _apply(values, pl.when(slash).then(rewritten).otherwise(expr))

@@ -7,6 +7,7 @@ import io
 
 from floorwatch.engine.result import CheckResult
 from floorwatch.output.json_form import iso, rounded
+from floorwatch.safe_text import spreadsheet_safe
 
 COLUMNS = (
     "as_of",
@@ -24,13 +25,15 @@ COLUMNS = (
 
 
 def render_csv(result: CheckResult) -> str:
+    """One row per flag; text from input files is escaped so that no cell is a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for w in result.workers:
         for f in w.flags:
             writer.writerow(
-                (
+                spreadsheet_safe(cell)
+                for cell in (
                     iso(result.as_of),
                     result.period.kind,
                     w.team,

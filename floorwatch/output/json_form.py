@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +18,10 @@ from floorwatch.engine.result import (
     WorkerResult,
 )
 from floorwatch.ingest.model import LoadError
+
+#: DEL and the C1 controls: `json.dumps(ensure_ascii=False)` writes them raw, and some
+#: terminals act on them (U+009B is a CSI); as `\u` escapes the JSON means the same.
+_RAW_CONTROLS = re.compile("[\x7f-\x9f]")
 
 
 def rounded(x: float | None) -> float | None:
@@ -105,6 +110,10 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             for s in result.sources
         ],
         "errors": [e.as_dict() for e in result.errors],
+        "unused": [
+            {"file": u.file, "kind": u.kind, "export_time": iso(u.export_time), "reason": u.reason}
+            for u in result.unused
+        ],
     }
 
 
@@ -121,6 +130,7 @@ def failure_dict(errors: list[LoadError], reason: str) -> dict[str, Any]:
         "teams": [],
         "sources": [],
         "errors": [*(e.as_dict() for e in errors), {"file": None, "error": reason}],
+        "unused": [],
     }
 
 
@@ -141,7 +151,8 @@ def render_json(payload: dict[str, Any]) -> str:
     """
 
     def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, default=_default)
+        text = json.dumps(value, ensure_ascii=False, default=_default)
+        return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     lines = []
     for key, value in payload.items():

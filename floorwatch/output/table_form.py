@@ -128,4 +128,10 @@ def render_table(result: CheckResult, qsa: QSA) -> str:
     if result.errors:
         lines += ["", f"{len(result.errors)} problems with the exports:"]
         lines += [f"  {e}" for e in result.errors]
+    if result.unused:
+        lines += ["", f"{len(result.unused)} files read but not used:"]
+        lines += [
+            f"  {u.file} ({u.kind}, {iso(u.export_time).replace('T', ' ')}): {u.reason}"
+            for u in result.unused
+        ]
     return "\n".join(lines) + "\n"

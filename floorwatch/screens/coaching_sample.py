@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -84,7 +85,7 @@ class SampleScreen(ModalScreen[str | None]):
             "label": f"{self.worker_id or self.team} {as_of:%Y-%m-%d}",
         }
         with Vertical(id="dialog"):
-            yield Static(f"Coaching sample: {self._who()}", id="title")
+            yield Static(Text(f"Coaching sample: {self._who()}"), id="title")
             with Grid(id="fields"):
                 for key, label, placeholder in FIELDS:
                     yield Label(label)

@@ -91,7 +91,8 @@ class FloorScreen(FloorwatchScreen):
         m = team.metrics
         util, logged_in, completion, get_next = kpi_cells(m, qsa)
         return {
-            "team": team.team,
+            # Text, not str: a DataTable reads a str cell as markup ("[b]" in a team name).
+            "team": Text(team.team),
             "supervisor": Text(team.supervisor or "—"),
             "workers": Text(str(team.workers), justify="right"),
             "in": Text(str(team.logged_in_now), justify="right"),

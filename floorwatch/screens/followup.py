@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -44,7 +45,7 @@ class FollowUpScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         w = self.worker
         with Vertical(id="dialog"):
-            yield Static(f"Follow-up: {w.name or w.worker_id} ({w.worker_id})", id="title")
+            yield Static(Text(f"Follow-up: {w.name or w.worker_id} ({w.worker_id})"), id="title")
             yield Static("Action — ↑↓ then Enter", classes="label")
             yield OptionList(*ACTIONS, id="action")
             yield Input(placeholder="note (Enter: next)", id="note")

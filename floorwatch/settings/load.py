@@ -7,6 +7,7 @@ with every check and never stop the floor.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -33,12 +34,17 @@ QSA_FILE = "qsa.toml"
 COLUMNS_FILE = "columns.toml"
 ROSTER_FILE = "roster.csv"
 UNITS = ("ms", "s", "min")
-CLOCKS = ("wall", "exports")
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: What `status_allowance_minutes` may name: agent_status's duration columns (any case).
 _STATUS_HEADERS = tuple(c.header for c in AGENT_STATUS.columns if c.type == "duration")
 _STATUS_NAMES = frozenset(status_column_name(h) for h in _STATUS_HEADERS)
+#: Settings that take one of a few words (v2).
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "clock": ("wall", "exports"),
+    "date_order": ("MDY", "DMY"),
+    "paused_days": ("working", "calendar"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,8 @@ class _TomlFile:
         if not path.exists():
             return
         try:
-            text = path.read_text(encoding="utf-8")
+            # utf-8-sig: Notepad puts a BOM at the top of what it saves as UTF-8.
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(path, None, None, f"cannot be read: {exc}") from None
         self.lines = text.splitlines()
@@ -155,8 +162,13 @@ class _TomlFile:
 def _number(f: _TomlFile, key: str, value: Any, table: str | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise f.error(key, f"must be a number, not {value!r}", table)
+    if not math.isfinite(value):
+        # TOML allows nan and inf; no threshold is either (nan would flag everyone).
+        raise f.error(key, f"must be a finite number, not {value!r}", table)
     if value < 0:
         raise f.error(key, f"must not be negative, got {value!r}", table)
+    if key.endswith("_pct") and value > 100:
+        raise f.error(key, f"is a percentage: 100 at most, not {value!r}", table)
     return float(value)
 
 
@@ -247,6 +259,13 @@ def _qsa_values(
             ranges[name] = QueueRange(
                 **{k: _number(f, k, ranged[k], where) for k in known if k in ranged}
             )
+            low, high = ranges[name].completion_low_pct, ranges[name].completion_high_pct
+            if low is not None and high is not None and low > high:
+                raise f.error(
+                    "completion_low_pct",
+                    f"{low:g} is above the queue's completion_high_pct {high:g}",
+                    where,
+                )
         values["queues"] = MappingProxyType(ranges)
     return values
 
@@ -292,13 +311,10 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
                 ) from None
         elif key == "holidays":
             values[key] = _holidays(f, key, value)
-        elif key == "clock":
-            if value not in CLOCKS:
-                raise f.error(key, f'must be "wall" or "exports", not {value!r}')
-            values[key] = value
-        elif key == "paused_days":
-            if value not in ("working", "calendar"):
-                raise f.error(key, f'must be "working" or "calendar", not {value!r}')
+        elif key in _CHOICES:
+            if value not in _CHOICES[key]:
+                allowed = " or ".join(f'"{c}"' for c in _CHOICES[key])
+                raise f.error(key, f"must be {allowed}, not {value!r}")
             values[key] = value
         elif key in ("bell", "force_polling"):
             if not isinstance(value, bool):
@@ -306,6 +322,15 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             values[key] = value
         else:
             values[key] = _number(f, key, value)
+    window = values.get("trend_window_days", Settings.trend_window_days)
+    if values.get("trend_min_days", Settings.trend_min_days) > window:
+        # A trend that needs more days than the window holds could never be raised.
+        key = "trend_min_days" if "trend_min_days" in values else "trend_window_days"
+        raise f.error(
+            key,
+            f"trend_min_days ({values.get('trend_min_days', Settings.trend_min_days)}) "
+            f"is above trend_window_days ({window})",
+        )
     return Settings(**values)
 
 

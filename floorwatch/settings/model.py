@@ -64,14 +64,16 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     #: (v2) Minutes after shift start before NOT_LOGGED_IN.
     late_login_minutes: float = 15.0
-    #: (v2) "wall": now is the real clock; "exports": now is the newest export time seen
-    #: (simulated floors on an accelerated clock, replays of old exports).
-    clock: str = "wall"
     #: "working": Sat, Sun and holidays do not count towards paused time; "calendar": all do.
     paused_days: str = "working"
     bell: bool = False
     force_polling: bool = False
     poll_seconds: float = 2.0
+    #: (v2) "wall": now is the real clock (an export from the future is refused);
+    #: "exports": now is the newest export time seen (simulated floors, replays).
+    clock: str = "wall"
+    #: (v2) How a slash date no value of its column decides is read: "MDY" or "DMY".
+    date_order: str = "MDY"
     qsa: QSA = field(default_factory=QSA)
     #: qsa.toml's `[quarters.YYYYQn]`, each complete (keys it leaves out are `qsa`'s);
     #: `settings.quarters.qsa_in_force` picks the one judging a period.

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from floorwatch.ingest.encoding import decode_text
 from floorwatch.ingest.model import LoadError
+from floorwatch.safe_text import terminal_safe
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -97,8 +98,9 @@ class TableFile:
             if [c.strip().lower() for c in cells] == self._head_key:
                 self.refuse(line, "the header line again: ignored")
                 continue
+            # Names and teams reach terminals: no control character in them (v2).
             values = {
-                name: cell.strip()
+                name: terminal_safe(cell.strip(), one_line=True)
                 for name, cell in zip(self.header, cells, strict=False)
                 if name is not None and cell.strip()
             }

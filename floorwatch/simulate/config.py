@@ -35,9 +35,6 @@ SETTINGS: dict[str, object] = {
     "trend_min_days": 3,
     "min_judged_minutes": 60,
     "check_times": ["09:00", "11:00", "13:30", "15:30"],
-    # A simulated floor runs on its own (accelerated or past) clock: "now" is its newest
-    # export, so its exports are never "from the future" and its age is its own.
-    "clock": "exports",
 }
 
 QSA: dict[str, object] = {
@@ -107,12 +104,14 @@ def leave_text(spec: FloorSpec, today: date) -> str:
     return out.getvalue()
 
 
-def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
+def write_config(folder: Path, spec: FloorSpec, *, today: date, clock: str = "wall") -> Path:
     """Write folder/config/{floorwatch.toml, qsa.toml, roster.csv, leave.csv} (and the starter
     columns.toml for a floor that takes calls); return the config folder.
 
     floorwatch.toml points drop_dir at `folder` ("..") and data_dir at folder/history;
-    the resigning caseworker's Last Day is `today` + 3 days.
+    the resigning caseworker's Last Day is `today` + 3 days. A floor on an accelerated
+    clock passes `clock="exports"` (kpis.md): its exports run ahead of the wall clock and
+    must not be refused as "from the future".
     """
     config = folder / "config"
     config.mkdir(parents=True, exist_ok=True)
@@ -123,6 +122,8 @@ def write_config(folder: Path, spec: FloorSpec, *, today: date) -> Path:
         settings = {**SETTINGS, "status_allowance_minutes": {"Break": BREAK_ALLOWANCE_MINUTES}}
         qsa = {**QSA, "call_handle_minutes": CALL_HANDLE_MINUTES}
         (config / COLUMNS_FILE).write_text(starter_files()[COLUMNS_FILE], encoding="utf-8")
+    if clock != "wall":
+        settings = {**settings, "clock": clock}
     (config / "floorwatch.toml").write_bytes(tomli_w.dumps(settings).encode("utf-8"))
     (config / "qsa.toml").write_bytes(tomli_w.dumps(qsa).encode("utf-8"))
     (config / "roster.csv").write_bytes(roster_text(spec, today).encode("utf-8"))

@@ -22,10 +22,11 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from watchfiles import Change, awatch
 
-from floorwatch.ingest.candidates import is_candidate
+from floorwatch.ingest.candidates import is_candidate, is_candidate_name
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete, read_if_still
 from floorwatch.watcher.mounts import MOUNTS_FILE, Mount, mount_of, needs_polling
 
@@ -60,22 +61,28 @@ def snapshot(folder: Path) -> Snapshot:
 
 
 def _snapshot(folder: Path) -> Snapshot | None:
-    """Like `snapshot`, but None when the folder itself cannot be listed."""
+    """Like `snapshot`, but None when the folder itself cannot be listed.
+
+    `os.scandir`: on Windows its entries carry their stat from the listing itself, and
+    everywhere one stat per file is enough (a folder of 100,000 files is looked at every
+    few seconds).
+    """
     found: Snapshot = {}
     try:
-        entries = list(folder.iterdir())
+        with os.scandir(folder) as listing:
+            entries = list(listing)
     except OSError:
         return None
     for entry in entries:
         # The name decides first: lock and temp files are never even stat-ed, let alone read.
-        if not is_candidate(entry):
+        if not is_candidate_name(entry.name):
             continue
         try:
-            stat = entry.stat()
+            stat = entry.stat()  # follows a symlink to its file, as is_file() would
         except OSError:  # removed between the listing and the stat
             continue
-        if entry.is_file():
-            found[entry] = (stat.st_size, stat.st_mtime_ns)
+        if S_ISREG(stat.st_mode):
+            found[Path(entry.path)] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
@@ -129,6 +136,10 @@ class DropWatcher:
         self._share: Mount | None = None
         # (size, mtime) -> verdict of the content check, so an unchanged file is read once.
         self._verdicts: dict[Path, tuple[tuple[int, int], bool]] = {}
+        #: The files changed and not yet published: still settling, or settled but not
+        #: looking whole yet. A screen shows them as waiting, so that no file is silently
+        #: pending (a file the next check will refuse is visible before it is read).
+        self.waiting: frozenset[Path] = frozenset()
 
     async def changes(self, stop: asyncio.Event) -> AsyncIterator[frozenset[Path]]:
         """Settled changes until `stop` is set. What is there at the start counts as seen.
@@ -186,6 +197,7 @@ class DropWatcher:
                     self._report(WatchStatus(self.folder, True, True, self._watch_failure))
                 latest = look.files
                 assert published is not None
+                self.waiting = frozenset(p for p in changed_paths(published, latest) if p in latest)
                 if latest != current:
                     current, since = latest, loop.time()
                 elif current != published and loop.time() - since >= self.settle_seconds:
@@ -194,6 +206,7 @@ class DropWatcher:
                     unfinished = await asyncio.to_thread(self._unfinished, there, current)
                     if not unfinished or loop.time() - since >= self.incomplete_seconds:
                         published = current
+                        self.waiting = frozenset()
                         yield changed
                 await _wait_any(hints, stop, self._timeout(current != published, hinter is None))
                 hints.clear()

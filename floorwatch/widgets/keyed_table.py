@@ -83,7 +83,9 @@ class KeyedTable(DataTable[CellType]):
                         grow = _width(value) > self.columns[column].content_width
                         self.update_cell(key, column, value, update_width=grow)
             rank = {key: i for i, key in enumerate(order)}
-            self.sort(self.key_column, key=lambda key: rank.get(key, len(rank)))
+            # str(): a key cell may be a Text (input text is never a str cell, which a
+            # DataTable would read as markup); its str is its plain text.
+            self.sort(self.key_column, key=lambda key: rank.get(str(key), len(rank)))
             if cursor is not None:
                 # If its row went, the cursor stays at the same place in the list.
                 with contextlib.suppress(RowDoesNotExist):
