@@ -155,7 +155,9 @@ DASHBOARD_CSV = (
 def store_day(store: HistoryStore, as_of: datetime, active: int = 80) -> None:
     """A dashboard export of `as_of` in the history: the day has data (v2: a trend's window
     is made of days with data). W1 at `active` % utilization (80: in range)."""
+    # The status starts that morning: a row from after its export is refused (v2).
     text = DASHBOARD_CSV.replace(",100,20,0,2026-11-25 10:00:00", f",100,{active},0,{as_of}")
+    text = text.replace("2026-11-25 08:00:00", f"{as_of:%Y-%m-%d} 08:00:00")
     name = f"dashboard_{as_of:%Y-%m-%d_%H%M}.csv"
     export = load_export_bytes(name, text.encode(), ColumnMap(), as_of)
     assert isinstance(export, LoadedExport)

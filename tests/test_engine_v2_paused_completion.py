@@ -192,7 +192,7 @@ def test_paused_days_and_holidays_are_read_and_checked(tmp_path) -> None:
         'paused_days = "calendar"\nholidays = ["2026-12-25", 2026-12-24]\n', encoding="utf-8"
     )
     s = load_config(tmp_path).settings
-    assert (s.paused_days, s.holidays) == ("calendar", (date(2026, 12, 24), date(2026, 12, 25)))
+    assert (s.paused_days, s.holidays) == ("calendar", {date(2026, 12, 24), date(2026, 12, 25)})
     assert Settings().paused_days == "working"
     (tmp_path / "floorwatch.toml").write_text('paused_days = "weekdays"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="paused_days"):
