@@ -314,7 +314,11 @@ CHECKER = textwrap.dedent(
         (drop / f"own_{i:02d}.csv").write_bytes(own.read_bytes())
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            code = cli.main(["check", "--drop", str(drop), "--data", data, "--format", "json"])
+            # --at: the shared copies are dated by their mtime (today); the dashboards,
+            # 23 Nov 10:0x, decide what is live (v2: the newest actions export would be
+            # the default as-of).
+            at = ["--at", "2026-11-23 10:30"]
+            code = cli.main(["check", "--drop", str(drop), "--data", data, "--format", "json", *at])
         print(code, flush=True)
     """
 )
