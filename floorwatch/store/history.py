@@ -372,8 +372,7 @@ class HistoryStore:
             with self.lock():
                 # Another process may have stored the same content since the hashes were
                 # listed (two floorwatch on one data folder): look again, under the lock.
-                self._index = None
-                copies = self._by_hash().get(export.content_hash, [])
+                copies = self._copies(export.kind, export.content_hash)
                 # Names keep whole seconds (a modification time has microseconds).
                 moment = export.export_time.replace(microsecond=0)
                 provisional = [c for c in copies if c.dated_by == "mtime"]
@@ -388,9 +387,23 @@ class HistoryStore:
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
         stored = StoredExport(path, export.kind, moment, export.content_hash, how, days)
-        left = [c for c in self._by_hash().get(export.content_hash, []) if c not in provisional]
-        self._by_hash()[export.content_hash] = [*left, stored]
+        if self._index is not None:
+            left = [c for c in copies if c not in provisional]
+            self._index[export.content_hash] = [*left, stored]
         return True
+
+    def _copies(self, kind: str, content_hash: str) -> list[StoredExport]:
+        """The stored exports of `kind` with these bytes, looked up on disk (a listing of
+        names matching the hash: cheaper than listing every export, once per export)."""
+        found = []
+        for _, day_dir in day_dirs(self.folder, EXPORTS, kind):
+            for path in day_dir.glob(f"*_{content_hash}*.parquet"):
+                parsed = parse_export_name(path.name)
+                if parsed is None or parsed[1] != content_hash or path in self.set_aside:
+                    continue
+                export_time, _, how, days = parsed
+                found.append(StoredExport(path, kind, export_time, content_hash, how, days))
+        return sorted(found, key=lambda e: (e.export_time, e.path.name))
 
     def _write_export(
         self, path: Path, export: LoadedExport, how: str, redating: list[StoredExport]
@@ -434,7 +447,7 @@ class HistoryStore:
                     if until is None or export_time <= until:
                         stored = StoredExport(path, k, export_time, content_hash, how, days)
                         # A file moved by a migration while listed appears twice.
-                        found.setdefault(f"{k}/{stored.key}", stored)
+                        found.setdefault(f"{k}/{path.name}", stored)
         return sorted(found.values(), key=lambda e: (e.export_time, e.path.name))
 
     # -- drop files already read -----------------------------------------------------

@@ -100,11 +100,13 @@ def parse_export_name(
 
 
 def _span(text: str) -> tuple[date, date] | None:
-    first, _, last = text.partition("-")
+    """`YYYYmmdd-YYYYmmdd` -> (first, last); parsed by hand: every listing reads it."""
+    if len(text) != 17 or text[8] != "-":
+        return None
     try:
         return (
-            datetime.strptime(first, "%Y%m%d").date(),
-            datetime.strptime(last, "%Y%m%d").date(),
+            date(int(text[:4]), int(text[4:6]), int(text[6:8])),
+            date(int(text[9:13]), int(text[13:15]), int(text[15:17])),
         )
     except ValueError:
         return None
