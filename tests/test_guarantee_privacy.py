@@ -39,6 +39,9 @@ PAUSED = (
     "P1,W1,Ana Diaz,North,Renewal,2026-11-19 09:00,client call,2026-11-23 11:00:00\n"
 )
 
+#: Stamped like the others: an actions file dated by its mtime would set the as-of (v2).
+ACTIONS_FILE = "actions_2026-11-23_1100.csv"
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
@@ -46,7 +49,7 @@ def site(tmp_path: Path) -> Path:
     drop = tmp_path / "drop"
     drop.mkdir()
     (drop / "dashboard.csv").write_text(f"{DASH_HEAD}\n{DASH}\n")
-    (drop / "actions.csv").write_text(ACT_HEAD + "\n" + "\n".join(ACTIONS) + "\n")
+    (drop / ACTIONS_FILE).write_text(ACT_HEAD + "\n" + "\n".join(ACTIONS) + "\n")
     (drop / "paused.csv").write_text(PAUSED)
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "qsa.toml").write_text("[task_types]\nRenewal = 18\n")
@@ -137,7 +140,7 @@ def test_a_check_and_the_apps_floor_source_open_no_network_socket(
 def test_a_good_check_prints_nothing_to_stderr_and_logs_nothing(
     site: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    (site / "drop" / "actions.csv").write_text(ACT_HEAD + "\n" + ACTIONS[0] + "\n")
+    (site / "drop" / ACTIONS_FILE).write_text(ACT_HEAD + "\n" + ACTIONS[0] + "\n")
     caplog.set_level(logging.DEBUG)
     code, out, err = check(site, site / "data", "--format", "json")
     assert code in (0, 1)
@@ -150,7 +153,7 @@ def test_a_refused_row_is_named_by_file_line_and_column_never_copied(site: Path)
     code, out, err = check(site, site / "data", "--format", "json")
     assert code in (0, 1), err
     errors = json.loads(out)["errors"]
-    assert [(e["file"], e["line"]) for e in errors] == [("actions.csv", 3), ("actions.csv", 4)]
+    assert [(e["file"], e["line"]) for e in errors] == [(ACTIONS_FILE, 3), (ACTIONS_FILE, 4)]
     assert errors[0]["error"] == "Start: '8 o'clock' is not a date and time"
     assert errors[1]["error"] == "has 12 fields, the header has 11"
     for e in errors:
