@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         def store_weeks() -> None:
             try:
                 weeks = weeks_before(today, max(args.weeks, 0))
-                fill_history(folder / "history", spec, config, weeks)
+                fill_history(folder / "history", spec, config, weeks, stop)
             finally:
                 history_ready.set()
 
