@@ -119,11 +119,8 @@ def run(args: argparse.Namespace) -> int:
 
         def store_weeks() -> None:
             try:
-                # A day at a time: quitting early stops it before the folder goes.
-                for day in weeks_before(today, max(args.weeks, 0)):
-                    if stop.is_set():
-                        return
-                    fill_history(folder / "history", spec, config, [day])
+                weeks = weeks_before(today, max(args.weeks, 0))
+                fill_history(folder / "history", spec, config, weeks, stop)
             finally:
                 history_ready.set()
 

@@ -9,6 +9,7 @@ per day would cost seconds), so it takes ~30 ms a day for a demo-sized floor.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -31,13 +32,20 @@ def weeks_before(day: date, weeks: int) -> list[date]:
 
 
 def fill_history(
-    data_dir: Path, spec: FloorSpec, config: Config, days: Sequence[date]
+    data_dir: Path,
+    spec: FloorSpec,
+    config: Config,
+    days: Sequence[date],
+    stop: threading.Event | None = None,
 ) -> list[LoadedExport]:
-    """Store each day's end-of-day dashboard, Caseworker Actions and Paused exports."""
+    """Store each day's end-of-day dashboard, Caseworker Actions and Paused exports
+    (until `stop` is set: the demo's folder is about to be deleted)."""
     store = HistoryStore(data_dir)
     store.open_for_writing()
     stored: list[LoadedExport] = []
     for day in days:
+        if stop is not None and stop.is_set():
+            break
         mtime = datetime.combine(day, END_OF_DAY)
         for name, data in day_exports(spec, day, END_OF_DAY).items():
             loaded = load_export_bytes(name, data, config.columns, mtime)
