@@ -53,8 +53,12 @@ def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> Check
         return None
 
 
-def history_floor(source: FloorSource, since: datetime, until: datetime) -> FloorData:
-    """The stored dashboard and Caseworker Actions exports from `since` to `until`."""
+def history_floor(
+    source: FloorSource, since: datetime, until: datetime, *, keep_summaries: bool = True
+) -> FloorData:
+    """The stored dashboard and Caseworker Actions exports from `since` to `until`
+    (finished days' summaries made are kept in the history, unless `keep_summaries` is
+    False: a report writes nothing there)."""
     source.wait_for_history()
     store = HistoryStore(source.data_dir)
     exports = [
@@ -63,26 +67,35 @@ def history_floor(source: FloorSource, since: datetime, until: datetime) -> Floo
         for e in store.exports(kind, since=since.date(), until=until)
     ]
     # As in a check: finished days' summaries (kept), compacted days for the rest.
-    summaries, rest = action_summaries(store, exports, until, keep=True)
+    summaries, rest = action_summaries(store, exports, until, keep=keep_summaries)
     stored = [e for e in rest if isinstance(e, StoredExport)]
     frames = {k: [f] for k, f in stored_rows(store, stored).items()}
     return FloorData.from_frames(frames, (), summaries)
 
 
-def trend_series(source: FloorSource, result: CheckResult, days: int = TREND_DAYS) -> DailySeries:
+def trend_series(
+    source: FloorSource,
+    result: CheckResult,
+    days: int = TREND_DAYS,
+    *,
+    team_of: pl.DataFrame | None = None,
+    keep_summaries: bool = True,
+) -> DailySeries:
     """Each KPI day by day over the `days` days up to the result's as-of, per caseworker and
-    team (teams as the result resolved them)."""
+    team (teams as the result resolved them, or as `team_of` (worker_id, team) groups them:
+    a report pack's whole floor as one)."""
     start = result.as_of - timedelta(days=days - 1)
     since = datetime.combine(start.date(), datetime.min.time())
-    team_of = pl.DataFrame(
-        {
-            "worker_id": [w.worker_id for w in result.workers],
-            "team": [w.team for w in result.workers],
-        },
-        schema={"worker_id": pl.String, "team": pl.String},
-    )
+    if team_of is None:
+        team_of = pl.DataFrame(
+            {
+                "worker_id": [w.worker_id for w in result.workers],
+                "team": [w.team for w in result.workers],
+            },
+            schema={"worker_id": pl.String, "team": pl.String},
+        )
     return daily_series(
-        history_floor(source, since, result.as_of),
+        history_floor(source, since, result.as_of, keep_summaries=keep_summaries),
         source.settings,
         source.config.roster,
         team_of,
