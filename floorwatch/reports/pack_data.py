@@ -43,7 +43,7 @@ KPIS: tuple[tuple[str, str, str], ...] = (
     ("get_next_rate_pct", "Get Next", "%"),
     ("avg_txn_minutes", "Mean transaction", "min"),
     ("cases_worked", "Cases worked", ""),
-    ("absent_days", "Absent days", "days"),
+    ("absent_days", "Absent days", ""),
     ("calls_handled", "Calls handled", ""),
     ("avg_handle_minutes", "AHT", "min"),
 )

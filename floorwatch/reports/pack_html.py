@@ -122,10 +122,10 @@ def _flags(pack: Pack) -> str:
         return "<p>No flags in the period.</p>"
     items = []
     for f in pack.flags:
-        mark = "TREND" if f.pattern == "trend" else "one-time"
+        # The sentence ends in [TREND] or [one-time]; a trend's line is in bold too.
         follow = "".join(f"<li>Follow-up {_text(t)}</li>" for t in f.followups)
         items.append(
-            f'<li class="{"trend" if f.pattern == "trend" else "once"}">{mark} · '
+            f'<li class="{"trend" if f.pattern == "trend" else "once"}">'
             f"{_text(f.worker_id)} {_text(f.name)} ({_text(f.team)}): {_text(f.sentence)}"
             f"{'<ul>' + follow + '</ul>' if follow else ''}</li>"
         )

@@ -96,9 +96,10 @@ def _flag_lines(pack: Pack) -> list[str]:
         return ["No flags in the period."]
     lines = []
     for f in pack.flags:
-        mark = "**TREND**" if f.pattern == "trend" else "one-time"
+        # The sentence ends in [TREND] or [one-time]; a trend's caseworker is in bold too.
         who = f"{md_text(f.worker_id)} {md_text(f.name)}".strip()
-        lines.append(f"- {mark} · {who} ({md_text(f.team)}): {md_text(f.sentence)}")
+        who = f"**{who}**" if f.pattern == "trend" else who
+        lines.append(f"- {who} ({md_text(f.team)}): {md_text(f.sentence)}")
         lines += [f"  - Follow-up {md_text(text)}" for text in f.followups]
     return lines
 
