@@ -13,7 +13,7 @@ from pack_helpers import AT, SPEC, PackFloor, check_json, end_of, make_pack_floo
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.reports.pack_data import KPIS
-from floorwatch.simulate.people import build_floor
+from floorwatch.simulate.people import build_floor, plant
 
 LABEL_KEY = {label: key for key, label, _ in KPIS}
 #: The headline KPIs a floor without phones and without the v2 absence fields shows
@@ -84,6 +84,12 @@ def test_team_pack_md_holds_the_checks_numbers_for_the_period_and_the_one_before
     # Trends first, then the most flags.
     order = [(-int(r[3]), -int(r[2])) for r in body]
     assert order == sorted(order)
+    # Paused work: the leaving caseworker's tasks (Last Day three days after today) and
+    # nothing that needs no action.
+    paused = _md_table(md, "Paused work")[1:]
+    leaving = plant(SPEC).resigning
+    assert paused and all(r[1].startswith(leaving) for r in paused)
+    assert {r[5] for r in paused} == {"last day 2026-11-28 (3 days left)"}
     # Every flag of the team, in words.
     for w in now["workers"]:
         for f in w["flags"]:

@@ -21,6 +21,7 @@ from typing import Literal
 import polars as pl
 
 from floorwatch.coaching.followup import FollowUp, flag_key, followups
+from floorwatch.engine.paused_report import paused_report
 from floorwatch.engine.result import CheckResult, Flag, Metrics, TeamResult
 from floorwatch.engine.series import SERIES_KPIS
 from floorwatch.engine.stepping import PeriodView
@@ -341,34 +342,31 @@ def _flag_lines(inputs: PackInputs) -> list[FlagLine]:
 def _paused_lines(
     result: CheckResult, roster: pl.DataFrame, settings: Settings
 ) -> list[PausedLine]:
-    paused = result.paused
-    if paused.is_empty():
+    """The Paused screen's report (`engine.paused_report`), cut to the tasks that need
+    action: over the limit, or of a caseworker near or past the Last Day."""
+    if result.paused.is_empty():
         return []
+    report = paused_report(result.paused, roster, settings, result.as_of)
     names = {w.worker_id: w.name or "" for w in result.workers}
-    last_days = dict(roster.select("worker_id", "last_day").drop_nulls().iter_rows())
-    today = result.as_of.date()
     out = []
-    for row in paused.sort("worker_id", "task_id").iter_rows(named=True):
+    for row in report.iter_rows(named=True):
         reasons = []
-        days = row.get("days_paused")
-        if days is not None and days > settings.paused_limit_days:
+        if row["over_limit"]:
             reasons.append(f"over the {settings.paused_limit_days:g}-day limit")
-        last_day = last_days.get(row["worker_id"])
-        if last_day is not None:
-            left = (last_day - today).days
-            if left < 0:
-                reasons.append(f"last day was {last_day:%Y-%m-%d}")
-            elif left <= settings.resign_warning_days:
-                reasons.append(f"last day {last_day:%Y-%m-%d} ({left} days left)")
+        left, last_day = row["days_left"], row["last_day"]
+        if left is not None and left < 0:
+            reasons.append(f"last day was {last_day:%Y-%m-%d}")
+        elif left is not None and left <= settings.resign_warning_days:
+            reasons.append(f"last day {last_day:%Y-%m-%d} ({left} days left)")
         if reasons:
             out.append(
                 PausedLine(
                     row["task_id"] or "",
                     row["worker_id"] or "",
-                    names.get(row["worker_id"], row.get("worker_name") or ""),
-                    row.get("team") or "",
-                    row.get("task_type") or "",
-                    rounded(days),
+                    names.get(row["worker_id"], ""),
+                    row["team"] or "",
+                    row["task_type"] or "",
+                    rounded(row["days_paused"]),
                     "; ".join(reasons),
                 )
             )

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from floorwatch.engine.result import WorkerResult
 from floorwatch.engine.severity import outside_band
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.keys import switch_team_keys
+from floorwatch.screens.keys import step_team, switch_team_keys
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import BAD, WARN, flag_marker, flag_words
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -116,9 +116,7 @@ class FlaggedScreen(FloorwatchScreen):
 
     def action_switch_team(self, step: int) -> None:
         """Cycle all teams -> each team -> all teams."""
-        choices: list[str | None] = [None, *self.fw.team_names()]
-        index = choices.index(self.team) if self.team in choices else 0
-        self.team = choices[(index + step) % len(choices)]
+        self.team = step_team(self.team, self.fw.team_names(), step)
         table = self.query_one(KeyedTable)
         table.clear()
         self.show_data()
