@@ -141,6 +141,27 @@ def test_floor_pack_xlsx_holds_the_checks_numbers_and_native_line_charts(
     assert trends["Utilization: band low"].unique().to_list() == [70.0]
 
 
+def test_team_pack_xlsx_kpis_are_the_checks_numbers_now_and_the_period_before(
+    floor: PackFloor, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "south.xlsx"
+    argv = ("report", "team", "South", *floor.options, "--at", AT, "--format", "xlsx")
+    code, said, err = run_cli(capsys, *argv, "-o", str(out))
+    assert (code, said) == (0, f"wrote {out}\n"), err
+    team = check_json(capsys, floor, "week", AT, "--team", "South")["teams"][0]["metrics"]
+    before = check_json(capsys, floor, "week", end_of(PREVIOUS_END), "--team", "South")
+    team_before = before["teams"][0]["metrics"]
+    kpis = fastexcel.read_excel(out).load_sheet_by_name("KPIs", header_row=2).to_polars()
+    assert kpis.columns[5] == "Previous (week of 16 Nov 2026, to the end of Wed 18 Nov)"
+    for row in kpis.iter_rows():
+        key, value, previous, change = row[1], row[2], row[5], row[6]
+        assert _same(value, team.get(key)), key
+        assert _same(previous, team_before.get(key)), key
+        if key in NUMERIC:
+            assert change == pytest.approx(round(team[key] - team_before[key], 2), abs=1e-9)
+        assert row[7] is None  # last year: not in the history
+
+
 def test_coordinator_floor_pack_covers_that_coordinators_teams_only(
     floor: PackFloor, capsys: pytest.CaptureFixture[str]
 ) -> None:
