@@ -243,3 +243,19 @@ def test_a_pack_writes_nothing_to_the_history(
     before = snapshot()
     assert run_cli(capsys, "report", "floor", *floor.options, "--at", AT)[0] == 0
     assert snapshot() == before
+
+
+def test_a_pack_without_history_says_what_it_cannot_compare_and_creates_no_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    floor = make_pack_floor(tmp_path / "floor", weeks=0)
+    empty = tmp_path / "no-history"
+    options = [*floor.options[:-1], str(empty)]  # the drop folder only
+    code, md, err = run_cli(capsys, "report", "team", "North", *options, "--at", AT)
+    assert code == 0, err
+    header = _md_table(md, "Headline KPIs")[0]
+    assert header[3].endswith("not in the history)") and header[5].endswith("not in the history)")
+    assert all(row[3] == row[4] == "—" for row in _md_table(md, "Headline KPIs")[1:])
+    trends = md.split("## Last 10 days with data\n\n", 1)[1].split("\n\n## ", 1)[0]
+    assert trends == "_no day of this scope is in the history yet: no trend lines_"
+    assert not empty.exists()

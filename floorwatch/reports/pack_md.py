@@ -57,10 +57,7 @@ def _kpi_table(pack: Pack) -> list[str]:
 
 
 def _trend_lines(pack: Pack) -> list[str]:
-    lines = []
-    if pack.trend_note:
-        lines.append(f"_{md_text(pack.trend_note)}_")
-        lines.append("")
+    items = []
     for k in pack.kpis:
         if not k.trend:
             continue
@@ -70,8 +67,11 @@ def _trend_lines(pack: Pack) -> list[str]:
         span = f"{first:%d %b} → {last:%d %b}: {number_text(values[0], whole=whole)} → " + (
             number_text(values[-1], whole=whole)
         )
-        lines.append(f"- {k.label}: `{block_line(values)}` ({span})")
-    return lines
+        items.append(f"- {k.label}: `{block_line(values)}` ({span})")
+    if not pack.trend_note:
+        return items
+    note = f"_{md_text(pack.trend_note)}_"
+    return [note, "", *items] if items else [note]
 
 
 def _row_cells(pack: Pack, row: PackRow) -> list[str]:
