@@ -25,6 +25,7 @@ from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.coaching import CoachingScreen
 from floorwatch.screens.coaching_assess import AssessmentScreen
 from floorwatch.screens.coaching_check import SampleCheckScreen
+from floorwatch.screens.flagged import FlaggedScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
 from floorwatch.screens.paused import PausedScreen
@@ -74,6 +75,14 @@ class FloorwatchApp(App[None]):
         ),
         Binding(
             "p", "paused", "Paused", show=False, tooltip="Paused report: leaving, over-limit first"
+        ),
+        Binding(
+            "exclamation_mark",
+            "flagged",
+            "Flagged",
+            key_display="!",
+            show=False,
+            tooltip="Every flagged caseworker of the teams on show: trends, then the worst",
         ),
         Binding("c", "check_now", "Check now", tooltip="Run and record an ad-hoc check now"),
         # Off the footer (already full at 80 columns); in the help and the palette.
@@ -386,6 +395,10 @@ class FloorwatchApp(App[None]):
         if not isinstance(self.screen, PausedScreen):
             self.push_screen(PausedScreen(self._team_on_show()))
 
+    def action_flagged(self) -> None:
+        if not isinstance(self.screen, FlaggedScreen):
+            self.push_screen(FlaggedScreen())
+
     def _team_on_show(self) -> str | None:
         """The team of the nearest screen showing one team (Team, Performance, Paused)."""
         for screen in reversed(self.screen_stack):
@@ -407,6 +420,7 @@ class FloorwatchApp(App[None]):
             ("Performance", list(PerformanceScreen.BINDINGS)),
             ("Trend chart", list(TrendScreen.BINDINGS)),
             ("Paused", list(PausedScreen.BINDINGS)),
+            ("Flagged", list(FlaggedScreen.BINDINGS)),
             ("Coaching", list(CoachingScreen.BINDINGS)),
             ("Coaching sample", list(SampleCheckScreen.BINDINGS)),
             ("Coaching check", list(AssessmentScreen.BINDINGS)),

@@ -56,9 +56,16 @@ def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> Check
 
 
 def history_floor(
-    source: FloorSource, since: datetime, until: datetime, store: HistoryStore | None = None
+    source: FloorSource,
+    since: datetime,
+    until: datetime,
+    store: HistoryStore | None = None,
+    *,
+    keep_summaries: bool = True,
 ) -> FloorData:
-    """The stored dashboard and Caseworker Actions exports from `since` to `until`."""
+    """The stored dashboard and Caseworker Actions exports from `since` to `until`
+    (finished days' summaries made are kept in the history, unless `keep_summaries` is
+    False: a report writes nothing there)."""
     source.wait_for_history()
     store = store or HistoryStore(source.data_dir)
     exports = [
@@ -67,31 +74,42 @@ def history_floor(
         for e in store.exports(kind, since=since.date(), until=until)
     ]
     # As in a check: finished days' summaries (kept), compacted days for the rest.
-    summaries, rest = action_summaries(store, exports, until, keep=True, since=since.date())
+    summaries, rest = action_summaries(
+        store, exports, until, keep=keep_summaries, since=since.date()
+    )
     stored = [e for e in rest if isinstance(e, StoredExport)]
     frames = outside_summaries({k: [f] for k, f in stored_rows(store, stored).items()}, summaries)
     return FloorData.from_frames(frames, (), summaries)
 
 
-def trend_series(source: FloorSource, result: CheckResult, days: int = TREND_DAYS) -> DailySeries:
+def trend_series(
+    source: FloorSource,
+    result: CheckResult,
+    days: int = TREND_DAYS,
+    *,
+    team_of: pl.DataFrame | None = None,
+    keep_summaries: bool = True,
+) -> DailySeries:
     """Each KPI day by day over the `days` days up to the result's as-of, per caseworker and
-    team (teams as the result resolved them)."""
+    team (teams as the result resolved them, or as `team_of` (worker_id, team) groups them:
+    a report pack's whole floor as one)."""
     start = result.as_of - timedelta(days=days - 1)
     since = datetime.combine(start.date(), datetime.min.time())
-    team_of = pl.DataFrame(
-        {
-            "worker_id": [w.worker_id for w in result.workers],
-            "team": [w.team for w in result.workers],
-        },
-        schema={"worker_id": pl.String, "team": pl.String},
-    )
+    if team_of is None:
+        team_of = pl.DataFrame(
+            {
+                "worker_id": [w.worker_id for w in result.workers],
+                "team": [w.team for w in result.workers],
+            },
+            schema={"worker_id": pl.String, "team": pl.String},
+        )
     store = HistoryStore(source.data_dir)
     # A history file that cannot be read is left out (and stays where it is: the
     # screens write nothing), as the check of the period does.
     return reading_history(
         store,
         lambda: daily_series(
-            history_floor(source, since, result.as_of, store),
+            history_floor(source, since, result.as_of, store, keep_summaries=keep_summaries),
             source.settings,
             source.config.roster,
             team_of,

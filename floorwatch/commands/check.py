@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from floorwatch.commands.common import add_folder_options, check_request, moment
-from floorwatch.engine.result import PERIOD_KINDS
+from floorwatch.engine.result import PERIOD_KINDS, CheckResult
 from floorwatch.output import render_csv, render_json, render_table, result_dict
 from floorwatch.output.json_form import failure_dict
 from floorwatch.safe_text import terminal_safe
@@ -31,7 +31,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="check as of this moment (default: the newest dashboard export)",
     )
     parser.add_argument("--period", choices=PERIOD_KINDS, default="day")
-    parser.add_argument("--team", metavar="NAME", help="only this team")
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--team", metavar="NAME", help="only this team")
+    scope.add_argument(
+        "--coordinator", metavar="NAME", help="only this coordinator's teams (roster)"
+    )
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.add_argument("--no-record", action="store_true", help="leave the history untouched")
     parser.set_defaults(run=run)
@@ -57,6 +61,11 @@ def run(args: argparse.Namespace) -> int:
             known = ", ".join(teams) or "none"
             return _cannot_run(args, f"no team {args.team!r} in the data (teams: {known})")
         result = result.for_team(args.team)
+    if args.coordinator is not None:
+        try:
+            result = coordinator_scope(result, args.coordinator)
+        except LookupError as exc:
+            return _cannot_run(args, str(exc))
     if args.format == "json":
         print(render_json(result_dict(result)))
     elif args.format == "csv":
@@ -65,3 +74,16 @@ def run(args: argparse.Namespace) -> int:
         # File names, names and teams come from files anyone on the share can write.
         sys.stdout.write(terminal_safe(render_table(result, result.qsa)))
     return EXIT_FLAGGED if result.flagged else EXIT_CLEAR
+
+
+def coordinator_scope(result: CheckResult, name: str) -> CheckResult:
+    """`result` limited to the teams the roster gives coordinator `name` (any case).
+
+    Raises LookupError, naming the coordinators there are, for a name the roster lacks.
+    """
+    teams = result.coordinator_teams(name)
+    if not teams:
+        known = sorted({t.coordinator for t in result.teams if t.coordinator})
+        listed = ", ".join(known) or "none in the roster"
+        raise LookupError(f"no coordinator {name!r} in the roster (coordinators: {listed})")
+    return result.for_teams(teams)

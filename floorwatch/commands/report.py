@@ -16,6 +16,7 @@ from floorwatch.coaching.output import Report, render_csv, render_markdown, writ
 from floorwatch.coaching.report import as_report, coaching_report
 from floorwatch.coaching.summary import worker_summary
 from floorwatch.commands.common import add_folder_options, check_request, load_folders, moment
+from floorwatch.commands.report_packs import add_pack_parsers
 from floorwatch.service import NoDataError, run_check
 from floorwatch.store import HistoryStore, StoreError
 
@@ -56,6 +57,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     worker.add_argument("--format", choices=("md", "xlsx"), default="md")
     worker.add_argument("--output", "-o", type=Path, metavar="FILE")
     worker.set_defaults(run=run_worker)
+
+    add_pack_parsers(kinds)
 
 
 def _emit(report: Report, fmt: str, output: Path | None) -> int:

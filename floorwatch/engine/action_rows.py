@@ -50,10 +50,15 @@ class ActionRows:
 
     def of_team(self, team: str) -> ActionRows:
         """The rows of one team's caseworkers."""
-        team_of = self.team_of.filter(pl.col("team") == team)
+        return self.of_teams({team})
+
+    def of_teams(self, teams: Collection[str]) -> ActionRows:
+        """The rows of these teams' caseworkers (a coordinator's)."""
+        in_teams = pl.col("team").is_in(pl.Series(list(teams), dtype=pl.String).implode())
+        team_of = self.team_of.filter(in_teams)
         ids = team_of.get_column("worker_id")
         return ActionRows(
-            self.recent.filter(pl.col("team") == team),
+            self.recent.filter(in_teams),
             None if self.stored is None else self.stored.filter(_is_one_of(ids)),
             self.prepare,
             team_of,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Literal
@@ -276,4 +276,24 @@ class CheckResult:
             self.stale,
             self.missing_days,
             self.unused,
+        )
+
+    def coordinator_teams(self, coordinator: str) -> tuple[str, ...]:
+        """The teams the roster gives to `coordinator` (its name in any case), in order."""
+        wanted = coordinator.strip().casefold()
+        return tuple(t.team for t in self.teams if (t.coordinator or "").casefold() == wanted)
+
+    def for_teams(self, teams: Collection[str]) -> CheckResult:
+        """The same result limited to some teams (`--coordinator`: a coordinator's)."""
+        wanted = set(teams)
+        in_teams = pl.col("team").is_in(pl.Series(sorted(wanted), dtype=pl.String).implode())
+        return replace(
+            self,
+            workers=tuple(w for w in self.workers if w.team in wanted),
+            teams=tuple(t for t in self.teams if t.team in wanted),
+            actions=self.actions.of_teams(wanted),
+            paused=self.paused.filter(in_teams) if "team" in self.paused.columns else self.paused,
+            agent_status=self.agent_status.filter(in_teams)
+            if "team" in self.agent_status.columns
+            else self.agent_status,
         )

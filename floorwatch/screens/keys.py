@@ -11,3 +11,10 @@ def switch_team_keys(*, show: bool = True) -> list[Binding]:
         Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="[", show=show),
         Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]", show=show),
     ]
+
+
+def step_team(current: str | None, teams: list[str], step: int) -> str | None:
+    """The team filter after `[` (-1) or `]` (+1): all teams (None) -> each team -> all."""
+    choices: list[str | None] = [None, *teams]
+    index = choices.index(current) if current in choices else 0
+    return choices[(index + step) % len(choices)]

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from floorwatch.engine.paused_report import paused_report
 from floorwatch.engine.result import CheckResult
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.keys import switch_team_keys
+from floorwatch.screens.keys import step_team, switch_team_keys
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, number
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -170,9 +170,7 @@ class PausedScreen(FloorwatchScreen):
 
     def action_switch_team(self, step: int) -> None:
         """Cycle all teams -> each team -> all teams."""
-        choices: list[str | None] = [None, *self.fw.team_names()]
-        index = choices.index(self.team) if self.team in choices else 0
-        self.team = choices[(index + step) % len(choices)]
+        self.team = step_team(self.team, self.fw.team_names(), step)
         table = self.query_one(KeyedTable)
         table.clear()
         self.show_data()

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from floorwatch.engine.result import Flag, Metrics
 from floorwatch.engine.series import SERIES_KPIS
+from floorwatch.reports.spark import block_line
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import ABOVE, BELOW, EMPTY, WARN, kpi_cells
 
@@ -27,24 +28,11 @@ KPI_SHORT = {
     "completion_rate_pct": "Compl%",
     "get_next_rate_pct": "GetNx%",
 }
-_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values: Sequence[float | None]) -> Text:
     """Unicode blocks scaled between the values' own min and max; a gap is a space."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return Text("")
-    low, high = min(known), max(known)
-    span = high - low
-    chars = []
-    for v in values:
-        if v is None:
-            chars.append(" ")
-        else:
-            level = 0 if span == 0 else round((v - low) / span * (len(_BLOCKS) - 1))
-            chars.append(_BLOCKS[level])
-    return Text("".join(chars), style="cyan")
+    return Text(block_line(values), style="cyan")
 
 
 def txn_marker(flags: Sequence[Flag] | None, metrics: Metrics, qsa: QSA) -> str:
