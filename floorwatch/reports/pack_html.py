@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from html import escape
 
-from floorwatch.reports.escape import plain_text
 from floorwatch.reports.numbers import EMPTY, change_text, number_text
 from floorwatch.reports.pack_data import COUNT_KPIS, KPIS, Pack
 from floorwatch.reports.svg import line_chart
+from floorwatch.safe_text import terminal_safe
 
 _LABELS = {key: label for key, label, _ in KPIS}
 
@@ -46,7 +46,7 @@ li.trend { font-weight: bold; }
 
 def _text(value: object) -> str:
     """Input text for HTML: no control characters, markup escaped."""
-    return escape(plain_text(value))
+    return escape(terminal_safe(str(value), one_line=True))
 
 
 def _num_cell(value: float | None, whole: bool, marker: str = "") -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from floorwatch.reports.escape import plain_text
 from floorwatch.reports.numbers import EMPTY, change_text, number_text
 from floorwatch.reports.pack_data import COUNT_KPIS, KPIS, KpiLine, Pack, PackRow
 from floorwatch.reports.spark import block_line
+from floorwatch.safe_text import terminal_safe
 
 # Markdown that input text could trigger: tables (|), HTML (< >), emphasis, links, code.
 _MARKUP = re.compile(r"([\\|<>*_\[\]`])")
@@ -15,7 +15,7 @@ _MARKUP = re.compile(r"([\\|<>*_\[\]`])")
 
 def md_text(text: object) -> str:
     """Input text for a markdown cell or line: no control characters, no markup."""
-    return _MARKUP.sub(r"\\\1", plain_text(text)).replace("\t", " ")
+    return _MARKUP.sub(r"\\\1", terminal_safe(str(text), one_line=True)).replace("\t", " ")
 
 
 def _value(kpi: KpiLine) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from floorwatch.reports.escape import xlsx_cell_text
 from floorwatch.reports.pack_data import COUNT_KPIS, KPIS, Pack
+from floorwatch.safe_text import spreadsheet_safe, terminal_safe
 from floorwatch.store.files import write_atomic
 
 _LABELS = {key: label for key, label, _ in KPIS}
@@ -23,7 +23,9 @@ def _sheet_title(sheet: Any, pack: Pack, bold: Any) -> None:
 
 def text_cell(sheet: Any, row: int, col: int, text: object, fmt: Any = None) -> None:
     """Write a text cell: always a string, never a formula (see `xlsx_cell_text`)."""
-    sheet.write_string(row, col, xlsx_cell_text(text), fmt)
+    sheet.write_string(
+        row, col, terminal_safe(str(spreadsheet_safe(str(text))), one_line=True), fmt
+    )
 
 
 def _number_cell(sheet: Any, row: int, col: int, value: float | None, fmt: Any) -> None:
