@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -28,9 +29,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def utf8_streams() -> None:
+    """Write stdout and stderr as UTF-8 whatever the locale says.
+
+    Redirected on Windows, Python encodes its output as the ANSI code page (cp1252): a
+    caseworker named "Łukasz Wiśniewski" then failed `check > out.json` with
+    UnicodeEncodeError and printed nothing. JSON, CSV, tables and Markdown are UTF-8.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; config problems exit 2 with one line, never a traceback."""
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
+    utf8_streams()
     # `floorwatch --help`, or a mistyped command, gets every subcommand to list.
     only = argv[0] if argv and argv[0] in COMMANDS else None
     args = build_parser(only).parse_args(argv)

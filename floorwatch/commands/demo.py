@@ -104,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
 
     spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     today = date.today()
-    with tempfile.TemporaryDirectory(prefix="floorwatch-demo-") as tmp:
+    # ignore_cleanup_errors: on Windows a file still open (a thread not yet stopped, a
+    # virus scanner) cannot be deleted; a leftover temp folder must not end in a traceback.
+    with tempfile.TemporaryDirectory(prefix="floorwatch-demo-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         config = load_config(write_config(folder, spec, today=today))
         floor = LiveFloor(folder, spec, day=today, start=args.start, speed=args.speed)

@@ -75,7 +75,8 @@ def _emit(report: Report, fmt: str, output: Path | None) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        output.write_text(text, encoding="utf-8")
+        # A CSV file is for Excel, which reads UTF-8 only after a BOM (else "Åukasz").
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     except OSError as exc:
         print(f"floorwatch: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

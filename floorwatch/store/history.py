@@ -43,10 +43,12 @@ from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.store.files import (
     is_temp_name,
     make_private_dir,
+    remove_file,
     sweep_temp_files,
     write_atomic,
     write_bytes_atomic,
 )
+from floorwatch.store.locking import writer_lock
 
 SCHEMA_VERSION = 1
 DROP_FILES = "drop_files.json"
@@ -163,19 +165,15 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the single-writer lock of this data folder (blocks until free)."""
-        make_private_dir(self.folder)
-        fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            try:
-                import fcntl
+        """Hold the single-writer lock of this data folder (blocks until free).
 
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except ImportError:  # pragma: no cover - Windows: atomic renames still hold
-                pass
+        `filelock` locks the `.lock` file the way each platform can: `flock` on Linux and
+        macOS, `LockFileEx` (msvcrt) on Windows. Both are released by the OS when the
+        process dies, so a killed writer never leaves the store locked.
+        """
+        make_private_dir(self.folder)
+        with writer_lock(self.folder / ".lock"):
             yield
-        finally:
-            os.close(fd)
 
     # -- exports -------------------------------------------------------------------
     def _by_hash(self) -> dict[str, StoredExport]:
@@ -260,6 +258,10 @@ class HistoryStore:
             with self.lock():
                 write_bytes_atomic(self.folder / DROP_FILES, payload)
         except OSError as exc:
+            if isinstance(exc, PermissionError) and os.access(self.folder, os.W_OK):
+                # Held open by a reader past the retries (Windows): the list is only a
+                # cache, kept by the next check; until then files are simply read again.
+                return
             raise _write_failed(self.folder / DROP_FILES, exc) from None
 
     # -- compacted days -------------------------------------------------------------
@@ -287,7 +289,7 @@ class HistoryStore:
             with self.lock():
                 write_atomic(path, lambda temp: rows.write_parquet(temp, metadata=metadata))
                 for old in sorted(self._compacted_files(kind, day))[:-2]:
-                    old.unlink(missing_ok=True)
+                    remove_file(old)  # still open (Windows): the next write takes it
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
         return CompactedDay(path, until, frozenset(covers))
@@ -329,7 +331,7 @@ class HistoryStore:
                     if p != path and not is_temp_name(p.name)
                 ]
                 for old in sorted(others, key=lambda p: p.stat().st_mtime_ns)[:-1]:
-                    old.unlink(missing_ok=True)
+                    remove_file(old)  # still open (Windows): the next write takes it
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
         return path
