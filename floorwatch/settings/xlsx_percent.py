@@ -55,9 +55,9 @@ def percent_cells(data: bytes) -> dict[tuple[int, int], float]:
             continue
         position = (int(ref[2]) - 1, _column(ref[1]))
         used.append(position)
-        if cell.get("t", "n") == "n" and value is not None and value.text:
-            if int(cell.get("s", "0")) in percent_styles:
-                found[position] = float(value.text)
+        numeric = cell.get("t", "n") == "n" and value is not None and value.text
+        if numeric and int(cell.get("s", "0")) in percent_styles:
+            found[position] = float(value.text)
     if not used:
         return {}
     top, left = min(r for r, _ in used), min(c for _, c in used)
