@@ -27,6 +27,7 @@ from floorwatch.engine.trends import PAST_FLAG_SCHEMA, trend_window
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
+from floorwatch.logs import log_check, log_refused
 from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, RunRecord, StoredExport, StoreError
 from floorwatch.store.history import RUN_FLAG_SCHEMA, file_columns
@@ -162,6 +163,7 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
     Raises NoDataError when there is nothing to check, StoreError when the history
     cannot be used.
     """
+    started = time.perf_counter()
     store = HistoryStore(request.data_dir)
     if request.store_exports or request.record_run:
         store.open_for_writing()
@@ -205,6 +207,8 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
                 flags=flag_rows(result),
             )
         )
+    log_refused((e.file, e.line, e.error) for e in errors)
+    log_check(request.period, as_of, len(result.sources), time.perf_counter() - started)
     return result
 
 
