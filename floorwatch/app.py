@@ -135,6 +135,9 @@ class FloorwatchApp(App[None]):
             self._watch_drop_folder()
         self.set_interval(self.tick_seconds, self.check_schedule)
 
+    def on_unmount(self) -> None:
+        self.source.release_daily_slots()  # another open app takes them over
+
     def _restore_theme(self) -> None:
         """The theme chosen last time (ctrl+p, "Change theme"), and keep the next choice."""
         theme = load_preferences().get("theme")
@@ -310,7 +313,9 @@ class FloorwatchApp(App[None]):
             self.opened_at,
             self.attempted_slots,
         )
-        if slot is not None:
+        # Several apps on one data folder (browser sessions, a coordinator's terminal):
+        # one of them runs and records the slots, the others show its runs.
+        if slot is not None and self.source.claim_daily_slots():
             self.attempted_slots.add(slot)
             self.run_recorded_check(slot_trigger(slot))
 

@@ -15,7 +15,7 @@ from floorwatch.logs import describe_command, log, log_exception, start_logging,
 from floorwatch.settings import ConfigError
 
 #: Subcommand modules under floorwatch.commands, in the order `--help` lists them.
-COMMANDS = ("check", "watch", "demo", "simulate", "init", "qsa", "report")
+COMMANDS = ("check", "watch", "serve", "demo", "simulate", "init", "qsa", "report")
 
 
 def _version() -> str:

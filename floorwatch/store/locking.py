@@ -30,6 +30,28 @@ def writer_lock(path: Path) -> Iterator[None]:
         yield
 
 
+class HeldLock:
+    """A lock file held until `release()` (or the process ends: the OS lets it go)."""
+
+    def __init__(self, lock: object) -> None:
+        self._lock = lock
+
+    def release(self) -> None:
+        self._lock.release()  # type: ignore[attr-defined]
+
+
+def try_hold(path: Path) -> HeldLock | None:
+    """Take the lock file `path` if nobody holds it, and keep it; None when it is taken
+    (by another process, or by another holder in this one)."""
+    filelock = _filelock()
+    lock = filelock.FileLock(path, mode=FILE_MODE, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        return None
+    return HeldLock(lock)
+
+
 @functools.cache
 def _filelock() -> ModuleType:
     """`filelock`, imported on first use: a reader (`check --no-record`, `--help`) never
