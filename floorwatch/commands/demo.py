@@ -8,8 +8,10 @@ earlier working days are checked and recorded first, in the background, so trend
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import threading
+import time as time_module
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -119,8 +121,11 @@ def run(args: argparse.Namespace) -> int:
 
         def store_weeks() -> None:
             try:
-                weeks = weeks_before(today, max(args.weeks, 0))
-                fill_history(folder / "history", spec, config, weeks)
+                # A day at a time, so that quitting early stops it before the folder goes.
+                for day in weeks_before(today, max(args.weeks, 0)):
+                    if stop.is_set():
+                        return
+                    fill_history(folder / "history", spec, config, [day])
             finally:
                 history_ready.set()
 
@@ -154,4 +159,16 @@ def run(args: argparse.Namespace) -> int:
             stop.set()
             for thread in threads:
                 thread.join(_JOIN_SECONDS)
+            _remove_folder(folder)
     return 0
+
+
+def _remove_folder(folder: Path) -> None:
+    """Delete the demo's folder, trying again for a moment: a thread finishing its last
+    write, or (Windows) a file still open, can make one attempt fail. What still cannot
+    go is left in the temp folder, never a traceback."""
+    for delay in (0.1, 0.3, 1.0, None):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists() or delay is None:
+            return
+        time_module.sleep(delay)
