@@ -18,7 +18,9 @@ from textual.screen import Screen
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
+from floorwatch.logs import log_exception
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
+from floorwatch.preferences import load_preferences, save_preference
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
@@ -148,6 +150,7 @@ class FloorwatchApp(App[None]):
 
     # -- start --------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._restore_theme()
         self.push_screen(FloorScreen())
         if self.start_team:
             self.open_team(self.start_team)
@@ -155,6 +158,16 @@ class FloorwatchApp(App[None]):
         if self.watch_drop and self.source.drop_dir is not None:
             self._watch_drop_folder()
         self.set_interval(self.tick_seconds, self.check_schedule)
+
+    def on_unmount(self) -> None:
+        self.source.release_daily_slots()  # another open app takes them over
+
+    def _restore_theme(self) -> None:
+        """The theme chosen last time (ctrl+p, "Change theme"), and keep the next choice."""
+        theme = load_preferences().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, lambda t: save_preference("theme", t.name))
 
     # -- what screens read ----------------------------------------------------------
     def teams(self) -> list[TeamResult]:
@@ -197,8 +210,10 @@ class FloorwatchApp(App[None]):
         except NoDataError as exc:
             self.post_message(CheckFailed(trigger, str(exc), exc.errors))
         except StoreError as exc:
+            log_exception(f"{trigger} check", exc)
             self.post_message(CheckFailed(trigger, str(exc)))
         except Exception as exc:  # an engine bug must not take the last good data away
+            log_exception(f"{trigger} check", exc)
             self.post_message(CheckFailed(trigger, f"{type(exc).__name__}: {exc}"))
         else:
             self.post_message(CheckDone(result, runs, trigger, record))
@@ -264,6 +279,7 @@ class FloorwatchApp(App[None]):
         try:
             result = self.source.check_period(period, at)
         except Exception as exc:  # shown to the user; the day view stays
+            log_exception(f"{period} drilldown", exc)
             self.post_message(CheckFailed(f"{period} drilldown", str(exc)))
         else:
             self.post_message(PeriodDone(period, result))
@@ -324,7 +340,9 @@ class FloorwatchApp(App[None]):
             self.opened_at,
             self.attempted_slots,
         )
-        if slot is not None:
+        # Several apps on one data folder (browser sessions, a coordinator's terminal):
+        # one of them runs and records the slots, the others show its runs.
+        if slot is not None and self.source.claim_daily_slots():
             self.attempted_slots.add(slot)
             self.run_recorded_check(slot_trigger(slot))
             return
@@ -458,9 +476,14 @@ class FloorwatchApp(App[None]):
             self.push_screen(screen_type())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        builtin = list(super().get_system_commands(screen))
+        yield from builtin
+        # Textual lists its own "Quit": ours would be the same command a second time.
+        titles = {command.title.casefold() for command in builtin}
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
+            if binding.description.casefold() in titles:
+                continue
             yield SystemCommand(
                 binding.description,
                 binding.tooltip,

@@ -17,3 +17,14 @@ def default_config_dir() -> Path:
 def default_data_dir() -> Path:
     """The per-user data folder holding the history store."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_state_dir() -> Path:
+    """The per-user state folder (the app's remembered choices, such as the theme)."""
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def default_log_dir() -> Path:
+    """The per-user log folder (`%LOCALAPPDATA%\\floorwatch\\Logs` on Windows,
+    `~/.local/state/floorwatch/log` on Linux)."""
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

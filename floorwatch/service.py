@@ -27,6 +27,7 @@ from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerpr
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
 from floorwatch.ingest.load import content_hash as content_hash_of
+from floorwatch.logs import log_check, log_refused
 from floorwatch.settings import Config
 from floorwatch.store import (
     HistoryStore,
@@ -237,6 +238,7 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
     Raises NoDataError when there is nothing to check, StoreError when the history
     cannot be used.
     """
+    started = time.perf_counter()
     store = HistoryStore(request.data_dir)
     set_aside: list[LoadError] = []
     writes = request.store_exports or request.record_run
@@ -332,6 +334,8 @@ def _check_once(
                 flags=flag_rows(result),
             )
         )
+    log_refused((e.file, e.line, e.error) for e in errors)
+    log_check(request.period, as_of, len(result.sources), time.perf_counter() - started)
     return result
 
 

@@ -14,6 +14,7 @@ from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.service import CheckRequest, run_check
 from floorwatch.simulate import write_day
+from floorwatch.watcher import FloorSource
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.keyed_table import KeyedTable
 
@@ -213,3 +214,35 @@ async def test_a_slot_with_new_flags_rings_the_bell_when_asked(workdir: Path) ->
         await settle(app, pilot)
         assert [r.trigger for r in source.runs_on(DAY)] == ["slot 11:00"]
         assert rings == [True]
+
+
+async def test_of_two_apps_on_one_data_folder_only_one_records_the_daily_slots(
+    workdir: Path,
+) -> None:
+    """Two browser sessions (or a supervisor's and a coordinator's terminal): the slot is
+    run and recorded by the app holding the slots lock; when it closes, the other takes
+    over the next slot."""
+    first_source = make_floor(workdir)
+    second_source = FloorSource(first_source.config, workdir, workdir / "history", by="other")
+    clock = Clock(datetime.combine(DAY, time(10, 59)))
+    first, second = build_app(first_source, clock), build_app(second_source, clock)
+    first_run, second_run = first.run_test(size=(120, 40)), second.run_test(size=(120, 40))
+    one = await first_run.__aenter__()
+    two = await second_run.__aenter__()
+    try:
+        await settle(first, one)
+        await settle(second, two)
+        clock.now = datetime.combine(DAY, time(11, 0, 5))
+        first.check_schedule()
+        second.check_schedule()
+        await settle(first, one)
+        await settle(second, two)
+        assert [(r.trigger, r.by) for r in first_source.runs_on(DAY)] == [("slot 11:00", "tester")]
+        await first_run.__aexit__(None, None, None)  # the first closes: the second takes over
+        clock.now = datetime.combine(DAY, time(13, 30, 5))
+        second.check_schedule()
+        await settle(second, two)
+        runs = [(r.trigger, r.by) for r in second_source.runs_on(DAY)]
+        assert runs == [("slot 11:00", "tester"), ("slot 13:30", "other")]
+    finally:
+        await second_run.__aexit__(None, None, None)

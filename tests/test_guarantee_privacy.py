@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from floorwatch import cli
+from floorwatch.logs import log_path
 from floorwatch.settings import load_config
 from floorwatch.watcher.source import FloorSource
 
@@ -137,16 +138,31 @@ def test_a_check_and_the_apps_floor_source_open_no_network_socket(
     assert _socket_fds() - before == set()
 
 
-def test_a_good_check_prints_nothing_to_stderr_and_logs_nothing(
+def test_a_good_check_prints_nothing_to_stderr_and_logs_no_personal_data(
     site: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The support desk's log (start, stop, the check's duration) names no one."""
     (site / "drop" / ACTIONS_FILE).write_text(ACT_HEAD + "\n" + ACTIONS[0] + "\n")
     caplog.set_level(logging.DEBUG)
     code, out, err = check(site, site / "data", "--format", "json")
     assert code in (0, 1)
     assert json.loads(out)["errors"] == []
     assert err == ""
-    assert caplog.records == []
+    assert {r.name for r in caplog.records} == {"floorwatch"}  # no library's chatter
+    assert [r.levelname for r in caplog.records] == ["INFO"] * 3  # start, check, stop
+    for record in caplog.records:
+        for private in ("Ana Diaz", "W1", "A1", "Renewal", "North"):
+            assert private not in record.getMessage()
+
+
+def test_the_log_file_names_refused_files_and_lines_never_their_values(site: Path) -> None:
+    code, _, _ = check(site, site / "data")
+    assert code in (0, 1)
+    text = log_path().read_text(encoding="utf-8")
+    assert "refused 2 row(s) of actions.csv (first: line 3: Start: '…'" in text
+    assert "check day as of 2026-11-23 11:00" in text and "stop: exit" in text
+    for private in ("Ana Diaz", "W1", "CASE-77", "Renewal", "North", "8 o'clock"):
+        assert private not in text
 
 
 def test_a_refused_row_is_named_by_file_line_and_column_never_copied(site: Path) -> None:

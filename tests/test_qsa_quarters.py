@@ -12,7 +12,6 @@ from ingest_helpers import write_xlsx
 
 from floorwatch import cli
 from floorwatch.settings import ConfigError, load_config
-from floorwatch.settings.qsa_import import MARKER
 from floorwatch.settings.quarters import qsa_in_force, quarter_of
 
 FLAT = "utilization_pct = 75.0\ntolerance_pct = 5.0\n[task_types]\nRenewal = 18.0\n"
@@ -149,7 +148,7 @@ def test_import_csv_keeps_the_hand_edited_part(
     assert _import(path, config) == 0
     assert capsys.readouterr().out.startswith(f"imported 2026Q4 into {config / 'qsa.toml'}")
     after = (config / "qsa.toml").read_text(encoding="utf-8")
-    assert after.startswith(before.rstrip("\n") + "\n\n" + MARKER + "\n")
+    assert after.startswith(before)  # every comment and value kept, byte for byte
     q4 = load_config(config).settings.qsa_quarters["2026Q4"]
     assert (q4.utilization_pct, q4.logged_in_pct, q4.call_handle_minutes) == (76.0, 91.0, 9.5)
     assert dict(q4.task_types) == {"Application": 31.5, "Renewal": 18.5}
@@ -183,7 +182,8 @@ def test_import_xlsx_keeps_earlier_quarters(config: Path, tmp_path: Path) -> Non
     q4 = quarters["2026Q4"]
     assert (q4.utilization_pct, q4.call_handle_minutes) == (80.0, 8.5)
     assert dict(q4.task_types) == {"Application": 30.0, "Change": 9.25}
-    assert (config / "qsa.toml").read_text(encoding="utf-8").count(MARKER) == 1
+    lines = (config / "qsa.toml").read_text(encoding="utf-8").splitlines()
+    assert lines.count("[quarters.2026Q4]") == 1
 
 
 @pytest.mark.parametrize(
@@ -220,13 +220,84 @@ def test_a_bad_file_is_one_line_exit_2_and_nothing_written(
     assert (config / "qsa.toml").read_bytes() == before
 
 
-def test_a_hand_written_quarter_is_not_overwritten(
+def test_a_hand_written_quarter_is_updated_keeping_its_comments(
     config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (config / "qsa.toml").write_text(QUARTERS, encoding="utf-8")
+    """Today's supervisors write a quarter by hand, then get the state's file: importing it
+    updates that quarter (it used to exit 2) and keeps every comment and hand-set key."""
+    hand = (
+        "# Our flat values.\n" + FLAT + "\n"
+        "# Q4 as announced at the October meeting.\n"
+        "[quarters.2026Q4]\n"
+        "utilization_pct = 85.0  # provisional\n"
+        "tolerance_pct = 4.0  # the coordinator's call\n"
+        "[quarters.2026Q4.task_types]\n"
+        "Change = 9.0\n"
+    )
+    (config / "qsa.toml").write_text(hand, encoding="utf-8")
     path = tmp_path / "q.csv"
-    path.write_text("Task Type,Transaction Minutes\nRenewal,18\n", encoding="utf-8")
-    assert _import(path, config, "--quarter", "2026Q4") == 2
-    assert "quarters.2026Q4: is written by hand" in capsys.readouterr().err
+    path.write_text("Task Type,Transaction Minutes,Utilization %\nRenewal,18,77\n", "utf-8")
+    assert _import(path, config, "--quarter", "2026Q4") == 0, capsys.readouterr().err
+    text = (config / "qsa.toml").read_text(encoding="utf-8")
+    for comment in ("# Our flat values.", "# Q4 as announced at the October meeting."):
+        assert comment in text
+    assert "the coordinator's call" in text
+    q4 = load_config(config).settings.qsa_quarters["2026Q4"]
+    assert q4.utilization_pct == 77.0  # the file's value replaced the hand-written one
+    assert q4.tolerance_pct == 4.0  # a key the import does not give stays
+    assert dict(q4.task_types) == {"Renewal": 18.0}  # the file's task types, not a mix
     assert _import(path, config, "--quarter", "2027Q1") == 0
-    assert list(load_config(config).settings.qsa_quarters) == ["2026Q3", "2026Q4", "2027Q1"]
+    assert list(load_config(config).settings.qsa_quarters) == ["2026Q4", "2027Q1"]
+
+
+def _percent_workbook(path: Path, utilization: float, fmt: str = "0%") -> Path:
+    """A QSA sheet as Excel users type it: percentages in cells formatted as percent,
+    below a title, starting in column B (real XLSX, written by xlsxwriter)."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet("QSA")
+        percent = book.add_format({"num_format": fmt})
+        sheet.write(0, 1, "QSA 2026 Q4")
+        header = ["Task Type", "Queue", "Transaction Minutes", "Completion Low", "Completion High",
+                  "Utilization", "Logged In"]  # fmt: skip
+        for col, text in enumerate(header, start=1):
+            sheet.write(2, col, text)
+        sheet.write(3, 1, "Renewal")
+        sheet.write_number(3, 3, 18.5)  # minutes: a plain number
+        sheet.write_number(3, 6, utilization, percent)
+        sheet.write_number(3, 7, 0.91, percent)
+        sheet.write(4, 2, "Renewals")
+        sheet.write_number(4, 4, 0.55, percent)
+        sheet.write_number(4, 5, 0.925, percent)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0" "%'])
+def test_percent_formatted_xlsx_cells_are_read_as_percentages(
+    config: Path, tmp_path: Path, fmt: str
+) -> None:
+    path = _percent_workbook(tmp_path / "QSA_2026Q4.xlsx", 0.75, fmt)
+    assert _import(path, config) == 0
+    q4 = load_config(config).settings.qsa_quarters["2026Q4"]
+    assert (q4.utilization_pct, q4.logged_in_pct) == (75.0, 91.0)
+    renewals = q4.queues["Renewals"]
+    assert (renewals.completion_low_pct, renewals.completion_high_pct) == (55.0, 92.5)
+    assert dict(q4.task_types) == {"Renewal": 18.5}
+
+
+def test_a_fraction_that_cannot_be_a_kpi_percentage_is_refused_with_its_line(
+    config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """0.75 in a cell formatted as a plain number (or typed in a CSV) is not 0.75 %."""
+    before = (config / "qsa.toml").read_bytes()
+    path = _percent_workbook(tmp_path / "QSA_2026Q4.xlsx", 0.75, "0.00")
+    assert _import(path, config) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"floorwatch: {path}:4: Utilization: '0.75' cannot be a percentage")
+    assert "write 75 for 75 %" in err
+    csv_path = tmp_path / "q.csv"
+    csv_path.write_text("Queue,Completion Low,Completion High\nRenewals,0.55,0.92\n", "utf-8")
+    assert _import(csv_path, config, "--quarter", "2026Q4") == 2
+    assert "q.csv:2: Completion Low: '0.55' cannot be a percentage" in capsys.readouterr().err
+    assert (config / "qsa.toml").read_bytes() == before

@@ -30,13 +30,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar='"YYYY-MM-DD HH:MM"',
         help="check as of this moment (default: the newest dashboard export)",
     )
-    parser.add_argument("--period", choices=PERIOD_KINDS, default="day")
+    parser.add_argument(
+        "--period",
+        choices=PERIOD_KINDS,
+        default="day",
+        help="the day, the week from Monday or the month to the as-of (default: day)",
+    )
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--team", metavar="NAME", help="only this team")
     scope.add_argument(
         "--coordinator", metavar="NAME", help="only this coordinator's teams (roster)"
     )
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table grouped by team, the stable JSON interface, or one CSV row per flag "
+        "(default: table)",
+    )
     parser.add_argument("--no-record", action="store_true", help="leave the history untouched")
     parser.set_defaults(run=run)
 

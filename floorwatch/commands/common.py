@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from floorwatch.paths import default_data_dir
 from floorwatch.service import CheckRequest
-from floorwatch.settings import Config, load_config
+from floorwatch.settings import Config, ConfigError, load_config
 from floorwatch.settings.load import resolve_config_dir
 
+#: Environment variables naming the config and data folders (a scheduled task, a service).
+CONFIG_ENV, DATA_ENV = "FLOORWATCH_CONFIG", "FLOORWATCH_DATA"
 _AT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -26,13 +29,15 @@ def add_folder_options(parser: argparse.ArgumentParser) -> None:
         "--config",
         type=Path,
         metavar="DIR",
-        help="config folder (default: ./config if it exists, else the per-user one)",
+        help="config folder (default: $FLOORWATCH_CONFIG, else ./config if it exists, "
+        "else the per-user one)",
     )
     parser.add_argument(
         "--data",
         type=Path,
         metavar="DIR",
-        help="history store (default: data_dir in floorwatch.toml, else the per-user data folder)",
+        help="history store (default: $FLOORWATCH_DATA, else data_dir in floorwatch.toml, "
+        "else the per-user data folder)",
     )
 
 
@@ -46,13 +51,36 @@ def moment(text: str) -> datetime:
     raise argparse.ArgumentTypeError(f'{text!r} is not a moment "YYYY-MM-DD HH:MM"')
 
 
+def config_folder(given: Path | None) -> Path:
+    """The config folder: `--config`, else `FLOORWATCH_CONFIG`, else `./config` when it
+    exists, else the per-user one. A folder named explicitly (option or variable) must
+    exist: a typo must not silently run on the defaults."""
+    source = "--config"
+    if given is None and os.environ.get(CONFIG_ENV):
+        given, source = Path(os.environ[CONFIG_ENV]), CONFIG_ENV
+    if given is not None and not given.is_dir():
+        reason = "is not a folder" if given.exists() else "does not exist"
+        raise ConfigError(
+            given,
+            None,
+            None,
+            f"{reason} (given by {source}); `floorwatch init {given}` writes a starter config",
+        )
+    return resolve_config_dir(given)
+
+
 def load_folders(args: argparse.Namespace) -> tuple[Config, Path | None, Path]:
-    """The config (warnings printed to stderr), drop folder and data folder of a command."""
-    config = load_config(resolve_config_dir(args.config))
+    """The config (warnings printed to stderr), drop folder and data folder of a command.
+
+    Each folder: the command line, else the environment (`FLOORWATCH_CONFIG`,
+    `FLOORWATCH_DATA`), else floorwatch.toml, else the per-user default.
+    """
+    config = load_config(config_folder(args.config))
     for warning in config.warnings:
         print(f"floorwatch: warning: {warning}", file=sys.stderr)
     drop = args.drop or config.settings.drop_dir
-    data = args.data or config.settings.data_dir or default_data_dir()
+    from_env = Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else None
+    data = args.data or from_env or config.settings.data_dir or default_data_dir()
     return config, drop, data
 
 

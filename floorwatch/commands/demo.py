@@ -8,8 +8,10 @@ earlier working days are checked and recorded first, in the background, so trend
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 import threading
+import time as time_module
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -106,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
 
     spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     today = date.today()
-    with tempfile.TemporaryDirectory(prefix="floorwatch-demo-") as tmp:
+    # ignore_cleanup_errors: on Windows a file still open (a thread not yet stopped, a
+    # virus scanner) cannot be deleted; a leftover temp folder must not end in a traceback.
+    with tempfile.TemporaryDirectory(prefix="floorwatch-demo-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         config = load_config(write_config(folder, spec, today=today, clock="exports"))
         floor = LiveFloor(folder, spec, day=today, start=args.start, speed=args.speed)
@@ -154,4 +158,16 @@ def run(args: argparse.Namespace) -> int:
             stop.set()
             for thread in threads:
                 thread.join(_JOIN_SECONDS)
+            _remove_folder(folder)
     return 0
+
+
+def _remove_folder(folder: Path) -> None:
+    """Delete the demo's folder, trying again for a moment: a thread finishing its last
+    write, or (Windows) a file still open, can make one attempt fail. What still cannot
+    go is left in the temp folder, never a traceback."""
+    for delay in (0.1, 0.3, 1.0, None):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists() or delay is None:
+            return
+        time_module.sleep(delay)

@@ -7,8 +7,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from floorwatch.commands.common import config_folder
 from floorwatch.settings import load_config
-from floorwatch.settings.load import QSA_FILE, resolve_config_dir
+from floorwatch.settings.load import QSA_FILE
 from floorwatch.settings.qsa_import import import_quarter, quarter_from_name, read_quarter_file
 from floorwatch.settings.quarters import is_quarter, quarter_of
 
@@ -42,13 +43,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--config",
         type=Path,
         metavar="DIR",
-        help="config folder (default: ./config if it exists, else the per-user one)",
+        help="config folder (default: $FLOORWATCH_CONFIG, else ./config if it exists, "
+        "else the per-user one)",
     )
     imp.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = resolve_config_dir(args.config)
+    folder = config_folder(args.config)
     quarter = args.quarter or quarter_from_name(args.file) or quarter_of(date.today())
     values = read_quarter_file(args.file)
     target = folder / QSA_FILE

@@ -38,24 +38,44 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "coaching", help="pass rates by caseworker, team, task type and attribute"
     )
     add_folder_options(coaching)
-    coaching.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD")
-    coaching.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD")
+    coaching.add_argument(
+        "--from", dest="date_from", type=_day, metavar="YYYY-MM-DD", help="first day (default: all)"
+    )
+    coaching.add_argument(
+        "--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help="last day (default: all)"
+    )
     coaching.add_argument("--team", metavar="NAME", help="only this team's checks")
-    coaching.add_argument("--format", choices=("md", "csv", "xlsx"), default="md")
-    coaching.add_argument("--output", "-o", type=Path, metavar="FILE")
+    coaching.add_argument(
+        "--format",
+        choices=("md", "csv", "xlsx"),
+        default="md",
+        help="Markdown, CSV (a file gets a BOM for Excel) or XLSX (default: md)",
+    )
+    coaching.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
+    )
     coaching.set_defaults(run=run_coaching)
 
     worker = kinds.add_parser(
         "worker", help="a caseworker summary for follow-up meetings and escalations"
     )
-    worker.add_argument("worker_id", metavar="ID")
+    worker.add_argument("worker_id", metavar="ID", help="the caseworker's Worker ID")
     add_folder_options(worker)
-    worker.add_argument("--period", choices=("week", "month"), default="week")
+    worker.add_argument(
+        "--period",
+        choices=("week", "month"),
+        default="week",
+        help="the week or month to the as-of (default: week)",
+    )
     worker.add_argument(
         "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
     )
-    worker.add_argument("--format", choices=("md", "xlsx"), default="md")
-    worker.add_argument("--output", "-o", type=Path, metavar="FILE")
+    worker.add_argument(
+        "--format", choices=("md", "xlsx"), default="md", help="Markdown or XLSX (default: md)"
+    )
+    worker.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
+    )
     worker.set_defaults(run=run_worker)
 
     add_pack_parsers(kinds)
@@ -78,7 +98,8 @@ def _emit(report: Report, fmt: str, output: Path | None) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        output.write_text(text, encoding="utf-8")
+        # A CSV file is for Excel, which reads UTF-8 only after a BOM (else "Åukasz").
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     except OSError as exc:
         print(f"floorwatch: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -15,6 +15,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "checks (check_times) run and are recorded while it is open.",
     )
     add_folder_options(parser)
+    add_watch_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_watch_options(parser: argparse.ArgumentParser) -> None:
+    """The app's options, shared by `watch` and `serve`."""
     parser.add_argument("--team", metavar="NAME", help="open on this team (a supervisor's home)")
     parser.add_argument(
         "--coordinator", metavar="NAME", help="show only this coordinator's teams (roster)"
@@ -26,7 +32,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="how long a file must stand still before it is read (default 2; more on shares)",
     )
-    parser.set_defaults(run=run)
+    parser.add_argument(
+        "--by",
+        metavar="NAME",
+        help="who is at the keyboard: stamped on follow-ups, coaching and recorded runs "
+        "(default: the OS user)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     config, drop, data = load_folders(args)
     app = FloorwatchApp(
-        FloorSource(config, drop, data),
+        FloorSource(config, drop, data, by=args.by),
         team=args.team,
         coordinator=args.coordinator,
         settle_seconds=args.settle,

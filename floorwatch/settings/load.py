@@ -63,6 +63,14 @@ class Config:
     roster_errors: tuple[LoadError, ...] = ()
 
 
+#: A double-quoted TOML string holding a backslash: a Windows path written as in Explorer.
+_BACKSLASH_IN_QUOTES = re.compile(r'"[^"]*\\[^"]*"')
+_PATH_HINT = (
+    " (a backslash starts an escape in double quotes: write a Windows path in single "
+    "quotes, 'C:\\Exports', or with forward slashes, \"C:/Exports\")"
+)
+
+
 def resolve_config_dir(given: Path | None) -> Path:
     """`--config` if given, else `./config` when it exists, else the per-user folder."""
     if given is not None:
@@ -120,6 +128,12 @@ class _TomlFile:
             found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
             line = getattr(exc, "lineno", None) or (int(found[1]) if found else None)
             reason = str(exc)  # keeps "(at line L, column C)": the column helps too
+            if (
+                line
+                and line <= len(self.lines)
+                and _BACKSLASH_IN_QUOTES.search(self.lines[line - 1])
+            ):
+                reason += _PATH_HINT
             raise ConfigError(path, line, None, f"is not valid TOML: {reason}") from None
 
     def line_of(self, key: str, table: str | None = None) -> int | None:
@@ -300,6 +314,8 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
         elif key in ("drop_dir", "data_dir"):
             if not isinstance(value, str) or not value:
                 raise f.error(key, f"must be a folder path, not {value!r}")
+            if any(ord(c) < 32 for c in value):  # "C:\new" read as C:, newline, "ew"
+                raise f.error(key, f"{value!r} holds a control character{_PATH_HINT}")
             # Relative folders are relative to the config folder, wherever floorwatch runs.
             values[key] = (path.parent / Path(value).expanduser()).resolve()
         elif key == "work_days":

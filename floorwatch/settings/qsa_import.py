@@ -12,10 +12,9 @@ above it are skipped) and one row per task type or queue:
 | Utilization, Logged In | statewide percent: on any row, the same wherever given |
 | Handle Time (or Handle Minutes, AHT) | statewide call handle minutes, the same wherever given |
 
-The quarter's values are written as `[quarters.YYYYQn]` below a marker line at the end
-of qsa.toml. Everything above the marker (the hand-edited flat values and their comments)
-is kept byte for byte; below it, the program rewrites the quarters it owns with tomli-w
-(which drops comments: none are kept there). Earlier quarters stay.
+The quarter's values are written as `[quarters.YYYYQn]` into qsa.toml with tomlkit, which
+keeps every comment and hand-written value; earlier quarters stay, and a quarter already
+there (imported or written by hand) is updated.
 
 Every problem is a ConfigError naming the file, the line and the reason; nothing is
 written then.
@@ -32,14 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from floorwatch.ingest.encoding import decode_text
 from floorwatch.settings.errors import ConfigError
 from floorwatch.settings.quarters import is_quarter
+from floorwatch.settings.xlsx_percent import percent_cells
 
-#: Below this line qsa.toml belongs to `floorwatch qsa import`.
-MARKER = (
+#: The line earlier versions wrote above the quarters they owned (removed on import).
+_OLD_MARKER = (
     "# ---- Quarters imported by `floorwatch qsa import`. Below this line the file is "
     "rewritten on each import. ----"
 )
@@ -61,6 +59,7 @@ HEADERS: dict[str, str] = {
 #: Statewide values: one per quarter, on any row.
 STATEWIDE = ("utilization_pct", "logged_in_pct", "call_handle_minutes")
 _MINUTES = ("txn_minutes", "call_handle_minutes")
+_PERCENTS = ("completion_low_pct", "completion_high_pct", "utilization_pct", "logged_in_pct")
 _SEARCH_ROWS = 20
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 
@@ -120,7 +119,21 @@ def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
     except Exception as exc:  # fastexcel raises its own error types for bad workbooks
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError(path, None, None, f"cannot be read as XLSX: {reason}") from None
-    return [["" if c is None else str(c) for c in row] for row in sheet.to_polars().rows()]
+    rows = [["" if c is None else str(c) for c in row] for row in sheet.to_polars().rows()]
+    # A cell formatted `0%` holds 0.75 for 75 %: give it as "75%", as it is shown in Excel.
+    for (r, c), stored in percent_cells(data).items():
+        if r < len(rows) and c < len(rows[r]) and _same_number(rows[r][c], stored):
+            rows[r][c] = f"{round(stored * 100, 9):g}%"
+    return rows
+
+
+def _same_number(text: str, stored: float) -> bool:
+    """Whether fastexcel's text of a cell is the number the XML holds (the two agree on
+    which cell is which)."""
+    try:
+        return abs(float(text) - stored) <= 1e-12 * max(1.0, abs(stored))
+    except ValueError:
+        return False
 
 
 def _number(path: Path, line: int, header: str, text: str, name: str) -> float:
@@ -137,6 +150,21 @@ def _number(path: Path, line: int, header: str, text: str, name: str) -> float:
         raise ConfigError(path, line, None, f"{header}: '{text.strip()}' is not a number") from None
     if number != number or number < 0 or number == float("inf"):
         raise ConfigError(path, line, None, f"{header}: '{text.strip()}' must be 0 or more")
+    if name in _MINUTES and text.strip().endswith("%"):
+        raise ConfigError(
+            path, line, None, f"{header}: '{text.strip()}' is a percentage, not minutes"
+        )
+    if name in _PERCENTS and 0 < number < 1:
+        # No KPI's statewide average is under 1 %: this is a fraction (0.75 for 75 %).
+        raise ConfigError(
+            path,
+            line,
+            None,
+            f"{header}: '{text.strip()}' cannot be a percentage of a KPI (under 1 %); "
+            f"write {number * 100:g} for {number * 100:g} %, or format the cell as a percentage",
+        )
+    if name in _PERCENTS and number > 100:
+        raise ConfigError(path, line, None, f"{header}: '{text.strip()}' is over 100 %")
     return number
 
 
@@ -226,31 +254,44 @@ def quarter_from_name(path: Path) -> str | None:
 
 
 def import_quarter(qsa_toml: Path, quarter: str, values: QuarterValues) -> None:
-    """Write (or replace) `quarter` below the marker of `qsa_toml`, keeping the rest.
+    """Write `quarter` into `qsa_toml` as `[quarters.<quarter>]`, keeping everything else.
 
-    A quarter written by hand above the marker is not overwritten: ConfigError.
+    Edited with tomlkit, which keeps every comment, blank line and hand-written value. A
+    quarter already there (imported, or written by hand) is updated: the values an
+    import gives (the statewide ones, task types, queues) are replaced by the file's;
+    its other keys (a tolerance written by hand) and its comments stay.
     """
+    import tomlkit  # only `qsa import` pays for it
+    from tomlkit.exceptions import TOMLKitError
+
     if not is_quarter(quarter):
         raise ConfigError(qsa_toml, None, None, f"'{quarter}' is not a quarter like 2026Q4")
-    text = qsa_toml.read_text(encoding="utf-8") if qsa_toml.exists() else ""
-    head, _, tail = text.partition(MARKER)
+    text = qsa_toml.read_text(encoding="utf-8-sig") if qsa_toml.exists() else ""
+    text = text.replace(_OLD_MARKER + "\n", "")  # its promise no longer holds
     try:
-        by_hand = tomllib.loads(head).get("quarters", {})
-        owned = tomllib.loads(tail).get("quarters", {})
-    except tomllib.TOMLDecodeError as exc:
+        tomllib.loads(text)  # its own errors carry the line
+        document = tomlkit.parse(text)
+    except (tomllib.TOMLDecodeError, TOMLKitError) as exc:
         raise ConfigError(qsa_toml, None, None, f"is not valid TOML: {exc}") from None
-    if quarter in by_hand:
-        raise ConfigError(
-            qsa_toml,
-            None,
-            f"quarters.{quarter}",
-            "is written by hand above the imported quarters; edit or delete it there first",
-        )
-    owned[quarter] = values.as_table()
-    body = tomli_w.dumps({"quarters": dict(sorted(owned.items()))})
-    head = head.rstrip("\n")
-    new_text = f"{head}\n\n{MARKER}\n{body}" if head else f"{MARKER}\n{body}"
-    tomllib.loads(new_text)  # a file we write must load (tomli-w output always does)
+    quarters = document.get("quarters")
+    if quarters is None:
+        quarters = tomlkit.table(is_super_table=True)
+        document.add("quarters", quarters)
+    elif not isinstance(quarters, dict):
+        raise ConfigError(qsa_toml, None, "quarters", "must be a table of quarters")
+    table = quarters.get(quarter)
+    if table is None:
+        table = tomlkit.table()
+        quarters.add(quarter, table)
+    elif not isinstance(table, dict):
+        raise ConfigError(qsa_toml, None, f"quarters.{quarter}", "must be a table")
+    for key in (*STATEWIDE, "task_types", "queues"):
+        if key in table:
+            del table[key]
+    for key, value in values.as_table().items():
+        table[key] = value
+    new_text = tomlkit.dumps(document)
+    tomllib.loads(new_text)  # a file we write must load
     try:
         _replace(qsa_toml, new_text.encode("utf-8"))
     except OSError as exc:

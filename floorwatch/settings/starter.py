@@ -31,13 +31,15 @@ class Entry:
 _SETTINGS = (
     Entry(
         "drop_dir",
-        "Folder your systems export into (relative paths start at this folder).",
-        example="/mnt/exports",
+        "Folder your systems export into (relative paths start at this folder). Windows:\n"
+        "# forward slashes, or backslashes in single quotes: 'S:\\Exports',\n"
+        "# '\\\\server\\share\\Exports'. Linux and macOS: \"/mnt/exports\".",
+        example="S:/Exports",
     ),
     Entry(
         "data_dir",
-        "History store folder (default: the per-user data folder).",
-        example="/home/me/floorwatch-history",
+        "History store folder (default: the per-user data folder; written the same way).",
+        example="C:/Users/me/floorwatch-history",
     ),
     Entry("shift_start", 'Default shift start "HH:MM" (the roster\'s Shift Start wins).', "08:00"),
     Entry(

@@ -18,6 +18,7 @@ from pathlib import Path
 from floorwatch.simulate.contact import is_contact_export
 from floorwatch.simulate.files import day_exports
 from floorwatch.simulate.people import FloorSpec
+from floorwatch.store.files import remove_file, replace_file
 
 #: The exports stop here (the last state is kept); the clock runs on, so that the data
 #: is seen to turn stale, as on a real evening.
@@ -89,13 +90,13 @@ class LiveFloor:
             # Genesys exports carry their time in the name: each refresh is a new file,
             # and the one it replaces goes, as a person replaces yesterday's download.
             if is_contact_export(old.name) and old.name not in exports:
-                old.unlink(missing_ok=True)
+                remove_file(old)  # still open in a reader (Windows): the next refresh retries
         for name, data in exports.items():
             path = self.folder / name
             if in_place and path.exists():
                 _rewrite_in_place(path, data)
-            else:
-                _replace(path, data)
+            elif not _replace(path, data):
+                continue  # held open by a reader past the retries (Windows): next refresh
             written.append(path)
         return written
 
@@ -119,13 +120,20 @@ class LiveFloor:
             stop.wait(POLL if done else min(POLL, max(wait, 0.005)))
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: bytes) -> bool:
+    """Write `data` to a temp file and move it over `path`; False (the old file stays)
+    when Windows refused the move because a reader holds `path` open."""
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(temp, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(temp, path)
+    try:
+        replace_file(temp, path)
+    except PermissionError:
+        remove_file(temp)
+        return False
+    return True
 
 
 def _rewrite_in_place(path: Path, data: bytes) -> None:

@@ -55,6 +55,7 @@ from floorwatch.ingest.export_time import time_from_name
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.store.files import (
     make_private_dir,
+    remove_file,
     sweep_temp_files,
     write_atomic,
     write_bytes_atomic,
@@ -75,6 +76,7 @@ from floorwatch.store.layout import (
     stamp_time,
     values,
 )
+from floorwatch.store.locking import writer_lock
 from floorwatch.store.migrate import migrate_to_hive
 
 #: 2: Hive-style folders, exports kept per (content, export time), quarantine.
@@ -307,19 +309,15 @@ class HistoryStore:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the single-writer lock of this data folder (blocks until free)."""
-        make_private_dir(self.folder)
-        fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            try:
-                import fcntl
+        """Hold the single-writer lock of this data folder (blocks until free).
 
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except ImportError:  # pragma: no cover - Windows: atomic renames still hold
-                pass
+        `filelock` locks the `.lock` file the way each platform can: `flock` on Linux and
+        macOS, `LockFileEx` (msvcrt) on Windows. Both are released by the OS when the
+        process dies, so a killed writer never leaves the store locked.
+        """
+        make_private_dir(self.folder)
+        with writer_lock(self.folder / ".lock"):
             yield
-        finally:
-            os.close(fd)
 
     # -- exports -------------------------------------------------------------------
     def _by_hash(self) -> dict[str, list[StoredExport]]:
@@ -470,6 +468,10 @@ class HistoryStore:
             with self.lock():
                 write_bytes_atomic(self.folder / DROP_FILES, payload)
         except OSError as exc:
+            if isinstance(exc, PermissionError) and os.access(self.folder, os.W_OK):
+                # Held open by a reader past the retries (Windows): the list is only a
+                # cache, kept by the next check; until then files are simply read again.
+                return
             raise _write_failed(self.folder / DROP_FILES, exc) from None
 
     # -- compacted days -------------------------------------------------------------
@@ -497,7 +499,7 @@ class HistoryStore:
             with self.lock():
                 write_atomic(path, lambda temp: rows.write_parquet(temp, metadata=metadata))
                 for old in sorted(self._compacted_files(kind, day))[:-2]:
-                    old.unlink(missing_ok=True)
+                    remove_file(old)  # still open (Windows): the next write takes it
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
         return CompactedDay(path, until, frozenset(covers))
@@ -533,7 +535,7 @@ class HistoryStore:
                 write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
                 others = [p for p in parquet_files(path.parent) if p != path]
                 for old in sorted(others, key=lambda p: p.stat().st_mtime_ns)[:-1]:
-                    old.unlink(missing_ok=True)
+                    remove_file(old)  # still open (Windows): the next write takes it
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise _write_failed(path, exc) from None
         return path

@@ -3,14 +3,19 @@
 inotify reports only changes made through the local kernel: on an SMB/CIFS or NFS share
 (and on WSL's `/mnt` drives, 9p/drvfs) another machine's writes raise no event at all
 (watchfiles issues #125, #134, #187). On those, floorwatch polls instead.
+
+Windows has no mounts table: there a UNC path (`\\\\server\\share\\drop`) is a share, and a
+drive letter is one when Windows calls it a remote drive (a mapped network drive);
+ReadDirectoryChangesW misses other machines' writes to both as often as inotify does.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 #: Where Linux lists this process's mounts.
 MOUNTS_FILE = Path("/proc/self/mounts")
@@ -27,8 +32,12 @@ NO_EVENT_FILESYSTEMS = frozenset(
         "fuse.gvfsd-fuse",  # GNOME's smb:// mounts
         "9p",
         "drvfs",
+        "smb",  # Windows: a UNC path
+        "mapped",  # Windows: a mapped network drive letter
     }
 )
+#: What GetDriveTypeW answers for a network drive.
+DRIVE_REMOTE = 4
 
 _OCTAL_ESCAPE = re.compile(r"\\([0-7]{3})")
 
@@ -45,8 +54,11 @@ def mount_of(folder: Path, mounts_file: Path = MOUNTS_FILE) -> Mount | None:
     """The mount holding `folder` (the longest mount point that prefixes its path).
 
     None when the table cannot be read (not Linux). The folder need not exist: its path
-    is made absolute with symlinks resolved as far as they exist.
+    is made absolute with symlinks resolved as far as they exist. On Windows, the share
+    or drive (`windows_mount`).
     """
+    if os.name == "nt":
+        return windows_mount(os.path.abspath(folder))
     try:
         table = mounts_file.read_text(encoding="utf-8", errors="surrogateescape")
     except OSError:
@@ -64,6 +76,27 @@ def mount_of(folder: Path, mounts_file: Path = MOUNTS_FILE) -> Mount | None:
         if best is None or len(point) >= len(best.point):
             best = Mount(point, parts[2])
     return best
+
+
+def windows_mount(path: str, drive_type: Callable[[str], int] | None = None) -> Mount:
+    """The share or drive holding a Windows path: `\\\\server\\share` ("smb"), or its
+    drive letter ("mapped" when `drive_type` of its root says remote, else "local").
+
+    `drive_type` is GetDriveTypeW by default (given in tests, which run on Linux).
+    """
+    pure = PureWindowsPath(path)
+    anchor = pure.drive  # "C:", or "\\\\server\\share" for a UNC path (long form too)
+    if anchor.startswith(("\\\\", "//")) and not re.match(r"^[\\/]{2}[?.][\\/][A-Za-z]:$", anchor):
+        return Mount(anchor.replace("/", "\\"), "smb")
+    root = anchor[-2:].upper() + "\\"
+    kind = (drive_type or _drive_type)(root)
+    return Mount(root, "mapped" if kind == DRIVE_REMOTE else "local")
+
+
+def _drive_type(root: str) -> int:  # pragma: no cover - Windows only
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
 
 
 def needs_polling(mount: Mount | None) -> bool:

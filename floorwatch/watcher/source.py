@@ -12,6 +12,11 @@ from floorwatch.engine.result import CheckResult, PeriodKind
 from floorwatch.service import CheckRequest, DropScanner, run_check
 from floorwatch.settings import Config, Settings
 from floorwatch.store import HistoryStore, RunRecord
+from floorwatch.store.files import make_private_dir
+from floorwatch.store.locking import HeldLock, try_hold
+
+#: The lock file of the app that runs the daily slots, in the data folder.
+SLOTS_LOCK = ".slots.lock"
 
 
 def _ready() -> threading.Event:
@@ -38,6 +43,7 @@ class FloorSource:
     # it is not thread-safe, so day checks take turns.
     _scanner: DropScanner = field(default_factory=DropScanner, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _slots: HeldLock | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -74,6 +80,22 @@ class FloorSource:
         """A week or month for a drilldown, not recorded; blocking, runs beside day checks."""
         self.wait_for_history()
         return run_check(self._request(period=period, record=False, trigger="drilldown", at=at))
+
+    def claim_daily_slots(self) -> bool:
+        """Whether this app runs and records the daily slots: true for the one app (of
+        all the processes on this data folder, browser sessions included) holding the
+        slots lock, `.slots.lock` beside the store's. Taken when free, kept until
+        `release_daily_slots` or the process ends; the others show the runs it records."""
+        if self._slots is None:
+            make_private_dir(self.data_dir)
+            self._slots = try_hold(self.data_dir / SLOTS_LOCK)
+        return self._slots is not None
+
+    def release_daily_slots(self) -> None:
+        """Let another app take the daily slots (this one is closing)."""
+        if self._slots is not None:
+            self._slots.release()
+            self._slots = None
 
     def runs_on(self, day: date) -> list[RunRecord]:
         """The day-period runs recorded with an as-of on `day`, oldest first."""

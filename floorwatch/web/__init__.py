@@ -1,0 +1,1 @@
+"""`floorwatch serve`: the app in a browser through textual-serve."""
