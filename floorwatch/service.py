@@ -248,7 +248,11 @@ def run_check(request: CheckRequest, scanner: DropScanner | None = None) -> Chec
         )
     except NoDataError as exc:
         raise NoDataError(str(exc), (*exc.errors, *set_aside)) from None
-    return replace(result, errors=(*result.errors, *set_aside)) if set_aside else result
+    if set_aside:
+        result = replace(result, errors=(*result.errors, *set_aside))
+    log_refused((e.file, e.line, e.error) for e in result.errors)
+    log_check(request.period, result.as_of, len(result.sources), time.perf_counter() - started)
+    return result
 
 
 def reading_history(
@@ -334,8 +338,6 @@ def _check_once(
                 flags=flag_rows(result),
             )
         )
-    log_refused((e.file, e.line, e.error) for e in errors)
-    log_check(request.period, as_of, len(result.sources), time.perf_counter() - started)
     return result
 
 
