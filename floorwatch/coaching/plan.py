@@ -9,7 +9,7 @@ month (not cancelled) holds one of their transactions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,10 +34,10 @@ class Progress:
     def target(self) -> int:
         return self.item.checks
 
-    def sentence(self) -> str:
+    def sentence(self, month: str = "this month") -> str:
         """'North: 14 of 20 checks this month, 3 caseworkers not yet sampled'."""
         item = self.item
-        what = f"{self.done} of {self.target} checks this month"
+        what = f"{self.done} of {self.target} checks {month}"
         if item.task_types:
             what += f" ({', '.join(item.task_types)})"
         if item.caseworker:
@@ -120,6 +120,16 @@ def progress(
             )
         found.append(Progress(item, len(mine), missing))
     return found
+
+
+def members_of(
+    workers: Iterable[tuple[str, str | None, str]],
+) -> dict[str, list[tuple[str, str | None]]]:
+    """Team -> its caseworkers (id, name), from (id, name, team) of the data on hand."""
+    teams: dict[str, list[tuple[str, str | None]]] = {}
+    for worker_id, name, team in sorted(workers):
+        teams.setdefault(team, []).append((worker_id, name))
+    return teams
 
 
 def progress_frame(found: Sequence[Progress]) -> pl.DataFrame:

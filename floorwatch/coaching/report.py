@@ -179,9 +179,11 @@ _BY_TITLE = {
 }
 
 
-def as_report(report: CoachingReport, plan: tuple[Progress, ...] | None = None) -> Report:
+def as_report(
+    report: CoachingReport, plan: tuple[Progress, ...] | None = None, month: str = "this month"
+) -> Report:
     """The coaching report's tables for Markdown, CSV and XLSX; with the plan's progress
-    this month first when a plan is given."""
+    in `month` first when a plan is given."""
     since = report.date_from.isoformat() if report.date_from else "the first check"
     until = report.date_to.isoformat() if report.date_to else "the last check"
     rate = "—" if report.pass_rate_pct is None else f"{report.pass_rate_pct:.1f} %"
@@ -195,6 +197,6 @@ def as_report(report: CoachingReport, plan: tuple[Progress, ...] | None = None) 
     tables = [(_BY_TITLE[by], report.rates[by]) for by in DIMENSIONS]
     tables.append(("Common errors", report.common_errors))
     if plan:
-        lines[:0] = ["Coaching plan this month:", *(f"- {p.sentence()}" for p in plan), ""]
-        tables.insert(0, ("Coaching plan this month", progress_frame(plan)))
+        lines[:0] = [f"Coaching plan, {month}:", *(f"- {p.sentence(month)}" for p in plan), ""]
+        tables.insert(0, (f"Coaching plan, {month}", progress_frame(plan)))
     return Report("Coaching pass rates", tuple(lines), tuple(tables))
