@@ -183,6 +183,8 @@ class CoachingScreen(FloorwatchScreen):
     def _show_plan(self) -> None:
         """The coaching plan's progress this month (coaching.toml), or how to set one."""
         desk = self.fw.coaching
+        # The month's caseworkers: someone off today is still to be sampled this month.
+        self.fw.request_period("month")
         result = self.fw.period_results.get("month") or self.fw.result
         members = (
             members_of((w.worker_id, w.name, w.team) for w in result.workers) if result else None

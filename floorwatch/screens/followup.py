@@ -102,6 +102,7 @@ class FollowUpScreen(ModalScreen[str | None]):
         note = self.query_one("#note", Input).value
         if not keys and not note.strip():
             self.notify("An observation needs a note.", title="Not recorded", severity="error")
+            self.query_one("#note", Input).focus()
             return
         worker_id = self.worker.worker_id
 
