@@ -523,3 +523,24 @@ def test_a_journal_written_before_the_procedures_steps_still_reads(tmp_path: Pat
     d.add_development_need("W1", "notices")
     kinds = [e.kind for e in Journal(tmp_path / "data").entries()]
     assert len(kinds) == 7 and kinds.count("development") == 1
+
+
+def test_the_starter_files_plan_example_loads_once_uncommented(tmp_path: Path) -> None:
+    from floorwatch.settings.starter import starter_files
+
+    text = starter_files()[COACHING_FILE]
+    assert "# [[plan]]" in text and load_coaching_text(tmp_path, text).plan == ()
+    lines = text.splitlines()
+    start = lines.index("# [[plan]]")
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("#"))
+    lines[start:end] = [line.removeprefix("#").removeprefix(" ") for line in lines[start:end]]
+    plan = load_coaching_text(tmp_path, "\n".join(lines)).plan
+    assert plan == (
+        PlanItem(20, team="North"),
+        PlanItem(4, caseworker="W1005", task_types=("Renewal", "Change")),
+    )
+
+
+def load_coaching_text(folder: Path, text: str):
+    (folder / COACHING_FILE).write_text(text, encoding="utf-8")
+    return load_coaching(folder)
