@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle
+from test_app_coaching import _press
 
 from floorwatch.coaching.assessment import Mark
 from floorwatch.coaching.config import COACHING_FILE
@@ -29,12 +30,6 @@ NOW = datetime.combine(DAY, time(11, 5))
 @pytest.fixture
 def source(workdir: Path):
     return make_floor(workdir)
-
-
-async def _press(app, pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(app, pilot)
 
 
 async def _form_ready(app, pilot) -> SampleScreen:

@@ -30,23 +30,28 @@ with log.open("a") as out:
 """
 
 
-def test_a_journal_killed_at_random_moments_keeps_every_finished_entry(tmp_path: Path) -> None:
-    data, log = tmp_path / "data", tmp_path / "finished.log"
-    rng = random.Random(5)
-    for _ in range(8):
+def _kill_writers(script: str, data: Path, log: Path, seed: int, times: int, longest: float):
+    """Start the writer `times` times and SIGKILL it at a random moment each time."""
+    rng = random.Random(seed)
+    for _ in range(times):
         writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, data, log],
+            [sys.executable, "-c", script, data, log],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         assert writer.stdout.readline() == "ready\n", writer.stderr.read()
-        time.sleep(rng.uniform(0.05, 0.3))
+        time.sleep(rng.uniform(0.05, longest))
         assert writer.poll() is None, writer.stderr.read()  # still writing: no crash
         writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=10)
         writer.stdout.close()
         writer.stderr.close()
+
+
+def test_a_journal_killed_at_random_moments_keeps_every_finished_entry(tmp_path: Path) -> None:
+    data, log = tmp_path / "data", tmp_path / "finished.log"
+    _kill_writers(WRITER, data, log, seed=5, times=8, longest=0.3)
 
     finished = {line for line in log.read_text().split("\n") if line}
     assert len(finished) >= 8  # the writers got far enough for the test to mean something
@@ -77,21 +82,7 @@ with log.open("a") as out:
 
 def test_every_record_kind_survives_a_kill_like_the_first_ones(tmp_path: Path) -> None:
     data, log = tmp_path / "data", tmp_path / "finished.log"
-    rng = random.Random(11)
-    for _ in range(6):
-        writer = subprocess.Popen(
-            [sys.executable, "-c", EVERY_KIND, data, log],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert writer.stdout.readline() == "ready\n", writer.stderr.read()
-        time.sleep(rng.uniform(0.1, 0.4))
-        assert writer.poll() is None, writer.stderr.read()
-        writer.send_signal(signal.SIGKILL)
-        writer.wait(timeout=10)
-        writer.stdout.close()
-        writer.stderr.close()
+    _kill_writers(EVERY_KIND, data, log, seed=11, times=6, longest=0.4)
 
     finished = {line for line in log.read_text().split("\n") if line}
     journal = Journal(data)

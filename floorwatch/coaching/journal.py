@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from floorwatch.store import HistoryStore, StoreError
 from floorwatch.store.files import is_temp_name, write_bytes_atomic
@@ -38,18 +38,7 @@ Kind = Literal[
     "development",
     "pip",
 ]
-KINDS: tuple[Kind, ...] = (
-    "followup",
-    "sample",
-    "assessment",
-    "correction",
-    "escalation",
-    "cancel",
-    "draft",
-    "feedback",
-    "development",
-    "pip",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 _STAMP = "%Y%m%dT%H%M%S%f"
 
 

@@ -162,7 +162,7 @@ _COACHING = (
     Entry(
         "plan",
         "The coaching plan: checks per month for a team or a caseworker, optionally only of "
-        "some task types; `month = \"YYYY-MM\"` makes a line for that month only.",
+        'some task types; `month = "YYYY-MM"` makes a line for that month only.',
         example=[
             {"team": "North", "checks": 20},
             {"caseworker": "W1005", "checks": 4, "task_types": ["Renewal", "Change"]},
