@@ -27,6 +27,7 @@ from floorwatch.coaching.corrections import (
 )
 from floorwatch.coaching.feedback import development_data, feedback_data
 from floorwatch.coaching.followup import FlagKey, FollowUp, followed_flags, followup_data
+from floorwatch.coaching.history_rows import history_span, month_results, month_starts, rows_of
 from floorwatch.coaching.journal import Entry, Journal, Kind, current, new_entry
 from floorwatch.coaching.pip import Pip, outcome_data, pip_data, pips
 from floorwatch.coaching.plan import Progress, progress
@@ -38,7 +39,9 @@ from floorwatch.coaching.sampling import (
     sample_rows,
 )
 from floorwatch.coaching.status import CheckStatus, cancel_data, check_statuses
+from floorwatch.engine.result import CheckResult
 from floorwatch.service import os_user
+from floorwatch.settings import Config
 
 
 @dataclass
@@ -231,6 +234,27 @@ class CoachingDesk:
 
     def add_development_need(self, worker_id: str, need: str) -> Entry:
         return self._add("development", development_data(worker_id, need))
+
+    # -- reading a sample's range ------------------------------------------------------
+    def actions_between(
+        self,
+        config: Config,
+        drop_dir: Path | None,
+        first: date,
+        last: date,
+        newest: datetime,
+        known: dict[date, CheckResult],
+        *,
+        worker_id: str | None = None,
+        team: str | None = None,
+    ) -> tuple[pl.DataFrame | None, dict[date, CheckResult], tuple[date, date] | None]:
+        """The caseworker's or team's Caseworker Actions of first..last (None: no month
+        with data), the month results read, and the history's span. Blocking: reads the
+        history month by month (see `coaching.history_rows`)."""
+        span = history_span(self.data_dir)
+        wanted = {m: r for m, r in known.items() if m in month_starts(first, last)}
+        months = month_results(config, drop_dir, self.data_dir, first, last, newest, wanted)
+        return rows_of(months, worker_id=worker_id, team=team), months, span
 
     # -- PIPs and the plan -----------------------------------------------------------------
     def start_pip(self, worker_id: str, goals: list[str], reviews: list[date]) -> Entry:

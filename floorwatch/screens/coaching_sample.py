@@ -21,7 +21,6 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from floorwatch.coaching.history_rows import history_span, month_results, month_starts, rows_of
 from floorwatch.coaching.sampling import SampleFilter, closed_transactions, parse_task_ids
 from floorwatch.engine.result import CheckResult
 from floorwatch.screens.coaching_save import save
@@ -162,12 +161,16 @@ class SampleScreen(ModalScreen[str | None]):
         (`run_check` per month, `ActionRows`), so off the UI thread."""
         source = self.fw.source
         try:
-            span = history_span(source.data_dir)
-            wanted = {m: r for m, r in known.items() if m in month_starts(first, last)}
-            months = month_results(
-                source.config, source.drop_dir, source.data_dir, first, last, self._as_of(), wanted
+            rows, months, span = self.fw.coaching.actions_between(
+                source.config,
+                source.drop_dir,
+                first,
+                last,
+                self._as_of(),
+                known,
+                worker_id=self.worker_id,
+                team=self.team,
             )
-            rows = rows_of(months, worker_id=self.worker_id, team=self.team)
         except Exception as exc:  # the store changed under us: say so, keep the form
             self.app.call_from_thread(self._rows_failed, str(exc))
             return
