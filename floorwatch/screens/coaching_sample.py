@@ -70,6 +70,8 @@ class SampleScreen(ModalScreen[str | None]):
         self.rows: pl.DataFrame | None = None
         #: First and last day of Caseworker Actions in the history.
         self.span: tuple[date, date] | None = None
+        #: The range being read now: asking again for it must not restart the reading.
+        self.reading: tuple[date, date] | None = None
 
     @property
     def fw(self) -> FloorwatchApp:
@@ -146,12 +148,15 @@ class SampleScreen(ModalScreen[str | None]):
             return
         if self.read_for is not None and self.read_for[0] <= first and last <= self.read_for[1]:
             return
+        if self.reading == (first, last):
+            return
         month = self.fw.period_results.get("month")
         if month is not None:
             self.months.setdefault(month.period.start, month)
         elif first >= self._as_of().date().replace(day=1):
             return  # this month only: the app's month result is on its way
         self.rows = None
+        self.reading = (first, last)
         self.show_matches()
         self._read_rows(first, last, dict(self.months))
 
@@ -177,6 +182,7 @@ class SampleScreen(ModalScreen[str | None]):
         self.app.call_from_thread(self._rows_read, (first, last), months, rows, span)
 
     def _rows_failed(self, reason: str) -> None:
+        self.reading = None
         self.query_one("#matches", Static).update(f"Caseworker Actions could not be read: {reason}")
 
     def _rows_read(
@@ -186,8 +192,10 @@ class SampleScreen(ModalScreen[str | None]):
         rows: pl.DataFrame | None,
         span: tuple[date, date] | None,
     ) -> None:
+        if read_for != self.reading:
+            return  # a newer range is being read
         self.months.update(months)
-        self.read_for, self.span = read_for, span
+        self.read_for, self.span, self.reading = read_for, span, None
         self.rows = rows if rows is not None else pl.DataFrame()
         self._offer_choices()
         self.show_matches()
