@@ -190,6 +190,7 @@ def test_feedback_form(snap_compare, workdir: Path, size) -> None:
         await _history(pilot)
         sample = pilot.app.coaching.samples()[0]
         pilot.app.push_screen(SampleCheckScreen(sample.id))
+        await _ready(pilot)  # the sample on show first, then its feedback form
         await _ready(pilot, "b")
 
     app = snapshot_app(workdir, team="North")
