@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from app_helpers import settle
 from test_app_snapshots import SIZES, _ready, snapshot_app
+from textual.widgets import Input
 
 from floorwatch.coaching.assessment import Mark
 from floorwatch.coaching.config import COACHING_FILE
@@ -23,6 +24,13 @@ from floorwatch.screens.coaching_check import SampleCheckScreen
 WORKER = "W1001"
 #: On a caseworker's sample form: past task type, queue and outcome (lists), Enter draws.
 DRAW = ("tab", "tab", "tab", "enter")
+
+
+async def _still(pilot) -> None:
+    """Stop the focused field's cursor blinking: a picture must not depend on the moment."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 async def _month(pilot) -> None:
@@ -160,6 +168,7 @@ def test_correction(snap_compare, workdir: Path, size) -> None:
         await _month(pilot)
         await _ready(pilot, "o", *DRAW, "enter", "x", "enter")
         await _ready(pilot, *"wrong date", "enter", "r")
+        await _still(pilot)
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -192,6 +201,7 @@ def test_feedback_form(snap_compare, workdir: Path, size) -> None:
         pilot.app.push_screen(SampleCheckScreen(sample.id))
         await _ready(pilot)  # the sample on show first, then its feedback form
         await _ready(pilot, "b")
+        await _still(pilot)
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -205,6 +215,7 @@ def test_escalate_form(snap_compare, workdir: Path, size) -> None:
     async def run_before(pilot) -> None:
         await _history(pilot)
         await _ready(pilot, "O", "E")
+        await _still(pilot)
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
