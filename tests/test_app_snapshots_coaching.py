@@ -13,12 +13,24 @@ from pathlib import Path
 import pytest
 from app_helpers import settle
 from test_app_snapshots import SIZES, _ready, snapshot_app
+from textual.widgets import Input
 
 from floorwatch.coaching.assessment import Mark
+from floorwatch.coaching.config import COACHING_FILE
 from floorwatch.coaching.sampling import SampleFilter
+from floorwatch.screens.coaching_check import SampleCheckScreen
 
 #: The top (flagged) caseworker of team North on the test floor.
 WORKER = "W1001"
+#: On a caseworker's sample form: past task type, queue and outcome (lists), Enter draws.
+DRAW = ("tab", "tab", "tab", "enter")
+
+
+async def _still(pilot) -> None:
+    """Stop the focused field's cursor blinking: a picture must not depend on the moment."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 async def _month(pilot) -> None:
@@ -96,8 +108,9 @@ def test_caseworker_log(snap_compare, workdir: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_coaching_sample_form(snap_compare, workdir: Path, size) -> None:
-    """`o`: filters blank (any), this month's range, size 5, the clock's seed, a label,
-    and how many closed transactions match."""
+    """`o`: task type, queue, outcome as lists (any), this month's range, Task IDs blank,
+    size 5, the clock's seed, a label, and how many closed transactions match; the
+    focused list highlighted."""
 
     async def run_before(pilot) -> None:
         await _month(pilot)
@@ -109,11 +122,12 @@ def test_coaching_sample_form(snap_compare, workdir: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_coaching_sample(snap_compare, workdir: Path, size) -> None:
-    """The drawn sample: label, seed, how many of how many; every transaction "to do"."""
+    """The drawn sample: label, seed, how many of how many; every transaction "to do" and
+    "not started"."""
 
     async def run_before(pilot) -> None:
         await _month(pilot)
-        await _ready(pilot, "o", "enter")
+        await _ready(pilot, "o", *DRAW)
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -126,7 +140,7 @@ def test_assessment(snap_compare, workdir: Path, size) -> None:
 
     async def run_before(pilot) -> None:
         await _month(pilot)
-        await _ready(pilot, "o", "enter", "enter", "p", "x", "enter")
+        await _ready(pilot, "o", *DRAW, "enter", "p", "x", "enter")
         await _ready(pilot, *"no payslip", "enter", "n")
 
     app = snapshot_app(workdir, team="North")
@@ -139,7 +153,7 @@ def test_fail_reason(snap_compare, workdir: Path, size) -> None:
 
     async def run_before(pilot) -> None:
         await _month(pilot)
-        await _ready(pilot, "o", "enter", "enter", "p", "x")
+        await _ready(pilot, "o", *DRAW, "enter", "p", "x")
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -147,12 +161,14 @@ def test_fail_reason(snap_compare, workdir: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_correction(snap_compare, workdir: Path, size) -> None:
-    """`r` after a Fail: description to type, owner the caseworker, due in 5 days."""
+    """`r` after a Fail: labelled fields — description to type, owner the caseworker, due
+    in 5 days moved off the weekend (Mon 30 Nov)."""
 
     async def run_before(pilot) -> None:
         await _month(pilot)
-        await _ready(pilot, "o", "enter", "enter", "x", "enter")
+        await _ready(pilot, "o", *DRAW, "enter", "x", "enter")
         await _ready(pilot, *"wrong date", "enter", "r")
+        await _still(pilot)
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -160,12 +176,46 @@ def test_correction(snap_compare, workdir: Path, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_coaching_overview(snap_compare, workdir: Path, size) -> None:
-    """`O`: the overdue correction marked ⚠, the sample 2/2 checked 1 passed, and pass
-    rates of this month (1 of 2, 50 %) by caseworker, team, task type and attribute."""
+    """`O`: the plan's line for North, the overdue correction marked ⚠ with the
+    caseworker's name, the sample 2/2 checked 1 passed, pass rates of this month (1 of 2,
+    50 %) by caseworker, team, task type and attribute, and the common error."""
 
     async def run_before(pilot) -> None:
         await _history(pilot)
         await _ready(pilot, "O")
+
+    app = snapshot_app(workdir, team="North")
+    with (workdir / "config" / COACHING_FILE).open("a", encoding="utf-8") as f:
+        f.write('\n[[plan]]\nteam = "North"\nchecks = 10\n')
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feedback_form(snap_compare, workdir: Path, size) -> None:
+    """`b` on a checked transaction: required yes, provided to the caseworker, today, face
+    to face, a note and a development need; every field labelled."""
+
+    async def run_before(pilot) -> None:
+        await _history(pilot)
+        sample = pilot.app.coaching.samples()[0]
+        pilot.app.push_screen(SampleCheckScreen(sample.id))
+        await _ready(pilot)  # the sample on show first, then its feedback form
+        await _ready(pilot, "b")
+        await _still(pilot)
+
+    app = snapshot_app(workdir, team="North")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_escalate_form(snap_compare, workdir: Path, size) -> None:
+    """`E` on the overdue correction: whose due date expired, to whom, a new due date and
+    reminder (Mon 30 Nov), a note."""
+
+    async def run_before(pilot) -> None:
+        await _history(pilot)
+        await _ready(pilot, "O", "E")
+        await _still(pilot)
 
     app = snapshot_app(workdir, team="North")
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -207,8 +207,11 @@ def test_follow_up_input_is_checked(tmp_path: Path) -> None:
     d = desk(tmp_path)
     with pytest.raises(ValueError, match="unknown action"):
         d.record_followup("W1", [("IDLE_NOW", "")], "shouted")
-    with pytest.raises(ValueError, match="at least one flag"):
-        d.record_followup("W1", [], "PIP")
+    # Without a flag it is an observation: what was seen must be in the note.
+    with pytest.raises(ValueError, match="observation: write it in the note"):
+        d.record_followup("W1", [], "talked with caseworker")
+    seen = d.record_followup("W1", [], "talked with caseworker", "slow on renewals")
+    assert seen.data["flags"] == [] and d.followed("W1") == {}
     with pytest.raises(ValueError, match="future"):
         d.record_followup("W1", [("IDLE_NOW", "")], "PIP", snooze_until=NOW)
     assert parse_snooze("", NOW) is None
@@ -240,23 +243,39 @@ def test_corrections_are_due_then_overdue_then_escalated_or_done(tmp_path: Path)
     [c] = d.corrections()
     assert (c.status, c.overdue(DAY), c.escalated) == ("open", False, False)
     with pytest.raises(ValueError, match="overdue"):
-        d.escalate(c)
+        d.escalate(c, "Sam (TL West)", date(2026, 11, 30))
     clock.now = datetime(2026, 11, 25, 17, 0)  # due today: not yet overdue
     assert d.overdue_by_team() == {}
     clock.now = datetime(2026, 11, 26, 8, 0)
     assert d.overdue_by_team() == {"North": 1}
-    d.escalate(d.corrections()[0], "no reply")
+    with pytest.raises(ValueError, match="to whom"):
+        d.escalate(c, " ", date(2026, 11, 30))
+    with pytest.raises(ValueError, match="new due date must be after today"):
+        d.escalate(c, "Sam", date(2026, 11, 26))
+    d.escalate(d.corrections()[0], "Sam (TL West)", date(2026, 11, 30), note="no reply")
     [c] = d.corrections()
-    assert c.escalated and c.escalations[0].by == "tl"
-    d.mark_done(c)
+    assert c.escalated and c.escalations[0].by == "tl" and c.escalations[0].to == "Sam (TL West)"
+    # The new due date and reminder are in force: no longer overdue.
+    assert (c.first_due, c.due, c.reminder) == (date(2026, 11, 25), date(2026, 11, 30), c.due)
+    assert d.overdue_by_team() == {} and not c.reminder_due(clock.now.date())
+    with pytest.raises(ValueError, match="not recorded yet"):
+        d.verify(c)
+    d.record_action(c, "notice re-sent")
     [c] = d.corrections()
-    assert (c.status, c.overdue(clock.now.date()), c.escalated) == ("done", False, True)
+    assert c.status == "actioned" and c.actioned.text == "notice re-sent"
+    clock.now = datetime(2026, 12, 1, 8, 0)  # past the new due day, but actioned: not overdue
+    assert not c.overdue(clock.now.date()) and c.reminder_due(clock.now.date())
+    d.verify(c, "checked on the case")
+    [c] = d.corrections()
+    assert (c.status, c.overdue(clock.now.date()), c.escalated) == ("closed", False, True)
+    assert (c.actioned.at, c.verified.at) == (datetime(2026, 11, 26, 8), clock.now)
+    assert not c.reminder_due(clock.now.date())
     assert d.overdue_by_team() == {}
-    with pytest.raises(ValueError, match="done already"):
-        d.mark_done(c)
-    # The open entry is still on record, superseded by the done one.
+    with pytest.raises(ValueError, match="closed already"):
+        d.verify(c)
+    # Each step is on record, superseded by the next.
     kinds = [e.kind for e in d.entries()]
-    assert kinds.count("correction") == 2 and kinds.count("escalation") == 1
+    assert kinds.count("correction") == 3 and kinds.count("escalation") == 1
 
 
 # -- reports ---------------------------------------------------------------------------------

@@ -18,16 +18,30 @@ from floorwatch.coaching.assessment import Mark, assessment_data
 from floorwatch.coaching.config import CoachingConfig, load_coaching
 from floorwatch.coaching.corrections import (
     Correction,
+    action_data,
     correction_data,
     corrections,
-    done_data,
     escalation_data,
     overdue_by_team,
+    verify_data,
 )
+from floorwatch.coaching.feedback import development_data, feedback_data
 from floorwatch.coaching.followup import FlagKey, FollowUp, followed_flags, followup_data
+from floorwatch.coaching.history_rows import history_span, month_results, month_starts, rows_of
 from floorwatch.coaching.journal import Entry, Journal, Kind, current, new_entry
-from floorwatch.coaching.sampling import SampleFilter, closed_transactions, draw, sample_rows
+from floorwatch.coaching.pip import Pip, outcome_data, pip_data, pips
+from floorwatch.coaching.plan import Progress, progress
+from floorwatch.coaching.sampling import (
+    SampleFilter,
+    closed_transactions,
+    draw,
+    missing_tasks,
+    sample_rows,
+)
+from floorwatch.coaching.status import CheckStatus, cancel_data, check_statuses
+from floorwatch.engine.result import CheckResult
 from floorwatch.service import os_user
+from floorwatch.settings import Config
 
 
 @dataclass
@@ -54,7 +68,7 @@ class CoachingDesk:
         return self.journal.entries()
 
     def _add(self, kind: Kind, data: dict[str, Any], supersedes: str | None = None) -> Entry:
-        entry = new_entry(kind, self.clock(), self.by or os_user(), data, supersedes)
+        entry = new_entry(kind, self.clock(), self._by(), data, supersedes)
         return self.journal.add(entry)
 
     def entry(self, entry_id: str) -> Entry | None:
@@ -87,6 +101,11 @@ class CoachingDesk:
         candidates = closed_transactions(actions, wanted)
         if candidates.is_empty():
             raise ValueError("no closed transaction matches these filters")
+        missing = missing_tasks(candidates, wanted)
+        if missing:
+            raise ValueError(f"no closed transaction {', '.join(missing)} matches these filters")
+        # Asked for by Task ID: every one of them is checked, whatever the size says.
+        size = candidates.height if wanted.task_ids else size
         picked = draw(candidates, size, seed)
         data = {
             "label": label.strip(),
@@ -129,11 +148,127 @@ class CoachingDesk:
         data = correction_data(assessment, description, owner, due, self.clock().date())
         return self._add("correction", data)
 
-    def mark_done(self, correction: Correction) -> Entry:
-        return self._add("correction", done_data(correction), supersedes=correction.id)
+    def record_action(self, correction: Correction, details: str) -> Entry:
+        """The caseworker's corrective action details (first stamp)."""
+        data = action_data(correction, details, self._by(), self.clock())
+        return self._add("correction", data, supersedes=correction.id)
 
-    def escalate(self, correction: Correction, note: str = "") -> Entry:
-        return self._add("escalation", escalation_data(correction, self.clock().date(), note))
+    def verify(self, correction: Correction, comment: str = "") -> Entry:
+        """The team leader verifies the corrective action and closes it (second stamp)."""
+        data = verify_data(correction, comment.strip(), self._by(), self.clock())
+        return self._add("correction", data, supersedes=correction.id)
+
+    def escalate(
+        self,
+        correction: Correction,
+        to: str,
+        new_due: date,
+        reminder: date | None = None,
+        note: str = "",
+    ) -> Entry:
+        """Escalate an overdue correction to someone, with a new due day and reminder."""
+        data = escalation_data(correction, self.clock().date(), to, new_due, reminder, note)
+        return self._add("escalation", data)
 
     def overdue_by_team(self) -> dict[str, int]:
         return overdue_by_team(self.corrections(), self.clock().date())
+
+    # -- cancelling, status, feedback ----------------------------------------------------
+    def cancel(self, sample_id: str, task_id: str | None, reason: str) -> Entry:
+        """Cancel a sample (task_id None) or one of its checks, with a reason."""
+        sample = self.entry(sample_id)
+        if sample is None:
+            raise ValueError(f"no sample {sample_id}")
+        return self._add("cancel", cancel_data(self.entries(), sample, task_id, reason))
+
+    def statuses(self, sample_id: str) -> dict[str, CheckStatus]:
+        """Each check of the sample: not started, in progress, done or cancelled."""
+        sample = self.entry(sample_id)
+        return {} if sample is None else check_statuses(self.entries(), sample)
+
+    def save_draft(
+        self, sample_id: str, transaction: dict[str, Any], marks: dict[str, Mark]
+    ) -> Entry:
+        """Marks so far of a check not finished: the check is in progress."""
+        if not marks:
+            raise ValueError("nothing marked yet")
+        data = {
+            "sample_id": sample_id,
+            "transaction": transaction,
+            "marks": {
+                k: {"result": m.result, "reason": m.reason, "comment": m.comment.strip()}
+                for k, m in marks.items()
+            },
+        }
+        return self._add("draft", data)
+
+    def draft(self, sample_id: str, task_id: str) -> Entry | None:
+        """The newest draft of a check."""
+        found = [
+            e
+            for e in current(self.entries(), "draft")
+            if e.data["sample_id"] == sample_id and e.data["transaction"]["task_id"] == task_id
+        ]
+        return found[-1] if found else None
+
+    def record_feedback(
+        self,
+        assessment: Entry,
+        required: bool,
+        provided_to: str = "",
+        when: date | None = None,
+        how: str = "",
+        note: str = "",
+        development_need: str = "",
+    ) -> Entry:
+        """Feedback on a check, and a development need on the caseworker's record."""
+        today = self.clock().date()
+        data = feedback_data(assessment, required, provided_to, when, how, note, today)
+        need = None
+        if development_need.strip():
+            need = development_data(data["worker_id"], development_need, data["task_id"])
+        entry = self._add("feedback", data)
+        if need is not None:
+            self._add("development", need)
+        return entry
+
+    def add_development_need(self, worker_id: str, need: str) -> Entry:
+        return self._add("development", development_data(worker_id, need))
+
+    # -- reading a sample's range ------------------------------------------------------
+    def actions_between(
+        self,
+        config: Config,
+        drop_dir: Path | None,
+        first: date,
+        last: date,
+        newest: datetime,
+        known: dict[date, CheckResult],
+        *,
+        worker_id: str | None = None,
+        team: str | None = None,
+    ) -> tuple[pl.DataFrame | None, dict[date, CheckResult], tuple[date, date] | None]:
+        """The caseworker's or team's Caseworker Actions of first..last (None: no month
+        with data), the month results read, and the history's span. Blocking: reads the
+        history month by month (see `coaching.history_rows`)."""
+        span = history_span(self.data_dir)
+        wanted = {m: r for m, r in known.items() if m in month_starts(first, last)}
+        months = month_results(config, drop_dir, self.data_dir, first, last, newest, wanted)
+        return rows_of(months, worker_id=worker_id, team=team), months, span
+
+    # -- PIPs and the plan -----------------------------------------------------------------
+    def start_pip(self, worker_id: str, goals: list[str], reviews: list[date]) -> Entry:
+        return self._add("pip", pip_data(worker_id, goals, reviews, self.clock().date()))
+
+    def pips(self, worker_id: str | None = None) -> list[Pip]:
+        return pips(self.entries(), worker_id)
+
+    def pip_outcome(self, pip: Pip, outcome: str) -> Entry:
+        return self._add("pip", outcome_data(pip, outcome), supersedes=pip.id)
+
+    def progress(self, members: dict[str, list[tuple[str, str | None]]] | None) -> list[Progress]:
+        """The coaching plan's progress this month (see `coaching.plan`)."""
+        return progress(self.entries(), self.config.plan, self.clock().date(), members)
+
+    def _by(self) -> str:
+        return self.by or os_user()

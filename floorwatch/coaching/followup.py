@@ -15,6 +15,7 @@ ACTIONS = (
     "talked with caseworker",
     "coaching started",
     "reported to coordinator",
+    "reported to Field Program Manager",
     "PIP",
     "no action needed",
 )
@@ -41,6 +42,11 @@ class FollowUp:
     snooze_until: datetime | None
 
     @property
+    def observation(self) -> bool:
+        """Recorded on a caseworker without a flag (what was seen is in the note)."""
+        return not self.flags
+
+    @property
     def covers_until(self) -> datetime:
         """Until when the flags count as followed up: the snooze, else the day's end.
 
@@ -60,13 +66,13 @@ def followup_data(
     snooze_until: datetime | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """A follow-up's journal data; raises ValueError for an unknown action, no flag,
-    or a snooze that is not in the future."""
+    """A follow-up's journal data; raises ValueError for an unknown action, a snooze
+    that is not in the future, or an observation (no flag) without a note."""
     chosen = [list(k) for k in flags]
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
-    if not chosen:
-        raise ValueError("choose at least one flag")
+    if not chosen and not note.strip():
+        raise ValueError("a follow-up without a flag is an observation: write it in the note")
     if snooze_until is not None and snooze_until <= now:
         raise ValueError("the snooze must end in the future")
     return {

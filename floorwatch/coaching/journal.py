@@ -1,4 +1,5 @@
-"""The coaching journal: every follow-up, sample, assessment, correction and escalation.
+"""The coaching journal: every follow-up, sample, check, correction, escalation, and the
+procedure's cancellations, drafts, feedback, development needs and PIPs.
 
 Each entry is one JSON file written atomically (temp file, fsync, rename) under the
 history store's writer lock, in the data folder's `coaching/` folder:
@@ -19,13 +20,25 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from floorwatch.store import HistoryStore, StoreError
 from floorwatch.store.files import is_temp_name, write_bytes_atomic
 
-Kind = Literal["followup", "sample", "assessment", "correction", "escalation"]
-KINDS: tuple[Kind, ...] = ("followup", "sample", "assessment", "correction", "escalation")
+Kind = Literal[
+    "followup",
+    "sample",
+    "assessment",
+    "correction",
+    "escalation",
+    # Added with the procedure's steps (issue 18); a journal without them reads as before.
+    "cancel",
+    "draft",
+    "feedback",
+    "development",
+    "pip",
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 _STAMP = "%Y%m%dT%H%M%S%f"
 
 

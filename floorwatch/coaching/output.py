@@ -54,17 +54,20 @@ def render_markdown(report: Report) -> str:
 def render_csv(report: Report) -> str:
     """Every table in one CSV, each row led by its table's name (the `section` column).
 
-    The tables of one report share their columns (the coaching report's pass rates do).
+    The columns are those of every table in order of first appearance; a row leaves
+    the columns of other tables empty (the pass-rate tables share all theirs).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    header_written = False
+    columns: list[str] = []
+    for _, frame in report.tables:
+        columns += [c for c in frame.columns if c not in columns]
+    writer.writerow(["section", *columns])
     for name, frame in report.tables:
-        if not header_written:
-            writer.writerow(["section", *frame.columns])
-            header_written = True
-        for row in frame.iter_rows():
-            writer.writerow([name, *("" if v is None else spreadsheet_safe(v) for v in row)])
+        for row in frame.iter_rows(named=True):
+            writer.writerow(
+                [name, *("" if row.get(c) is None else spreadsheet_safe(row[c]) for c in columns)]
+            )
     return buffer.getvalue()
 
 

@@ -1,8 +1,10 @@
-"""Coaching pass rates: by caseworker, team, task type and attribute, over a date range.
+"""Coaching pass rates: by caseworker, team, task type and attribute, over a date range;
+and the common errors: fail reasons per attribute, by team and task type.
 
 Counted over the current assessments (a re-assessment replaces the one it supersedes),
-dated by when the check was recorded. A check passes when its overall result is Pass;
-an attribute's rate counts its Pass and Fail marks, N/A left out.
+dated by when the check was recorded; cancelled checks (and cancelled samples' checks)
+are left out. A check passes when its overall result is Pass; an attribute's rate
+counts its Pass and Fail marks, N/A left out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import polars as pl
 
 from floorwatch.coaching.journal import Entry, current
 from floorwatch.coaching.output import Report
+from floorwatch.coaching.plan import Progress, progress_frame
+from floorwatch.coaching.status import cancelled
 
 #: The groupings of a coaching report, in the order shown.
 DIMENSIONS = ("caseworker", "team", "task_type", "attribute")
@@ -32,6 +36,13 @@ _CHECK_SCHEMA: dict[str, pl.DataType] = {
     "task_type": pl.String(),
     "passed": pl.Boolean(),
 }
+ERROR_SCHEMA: dict[str, pl.DataType] = {
+    "attribute": pl.String(),
+    "reason": pl.String(),
+    "team": pl.String(),
+    "task_type": pl.String(),
+    "fails": pl.Int64(),
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,8 @@ class CoachingReport:
     checks: int
     passed: int
     rates: dict[str, pl.DataFrame]
+    #: Fail reasons per attribute, team and task type, the most frequent first.
+    common_errors: pl.DataFrame
 
     @property
     def pass_rate_pct(self) -> float | None:
@@ -58,8 +71,11 @@ def checks_frame(
 ) -> pl.DataFrame:
     """One row per current assessment in range: day, caseworker, team, task type, passed."""
     rows = []
+    gone = cancelled(entries)
     for e in current(entries, "assessment"):
         txn = e.data["transaction"]
+        if gone.check(e.data["sample_id"], txn["task_id"]):
+            continue
         day = e.at.date()
         if (date_from and day < date_from) or (date_to and day > date_to):
             continue
@@ -113,6 +129,32 @@ def attribute_frame(entries: list[Entry], ids: set[str]) -> pl.DataFrame:
     )
 
 
+def common_errors(entries: list[Entry], ids: set[str]) -> pl.DataFrame:
+    """How often each fail reason of each attribute was given, per team and task type,
+    over the given assessments: what fails most, and where."""
+    rows = [
+        {
+            "attribute": mark.get("label", key),
+            "reason": mark.get("reason") or "",
+            "team": e.data["transaction"].get("team") or "",
+            "task_type": e.data["transaction"].get("task_type") or "",
+        }
+        for e in current(entries, "assessment")
+        if e.id in ids
+        for key, mark in e.data["marks"].items()
+        if mark["result"] == "fail"
+    ]
+    keys = ["attribute", "reason", "team", "task_type"]
+    if not rows:
+        return pl.DataFrame(schema=ERROR_SCHEMA)
+    return (
+        pl.DataFrame(rows, schema={k: pl.String() for k in keys}, orient="row")
+        .group_by(keys)
+        .agg(pl.len().cast(pl.Int64).alias("fails"))
+        .sort(["fails", *keys], descending=[True, False, False, False, False])
+    )
+
+
 def coaching_report(
     entries: list[Entry],
     date_from: date | None = None,
@@ -125,7 +167,8 @@ def coaching_report(
     rates = {by: _rates(checks, by) for by in ("caseworker", "team", "task_type")}
     rates["attribute"] = _rates(attributes, "attribute")
     passed = int(checks["passed"].sum()) if checks.height else 0
-    return CoachingReport(date_from, date_to, team, checks.height, passed, rates)
+    errors = common_errors(entries, set(checks["id"].to_list()))
+    return CoachingReport(date_from, date_to, team, checks.height, passed, rates, errors)
 
 
 _BY_TITLE = {
@@ -136,8 +179,11 @@ _BY_TITLE = {
 }
 
 
-def as_report(report: CoachingReport) -> Report:
-    """The coaching report's tables for Markdown, CSV and XLSX."""
+def as_report(
+    report: CoachingReport, plan: tuple[Progress, ...] | None = None, month: str = "this month"
+) -> Report:
+    """The coaching report's tables for Markdown, CSV and XLSX; with the plan's progress
+    in `month` first when a plan is given."""
     since = report.date_from.isoformat() if report.date_from else "the first check"
     until = report.date_to.isoformat() if report.date_to else "the last check"
     rate = "—" if report.pass_rate_pct is None else f"{report.pass_rate_pct:.1f} %"
@@ -146,7 +192,11 @@ def as_report(report: CoachingReport) -> Report:
         + (f", team {report.team}" if report.team else "")
         + f": {report.checks}, passed {report.passed} ({rate}).",
         "A check passes when its overall result is Pass; attributes count Pass and Fail "
-        "marks, N/A left out.",
+        "marks, N/A left out; cancelled checks are not counted.",
     ]
-    tables = tuple((_BY_TITLE[by], report.rates[by]) for by in DIMENSIONS)
-    return Report("Coaching pass rates", tuple(lines), tables)
+    tables = [(_BY_TITLE[by], report.rates[by]) for by in DIMENSIONS]
+    tables.append(("Common errors", report.common_errors))
+    if plan:
+        lines[:0] = [f"Coaching plan, {month}:", *(f"- {p.sentence(month)}" for p in plan), ""]
+        tables.insert(0, (f"Coaching plan, {month}", progress_frame(plan)))
+    return Report("Coaching pass rates", tuple(lines), tuple(tables))

@@ -29,9 +29,12 @@ class SampleFilter:
     outcome: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    #: Draw exactly these transactions (the procedure's query by SR number).
+    task_ids: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         raw = asdict(self)
+        raw["task_ids"] = list(self.task_ids)
         return {k: v.isoformat() if isinstance(v, date) else v for k, v in raw.items()}
 
 
@@ -49,8 +52,26 @@ def closed_transactions(actions: pl.DataFrame, wanted: SampleFilter) -> pl.DataF
         rows = rows.filter(pl.col("end").dt.date() >= wanted.date_from)
     if wanted.date_to is not None:
         rows = rows.filter(pl.col("end").dt.date() <= wanted.date_to)
+    if wanted.task_ids:
+        ids = pl.Series([t.strip() for t in wanted.task_ids], dtype=pl.String).implode()
+        rows = rows.filter(pl.col("task_id").is_in(ids))
     # CheckResult.actions is de-duplicated already; sorting fixes the order for the draw.
     return rows.sort("start", "task_id", "worker_id")
+
+
+def parse_task_ids(text: str) -> tuple[str, ...]:
+    """Task IDs as typed: separated by commas or spaces, each once, in the order typed."""
+    found: list[str] = []
+    for part in text.replace(",", " ").split():
+        if part not in found:
+            found.append(part)
+    return tuple(found)
+
+
+def missing_tasks(candidates: pl.DataFrame, wanted: SampleFilter) -> list[str]:
+    """The asked-for task IDs no closed transaction matches."""
+    have = set(candidates["task_id"].to_list())
+    return [t for t in wanted.task_ids if t not in have]
 
 
 def draw(candidates: pl.DataFrame, size: int, seed: int) -> pl.DataFrame:

@@ -14,10 +14,13 @@ from datetime import date
 import polars as pl
 
 from floorwatch.coaching.assessment import RESULT_WORDS
-from floorwatch.coaching.corrections import corrections
+from floorwatch.coaching.corrections import STATUS_WORDS, corrections
+from floorwatch.coaching.feedback import development_needs, feedbacks
 from floorwatch.coaching.followup import followups
 from floorwatch.coaching.journal import Entry, current
 from floorwatch.coaching.output import Report
+from floorwatch.coaching.pip import pips
+from floorwatch.coaching.status import cancelled
 from floorwatch.engine.result import CheckResult, WorkerResult
 from floorwatch.settings import Settings
 from floorwatch.store import RunRecord
@@ -212,7 +215,7 @@ def coaching_frames(
             f"{f.at:%Y-%m-%d %H:%M}",
             f.by,
             f.action,
-            ", ".join(f"{c} {s}".strip() for c, s in f.flags),
+            ", ".join(f"{c} {s}".strip() for c, s in f.flags) or "(observation)",
             f.note,
             f"{f.snooze_until:%Y-%m-%d %H:%M}" if f.snooze_until else "",
         )
@@ -220,6 +223,7 @@ def coaching_frames(
         if _in(f.at.date(), start, end)
     ]
     checks = []
+    gone = cancelled(entries)
     for e in current(entries, "assessment"):
         txn = e.data["transaction"]
         if txn["worker_id"] != worker_id or not _in(e.at.date(), start, end):
@@ -235,7 +239,9 @@ def coaching_frames(
                 e.by,
                 txn["task_id"],
                 txn.get("task_type") or "",
-                RESULT_WORDS[e.data["overall"]],
+                "cancelled"
+                if gone.check(e.data["sample_id"], txn["task_id"])
+                else RESULT_WORDS[e.data["overall"]],
                 "; ".join(failed),
             )
         )
@@ -244,11 +250,17 @@ def coaching_frames(
             c.description,
             c.owner,
             c.due.isoformat(),
-            "overdue" if c.overdue(today) else c.status,
-            "yes" if c.escalated else "",
+            "overdue" if c.overdue(today) else STATUS_WORDS[c.status],
+            f"{c.actioned.text} ({c.actioned.by} {c.actioned.at:%Y-%m-%d})" if c.actioned else "",
+            f"{c.verified.by} {c.verified.at:%Y-%m-%d}" if c.verified else "",
+            "; ".join(
+                f"to {x.to or '?'} {x.at:%Y-%m-%d}"
+                + (f", due {x.new_due}, reminder {x.reminder}" if x.new_due else "")
+                for x in c.escalations
+            ),
         )
         for c in corrections(entries)
-        if c.worker_id == worker_id and (c.status == "open" or _in(c.at.date(), start, end))
+        if c.worker_id == worker_id and (c.status != "closed" or _in(c.at.date(), start, end))
     ]
     return [
         (
@@ -270,7 +282,72 @@ def coaching_frames(
         (
             "Corrections",
             pl.DataFrame(
-                fixes, schema=["correction", "owner", "due", "status", "escalated"], orient="row"
+                fixes,
+                schema=[
+                    "correction",
+                    "owner",
+                    "due",
+                    "status",
+                    "corrective action",
+                    "verified",
+                    "escalated",
+                ],
+                orient="row",
+            ),
+        ),
+        *record_frames(entries, worker_id, start, end),
+    ]
+
+
+def record_frames(
+    entries: list[Entry], worker_id: str, start: date, end: date
+) -> list[tuple[str, pl.DataFrame]]:
+    """The caseworker's record: feedback of the period, development needs and PIPs."""
+    given = [
+        (
+            f"{f.at:%Y-%m-%d %H:%M}",
+            f.by,
+            f.task_id,
+            "yes" if f.required else "no",
+            f.provided_to,
+            f.when.isoformat() if f.when else "",
+            f.how,
+            f.note,
+        )
+        for f in feedbacks(entries, worker_id)
+        if _in(f.at.date(), start, end)
+    ]
+    needs = [
+        (f"{d.at:%Y-%m-%d}", d.by, d.need, d.task_id or "")
+        for d in development_needs(entries, worker_id)
+    ]
+    plans = [
+        (
+            f"{p.at:%Y-%m-%d}",
+            p.by,
+            "; ".join(p.goals),
+            ", ".join(d.isoformat() for d in p.reviews),
+            p.outcome or "open",
+        )
+        for p in pips(entries, worker_id)
+    ]
+    return [
+        (
+            "Feedback",
+            pl.DataFrame(
+                given,
+                schema=["when", "by", "task", "required", "given to", "on", "how", "note"],
+                orient="row",
+            ),
+        ),
+        (
+            "Development needs",
+            pl.DataFrame(needs, schema=["since", "by", "need", "from check"], orient="row"),
+        ),
+        (
+            "PIPs",
+            pl.DataFrame(
+                plans, schema=["started", "by", "goals", "reviews", "outcome"], orient="row"
             ),
         ),
     ]

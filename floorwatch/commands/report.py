@@ -1,4 +1,5 @@
-"""`floorwatch report coaching|worker`: coaching pass rates and a caseworker summary.
+"""`floorwatch report coaching|worker`: the coaching plan's progress, pass rates and
+common errors; a caseworker summary with their coaching record.
 
 Markdown and CSV go to stdout (or `--output`); XLSX needs `--output`. The worker
 summary's KPIs and flags come from `run_check`, the engine of `floorwatch check`.
@@ -8,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.coaching.output import Report, render_csv, render_markdown, write_xlsx
+from floorwatch.coaching.plan import members_of
 from floorwatch.coaching.report import as_report, coaching_report
 from floorwatch.coaching.summary import worker_summary
 from floorwatch.commands.common import add_folder_options, check_request, load_folders, moment
 from floorwatch.commands.report_packs import add_pack_parsers
-from floorwatch.service import NoDataError, run_check
+from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, StoreError
 
 EXIT_OK, EXIT_CANNOT_RUN = 0, 2
@@ -35,7 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(dest="report", required=True, metavar="REPORT")
 
     coaching = kinds.add_parser(
-        "coaching", help="pass rates by caseworker, team, task type and attribute"
+        "coaching",
+        help="the plan's progress, pass rates by caseworker, team, task type and attribute, "
+        "and the common errors",
     )
     add_folder_options(coaching)
     coaching.add_argument(
@@ -106,9 +111,35 @@ def _emit(report: Report, fmt: str, output: Path | None) -> int:
     return EXIT_OK
 
 
+def _team_members(
+    config: Config, drop: Path | None, data: Path
+) -> dict[str, list[tuple[str, str | None]]] | None:
+    """Each team's caseworkers in the newest month of data (None: no data)."""
+    request = CheckRequest(
+        config,
+        drop,
+        data,
+        period="month",
+        store_exports=False,
+        record_run=False,
+        keep_summaries=False,
+    )
+    try:
+        result = run_check(request)
+    except (NoDataError, StoreError):
+        return None
+    return members_of((w.worker_id, w.name, w.team) for w in result.workers)
+
+
 def run_coaching(args: argparse.Namespace) -> int:
-    config, _, data = load_folders(args)
-    desk = CoachingDesk(data, config.folder)
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(f"floorwatch: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    config, drop, data = load_folders(args)
+    # The plan's month: that of --to, else this one.
+    now = datetime.now()
+    day = args.date_to or now.date()
+    desk = CoachingDesk(data, config.folder, clock=lambda: datetime.combine(day, time(23, 59)))
     desk.config  # noqa: B018 - a bad coaching.toml stops here with file, line and key
     try:
         entries = desk.entries()
@@ -118,7 +149,15 @@ def run_coaching(args: argparse.Namespace) -> int:
     for error in desk.journal.errors:
         print(f"floorwatch: warning: skipped {error}", file=sys.stderr)
     report = coaching_report(entries, args.date_from, args.date_to, args.team)
-    return _emit(as_report(report), args.format, args.output)
+    plan = None
+    if desk.config.plan:
+        plan = tuple(
+            p
+            for p in desk.progress(_team_members(config, drop, data))
+            if args.team is None or (p.item.team or "").casefold() == args.team.casefold()
+        )
+    month = "this month" if (day.year, day.month) == (now.year, now.month) else f"in {day:%B %Y}"
+    return _emit(as_report(report, plan, month), args.format, args.output)
 
 
 def run_worker(args: argparse.Namespace) -> int:

@@ -1,12 +1,16 @@
-"""Coaching (`O`): open corrections (overdue first), samples, and pass rates.
+"""Coaching (`O`): the plan's progress, corrections (overdue first), samples, PIPs, pass
+rates and common errors.
 
-`t` marks the highlighted correction done, `E` escalates an overdue one (both recorded
-as new journal entries); Tab reaches the samples, where Enter opens one; `r` switches
-the pass rates between this week, this month and all time.
+On a correction, `a` records the caseworker's corrective action details and `V` the
+team leader's verification that closes it (two steps, two stamps); `E` escalates an
+overdue one to someone, with a new due date and reminder. Tab reaches the samples
+(Enter opens one) and the PIPs (`u` records the outcome); `r` switches the pass rates
+between this week, this month and all time. Every record is a new journal entry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -16,13 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from floorwatch.coaching.corrections import Correction
+from floorwatch.coaching.corrections import STATUS_WORDS, Correction, default_due, escalation_data
+from floorwatch.coaching.pip import Pip
+from floorwatch.coaching.plan import members_of
 from floorwatch.coaching.report import DIMENSIONS, coaching_report
+from floorwatch.coaching.status import cancelled
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_check import SampleCheckScreen
-from floorwatch.screens.coaching_refresh import coaching_changed
+from floorwatch.screens.coaching_form import Field, FormScreen, Values
+from floorwatch.screens.coaching_save import save
 from floorwatch.settings import ConfigError
-from floorwatch.store import StoreError
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD, number
 
 RANGES = ("week", "month", "all")
@@ -59,6 +66,11 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _needs(key: str, message: str) -> Callable[[Values], str | None]:
+    """A form check: refuse while field `key` is blank."""
+    return lambda values: None if values[key] else message
+
+
 def _cursor_key(table: DataTable) -> str | None:
     if not table.row_count:
         return None
@@ -72,8 +84,10 @@ class CoachingScreen(FloorwatchScreen):
     crumb = "Coaching"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open sample", priority=True, tooltip="Open the sample"),
-        Binding("t", "done", "Done", tooltip="Mark the highlighted correction done"),
+        Binding("a", "actioned", "Actioned", tooltip="The caseworker's corrective action details"),
+        Binding("V", "verify", "Verify", key_display="V", tooltip="Verify and close it"),
         Binding("E", "escalate", "Escalate", key_display="E", tooltip="Escalate it (overdue)"),
+        Binding("u", "pip_outcome", "PIP outcome", tooltip="Record the highlighted PIP's outcome"),
         Binding("r", "cycle_range", "Range", tooltip="Pass rates: this week / month / all time"),
     ]
 
@@ -84,17 +98,25 @@ class CoachingScreen(FloorwatchScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="page"):
             yield Static(id="coaching-summary")
+            yield Static(id="plan")
             yield Static("Corrections (open first, overdue ⚠)", classes="heading")
             yield _table(
                 "corrections", "State", "Caseworker", "Correction", "Owner", "Due", "Escalated"
             )
             yield Static("Samples (Tab, then Enter opens)", classes="heading")
-            yield _table("samples", "Label", "For", "Drawn", "Checked", "Passed")
+            yield _table("samples", "Label", "For", "Drawn", "Checked", "Passed", "Cancelled")
+            yield Static("PIPs (u: outcome)", classes="heading")
+            yield _table("pips", "Caseworker", "Goals", "Next review", "Outcome")
             yield Static(id="rates-title", classes="heading")
             rates: DataTable = DataTable(zebra_stripes=True, show_cursor=False, id="rates")
             rates.can_focus = False
             rates.add_columns("By", "Group", "Checks", "Passed", "Failed", "Pass %")
             yield rates
+            yield Static("Common errors (fail reasons, most frequent first)", classes="heading")
+            errors: DataTable = DataTable(zebra_stripes=True, show_cursor=False, id="errors")
+            errors.can_focus = False
+            errors.add_columns("Attribute", "Reason", "Team", "Task type", "Fails")
+            yield errors
 
     def on_mount(self) -> None:
         self.query_one("#corrections", DataTable).focus()
@@ -105,50 +127,112 @@ class CoachingScreen(FloorwatchScreen):
     def show_data(self) -> None:
         desk = self.fw.coaching
         today = self._today()
-        found = sorted(desk.corrections(), key=lambda c: (c.status != "open", c.due, c.id))
+        entries = desk.entries()
+        found = sorted(
+            desk.corrections(), key=lambda c: (c.status == "closed", c.status, c.due, c.id)
+        )
         _fill(
             self.query_one("#corrections", DataTable),
             {c.id: self._correction_row(c, today) for c in found},
         )
         samples = desk.samples()
         done = desk.assessments()
+        gone = cancelled(entries)
         srows = {}
         for s in samples:
             tasks = {t["task_id"] for t in s.data["transactions"]}
-            mine = [e for t, e in done.items() if t in tasks and e.data["sample_id"] == s.id]
+            off = {t for t in tasks if gone.check(s.id, t)}
+            mine = [
+                e
+                for t, e in done.items()
+                if t in tasks and t not in off and e.data["sample_id"] == s.id
+            ]
             who = s.data["filters"].get("worker_id") or f"team {s.data['filters'].get('team')}"
             passed = sum(1 for e in mine if e.data["overall"] == "pass")
             srows[s.id] = [
-                Text(s.data["label"]),
+                Text(s.data["label"], style="dim strike" if s.id in gone.samples else ""),
                 Text(who),
                 f"{s.at:%a %d %b} {s.by}",
-                Text(f"{len(mine)}/{len(tasks)}", justify="right"),
+                Text(f"{len(mine)}/{len(tasks) - len(off)}", justify="right"),
                 Text(str(passed), justify="right"),
+                Text("all" if s.id in gone.samples else str(len(off) or ""), justify="right"),
             ]
         _fill(self.query_one("#samples", DataTable), srows)
+        _fill(
+            self.query_one("#pips", DataTable),
+            {p.id: self._pip_row(p, today) for p in desk.pips()},
+        )
         self._show_rates(today)
-        open_count = sum(1 for c in found if c.status == "open")
+        self._show_plan()
+        open_count = sum(1 for c in found if c.status != "closed")
         late = sum(1 for c in found if c.overdue(today))
+        remind = sum(1 for c in found if c.reminder_due(today))
+        checks = sum(1 for t, e in done.items() if not gone.check(e.data["sample_id"], t))
         summary = Text(
-            f"{_count(len(samples), 'sample')}, {_count(len(done), 'check')}, "
-            f"{_count(open_count, 'correction')} open"
+            f"{_count(len(samples), 'sample')}, {_count(checks, 'check')}, "
+            f"{_count(open_count, 'correction')} not closed"
         )
         if late:
             summary.append(f" · ⚠ {late} overdue", style=BAD)
+        if remind:
+            summary.append(f" · ⏰ {_count(remind, 'reminder')} due", style="bold")
         for error in desk.journal.errors:
             summary.append(f"\nskipped {error}", style=BAD)
         self.query_one("#coaching-summary", Static).update(summary)
 
+    def _show_plan(self) -> None:
+        """The coaching plan's progress this month (coaching.toml), or how to set one."""
+        desk = self.fw.coaching
+        # The month's caseworkers: someone off today is still to be sampled this month.
+        # Asked once: a new request would restart the one under way (exclusive worker).
+        if not any(w.group == "period" and w.is_running for w in self.app.workers):
+            self.fw.request_period("month")
+        result = self.fw.period_results.get("month") or self.fw.result
+        members = (
+            members_of((w.worker_id, w.name, w.team) for w in result.workers) if result else None
+        )
+        plan = self.query_one("#plan", Static)
+        try:
+            found = desk.progress(members)
+        except ConfigError as exc:
+            plan.update(Text(str(exc), style=BAD))
+            return
+        if not found:
+            plan.update(Text("No coaching plan: add [[plan]] to coaching.toml.", style="dim"))
+            return
+        text = Text("Coaching plan this month", style="bold underline")
+        for p in found:
+            style = GOOD if p.done >= p.target else ""
+            text.append(f"\n{p.sentence()}", style=style)
+        plan.update(text)
+
     @staticmethod
     def _correction_row(c: Correction, today: date) -> list[object]:
         late = c.overdue(today)
+        escalated = ""
+        if c.escalated:
+            last = c.escalations[-1]
+            escalated = f"{last.at:%a %d %b}" + (f" to {last.to}" if last.to else "")
+        state = Text("⚠ overdue", style=BAD) if late else Text(STATUS_WORDS[c.status])
+        if c.reminder_due(today) and not late:
+            state.append(" ⏰")
         return [
-            Text("⚠ overdue", style=BAD) if late else Text(c.status),
-            Text(c.worker_id or EMPTY),
+            state,
+            Text(c.who or EMPTY),
             Text(c.description),
             Text(c.owner),
             Text(f"{c.due:%a %d %b}", style=BAD if late else ""),
-            Text(f"{c.escalations[-1].at:%a %d %b}" if c.escalated else ""),
+            Text(escalated),
+        ]
+
+    @staticmethod
+    def _pip_row(p: Pip, today: date) -> list[object]:
+        review = p.next_review(today)
+        return [
+            Text(p.worker_id),
+            Text("; ".join(p.goals)),
+            Text(f"{review:%a %d %b}" if review and p.is_open else EMPTY),
+            Text(p.outcome or "open"),
         ]
 
     def _show_rates(self, today: date) -> None:
@@ -172,33 +256,134 @@ class CoachingScreen(FloorwatchScreen):
                     Text(str(row["failed"]), justify="right"),
                     Text(number(pct), style=GOOD if pct == 100 else "", justify="right"),
                 )
+        errors = self.query_one("#errors", DataTable)
+        errors.clear()
+        for row in report.common_errors.head(12).iter_rows():
+            *cells, fails = row
+            errors.add_row(*(Text(c or EMPTY) for c in cells), Text(str(fails), justify="right"))
 
     def _correction(self) -> Correction | None:
         key = _cursor_key(self.query_one("#corrections", DataTable))
-        return next((c for c in self.fw.coaching.corrections() if c.id == key), None)
-
-    def action_done(self) -> None:
-        self._record("done")
-
-    def action_escalate(self) -> None:
-        self._record("escalate")
-
-    def _record(self, what: str) -> None:
-        correction = self._correction()
-        if correction is None:
+        found = next((c for c in self.fw.coaching.corrections() if c.id == key), None)
+        if found is None:
             self.notify("Highlight a correction first.", timeout=3)
+        return found
+
+    def action_actioned(self) -> None:
+        """Step one: the caseworker's corrective action details."""
+        c = self._correction()
+        if c is None:
+            return
+        if c.status != "open":
+            self.notify(f"This correction is {STATUS_WORDS[c.status]} already.", timeout=3)
             return
         desk = self.fw.coaching
-        try:
-            if what == "done":
-                desk.mark_done(correction)
-            else:
-                desk.escalate(correction)
-        except (ValueError, StoreError, ConfigError) as exc:
-            self.notify(str(exc), severity="error", timeout=4)
+        fields = [Field("details", "Action taken", placeholder="what was done to correct it")]
+
+        def filled(v: Values | None) -> None:
+            if v is not None:
+                save(
+                    self,
+                    lambda: desk.record_action(c, v["details"]),
+                    lambda _: self.notify("Corrective action recorded: verify it (V).", timeout=3),
+                )
+
+        title = f"Corrective action: {c.description} ({c.who})"
+        check = _needs("details", "say what was done to correct it")
+        self.app.push_screen(FormScreen(title, fields, check), filled)
+
+    def action_verify(self) -> None:
+        """Step two: the team leader verifies the action and closes the correction."""
+        c = self._correction()
+        if c is None:
             return
-        self.notify(f"Correction {'done' if what == 'done' else 'escalated'}.", timeout=3)
-        coaching_changed(self.fw)
+        if c.status != "actioned":
+            why = "closed already" if c.status == "closed" else "not actioned yet (a)"
+            self.notify(f"This correction is {why}.", timeout=3)
+            return
+        desk = self.fw.coaching
+        assert c.actioned is not None
+        note = f"Action taken: {c.actioned.text} ({c.actioned.by}, {c.actioned.at:%a %d %b})"
+        fields = [Field("comment", "Comment", placeholder="what was checked (optional)")]
+
+        def filled(v: Values | None) -> None:
+            if v is not None:
+                save(
+                    self,
+                    lambda: desk.verify(c, v["comment"]),
+                    lambda _: self.notify("Correction verified and closed.", timeout=3),
+                )
+
+        self.app.push_screen(FormScreen(f"Verify: {c.description}", fields, note=note), filled)
+
+    def action_escalate(self) -> None:
+        """An overdue correction: to whom, a new due date and a new reminder."""
+        c = self._correction()
+        if c is None:
+            return
+        desk = self.fw.coaching
+        today = self._today()
+        if not c.overdue(today):
+            self.notify("Only an overdue correction can be escalated.", timeout=3)
+            return
+        due = default_due(today, desk.config.correction_days)
+        fields = [
+            Field("to", "Escalated to", placeholder="the case owner's team leader"),
+            Field("due", "New due date", due.isoformat(), "YYYY-MM-DD"),
+            Field("reminder", "Reminder", due.isoformat(), "YYYY-MM-DD"),
+            Field("note", "Note", placeholder="optional"),
+        ]
+
+        def parsed(v: Values) -> tuple[date, date | None]:
+            try:
+                new_due = date.fromisoformat(v["due"])
+            except ValueError:
+                raise ValueError(f"new due date: {v['due']!r} is not YYYY-MM-DD") from None
+            try:
+                reminder = date.fromisoformat(v["reminder"]) if v["reminder"] else None
+            except ValueError:
+                raise ValueError(f"reminder: {v['reminder']!r} is not YYYY-MM-DD") from None
+            return new_due, reminder
+
+        def check(v: Values) -> str | None:
+            try:
+                escalation_data(c, today, v["to"], *parsed(v))
+            except ValueError as exc:
+                return str(exc)
+            return None
+
+        def filled(v: Values | None) -> None:
+            if v is not None:
+                new_due, reminder = parsed(v)
+                save(
+                    self,
+                    lambda: desk.escalate(c, v["to"], new_due, reminder, v["note"]),
+                    lambda _: self.notify(f"Escalated to {v['to']}.", timeout=3),
+                )
+
+        note = f"Due {c.due:%a %d %b} has expired: {c.description} ({c.who})"
+        self.app.push_screen(FormScreen("Escalate", fields, check, note), filled)
+
+    def action_pip_outcome(self) -> None:
+        key = _cursor_key(self.query_one("#pips", DataTable))
+        pip = next((p for p in self.fw.coaching.pips() if p.id == key), None)
+        if pip is None or not pip.is_open:
+            self.notify("Highlight an open PIP first (Tab to the PIPs).", timeout=3)
+            return
+        desk = self.fw.coaching
+        fields = [Field("outcome", "Outcome", placeholder="e.g. goals met, PIP closed")]
+
+        def filled(v: Values | None) -> None:
+            if v is not None:
+                save(
+                    self,
+                    lambda: desk.pip_outcome(pip, v["outcome"]),
+                    lambda _: self.notify("PIP outcome recorded.", timeout=3),
+                )
+
+        check = _needs("outcome", "say what the outcome of the PIP is")
+        title = f"PIP of {pip.worker_id}: {'; '.join(pip.goals)}"
+        self.app.push_screen(FormScreen(title, fields, check), filled)
 
     def action_cycle_range(self) -> None:
         self.range = RANGES[(RANGES.index(self.range) + 1) % len(RANGES)]

@@ -2,12 +2,14 @@
 
 `p` Pass, `x` Fail (reason, then a comment), `n` N/A mark the highlighted attribute and
 move to the next; `r` adds a correction (a failed check only); `s` saves the assessment
-and its corrections. Saving again later records a new assessment superseding this one.
+and its corrections — or, with attributes still unmarked, the marks so far as a draft
+(the check is then "in progress" and opens where it was left). Saving again later
+records a new assessment superseding this one.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from rich.text import Text
@@ -17,12 +19,12 @@ from textual.widgets import DataTable, Static
 
 from floorwatch.coaching.assessment import RESULT_WORDS, AssessmentError, Mark, overall
 from floorwatch.coaching.config import CoachingConfig
+from floorwatch.coaching.corrections import default_due
+from floorwatch.coaching.journal import Entry
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_correction import CorrectionForm, CorrectionScreen
 from floorwatch.screens.coaching_fail import FailScreen
-from floorwatch.screens.coaching_refresh import coaching_changed
-from floorwatch.settings import ConfigError
-from floorwatch.store import StoreError
+from floorwatch.screens.coaching_save import save
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD
 
 _STYLE = {"pass": GOOD, "fail": BAD, "na": "dim"}
@@ -41,7 +43,7 @@ class AssessmentScreen(FloorwatchScreen):
         Binding("x", "mark('fail')", "Fail", tooltip="Mark it Fail: a reason and a comment"),
         Binding("n", "mark('na')", "N/A", tooltip="Mark it not applicable"),
         Binding("r", "correction", "Correction", tooltip="A correction this failed check needs"),
-        Binding("s", "save", "Save", tooltip="Record the assessment (every attribute marked)"),
+        Binding("s", "save", "Save", tooltip="Record the check (a draft if not all marked)"),
     ]
 
     def __init__(self, sample_id: str, transaction: dict[str, Any]) -> None:
@@ -75,9 +77,15 @@ class AssessmentScreen(FloorwatchScreen):
         yield Static(id="overall")
 
     def on_mount(self) -> None:
-        earlier = self.fw.coaching.assessments(self.sample_id).get(self.transaction["task_id"])
+        desk = self.fw.coaching
+        task = self.transaction["task_id"]
+        earlier = desk.assessments(self.sample_id).get(task)
         if earlier is not None:  # re-assessing: start from what was recorded
             self.supersedes = earlier.id
+        draft = desk.draft(self.sample_id, task)
+        if draft is not None and (earlier is None or draft.at >= earlier.at):
+            earlier = draft  # a check left half-way opens where it was left
+        if earlier is not None:
             self.marks = {
                 k: Mark(m["result"], m["reason"], m["comment"])
                 for k, m in earlier.data["marks"].items()
@@ -164,7 +172,7 @@ class AssessmentScreen(FloorwatchScreen):
             self.notify("Only a failed check can require corrections.", timeout=4)
             return
         desk = self.fw.coaching
-        due = desk.clock().date() + timedelta(days=self.config.correction_days)
+        due = default_due(desk.clock().date(), self.config.correction_days)
 
         def added(form: CorrectionForm | None) -> None:
             if form is not None:
@@ -172,7 +180,9 @@ class AssessmentScreen(FloorwatchScreen):
                 self._dirty = True
                 self._show_status()
 
-        self.app.push_screen(CorrectionScreen(self.transaction["worker_id"], due), added)
+        t = self.transaction
+        who = f"{t.get('worker_name') or ''} ({t['worker_id']})".strip()
+        self.app.push_screen(CorrectionScreen(t["worker_id"], due, who), added)
 
     def action_back(self) -> None:
         if self._dirty and not self._warned:
@@ -184,17 +194,52 @@ class AssessmentScreen(FloorwatchScreen):
     def action_save(self) -> None:
         desk = self.fw.coaching
         try:
-            if self.corrections and overall(self.config, self.marks) != "fail":
-                raise AssessmentError("corrections are for a failed check; this one passes")
-            entry = desk.record_assessment(
-                self.sample_id, self.transaction, self.marks, self.supersedes
-            )
-            for description, owner, due in self.corrections:
-                desk.add_correction(entry, description, owner, due)
-        except (AssessmentError, ValueError, StoreError, ConfigError) as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+            result = overall(self.config, self.marks)
+        except AssessmentError as exc:
+            if not self.marks or len(self.marks) == len(self.config.attributes):
+                self.notify(str(exc), title="Not saved", severity="error")
+                return
+            self._save_draft()
             return
-        coaching_changed(self.fw)
-        word = RESULT_WORDS[entry.data["overall"]]
-        self.notify(f"{self.transaction['task_id']}: {word} recorded", timeout=4)
-        self.dismiss(True)
+        if self.corrections and result != "fail":
+            self.notify(
+                "corrections are for a failed check; this one passes",
+                title="Not saved",
+                severity="error",
+            )
+            return
+        sample_id, txn, marks, supersedes = (
+            self.sample_id,
+            self.transaction,
+            dict(self.marks),
+            self.supersedes,
+        )
+        fixes = list(self.corrections)
+
+        def write() -> Entry:
+            entry = desk.record_assessment(sample_id, txn, marks, supersedes)
+            for description, owner, due in fixes:
+                desk.add_correction(entry, description, owner, due)
+            return entry
+
+        def saved(entry: Entry) -> None:
+            word = RESULT_WORDS[entry.data["overall"]]
+            self.notify(f"{txn['task_id']}: {word} recorded", timeout=4)
+            if self.is_current:
+                self.dismiss(True)
+
+        save(self, write, saved)
+
+    def _save_draft(self) -> None:
+        """Keep the marks so far: the check is in progress, and opens here again."""
+        if self.corrections:
+            self.notify("Corrections are saved with the finished check.", timeout=4)
+        desk, txn, marks = self.fw.coaching, self.transaction, dict(self.marks)
+
+        def saved(_: Entry) -> None:
+            n, total = len(marks), len(self.config.attributes)
+            self.notify(f"{txn['task_id']}: draft kept ({n} of {total} marked)", timeout=4)
+            if self.is_current:
+                self.dismiss(True)
+
+        save(self, lambda: desk.save_draft(self.sample_id, txn, marks), saved)

@@ -1,8 +1,13 @@
-"""A coaching sample: its transactions, which are assessed and how; Enter assesses one."""
+"""A coaching sample: its transactions, each check's status and result.
+
+Enter assesses the highlighted transaction, `b` records the feedback after its check,
+`x` cancels that check and `X` the whole sample (each with a reason: the procedure's
+"Cancel Coaching"); cancelled checks leave every pass rate.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -11,12 +16,18 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from floorwatch.coaching.assessment import RESULT_WORDS
+from floorwatch.coaching.feedback import HOW, feedback_data
 from floorwatch.coaching.journal import Entry
+from floorwatch.coaching.status import CheckStatus
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_assess import AssessmentScreen
+from floorwatch.screens.coaching_form import Field, FormScreen, Values
+from floorwatch.screens.coaching_save import save
 from floorwatch.settings import ConfigError
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD
 from floorwatch.widgets.keyed_table import KeyedTable
+
+_STATUS_STYLE = {"not started": "dim", "in progress": "", "done": GOOD, "cancelled": "dim strike"}
 
 COLUMNS = (
     ("task", "Task"),
@@ -25,9 +36,10 @@ COLUMNS = (
     ("queue", "Queue"),
     ("closed", "Closed"),
     ("outcome", "Outcome"),
+    ("status", "Status"),
     ("result", "Check"),
 )
-COMPACT = {"task", "who", "type", "closed", "result"}
+COMPACT = {"task", "who", "type", "status", "result"}
 
 
 def _closed(text: str | None) -> str:
@@ -40,6 +52,11 @@ class SampleCheckScreen(FloorwatchScreen):
     CSS_PATH = "coaching_check.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "assess", "Assess", priority=True, tooltip="Assess this transaction"),
+        Binding("b", "feedback", "Feedback", tooltip="Feedback given after this check"),
+        Binding("x", "cancel_check", "Cancel check", tooltip="Cancel this check, with a reason"),
+        Binding(
+            "X", "cancel_sample", "Cancel sample", key_display="X", tooltip="Cancel the sample"
+        ),
     ]
 
     def __init__(self, sample_id: str) -> None:
@@ -59,7 +76,10 @@ class SampleCheckScreen(FloorwatchScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="sample-head")
         yield KeyedTable("task", id="sample-table")
-        yield Static("Enter assesses the highlighted transaction · Escape back", id="hint")
+        yield Static(
+            "Enter assesses · b feedback · x cancels the check, X the sample · Escape back",
+            id="hint",
+        )
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()
@@ -70,11 +90,15 @@ class SampleCheckScreen(FloorwatchScreen):
     def show_data(self) -> None:
         sample = self.sample
         done = self.fw.coaching.assessments(self.sample_id)
+        statuses = self.fw.coaching.statuses(self.sample_id)
         txns = self.transactions()
         table = self.query_one(KeyedTable)
         columns = [c for c in COLUMNS if not self.compact or c[0] in COMPACT]
         table.show_columns(columns)
-        rows = {t["task_id"]: self._row(t, done.get(t["task_id"])) for t in txns}
+        rows = {
+            t["task_id"]: self._row(t, done.get(t["task_id"]), statuses.get(t["task_id"]))
+            for t in txns
+        }
         table.sync(rows, [t["task_id"] for t in txns])
         d = sample.data
         filters = {k: v for k, v in d["filters"].items() if v and k not in ("worker_id", "team")}
@@ -84,15 +108,24 @@ class SampleCheckScreen(FloorwatchScreen):
         head.append(f" · seed {d['seed']}")
         if filters:
             head.append(" · " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in filters.items()))
-        passed = sum(1 for e in done.values() if e.data["overall"] == "pass")
+        counted = [e for t, e in done.items() if statuses.get(t) != "cancelled"]
+        passed = sum(1 for e in counted if e.data["overall"] == "pass")
         head.append(
-            f"\nAssessed {len(done)} of {len(txns)}: {passed} pass, {len(done) - passed} fail"
+            f"\nAssessed {len(counted)} of {len(txns)}: {passed} pass, {len(counted) - passed} fail"
         )
+        words = [
+            f"{n} {s}"
+            for s in ("done", "in progress", "not started", "cancelled")
+            if (n := sum(1 for v in statuses.values() if v == s))
+        ]
+        head.append(" · " + ", ".join(words))
         head.append(f" · drawn by {sample.by} {sample.at:%a %d %b %H:%M}")
         self.query_one("#sample-head", Static).update(head)
 
     @staticmethod
-    def _row(txn: dict[str, Any], assessed: Entry | None) -> dict[str, object]:
+    def _row(
+        txn: dict[str, Any], assessed: Entry | None, status: CheckStatus | None
+    ) -> dict[str, object]:
         if assessed is None:
             result = Text("to do")
         else:
@@ -106,6 +139,7 @@ class SampleCheckScreen(FloorwatchScreen):
             "queue": Text(txn.get("queue") or EMPTY),
             "closed": _closed(txn.get("end")),
             "outcome": Text(txn.get("outcome") or EMPTY),
+            "status": Text(status or EMPTY, style=_STATUS_STYLE.get(status or "", "")),
             "result": result,
         }
 
@@ -118,8 +152,84 @@ class SampleCheckScreen(FloorwatchScreen):
         except ConfigError as exc:
             self.notify(str(exc), title="coaching.toml", severity="error")
             return
+        if self.fw.coaching.statuses(self.sample_id).get(key) == "cancelled":
+            self.notify(f"The check of {key} is cancelled.", timeout=3)
+            return
         txn = next(t for t in self.transactions() if t["task_id"] == key)
         self.app.push_screen(AssessmentScreen(self.sample_id, txn), self._assessed)
+
+    def action_feedback(self) -> None:
+        """The feedback after the highlighted check: required, to whom, when, how, and a
+        development need for the caseworker's record."""
+        key = self.query_one(KeyedTable).cursor_key
+        desk = self.fw.coaching
+        check = desk.assessments(self.sample_id).get(key or "")
+        if check is None:
+            self.notify("Feedback follows a recorded check: assess it first.", timeout=3)
+            return
+        txn = check.data["transaction"]
+        today = desk.clock().date()
+        fields = [
+            Field("required", "Required", "yes", choices=("yes", "no")),
+            Field("to", "Provided to", txn.get("worker_name") or txn["worker_id"]),
+            Field("when", "When", today.isoformat(), "YYYY-MM-DD"),
+            Field("how", "How", "face to face", choices=HOW),
+            Field("note", "Note", placeholder="what was discussed (optional)"),
+            Field("need", "Development need", placeholder="for their record (optional)"),
+        ]
+
+        def parsed(v: Values) -> tuple[bool, date | None]:
+            required = v["required"] != "no"
+            return required, date.fromisoformat(v["when"]) if required and v["when"] else None
+
+        def check_form(v: Values) -> str | None:
+            try:
+                required, when = parsed(v)
+                feedback_data(check, required, v["to"], when, v["how"], v["note"], today)
+            except ValueError as exc:
+                return str(exc)
+            return None
+
+        def filled(v: Values | None) -> None:
+            if v is None:
+                return
+            required, when = parsed(v)
+            save(
+                self,
+                lambda: desk.record_feedback(
+                    check, required, v["to"], when, v["how"], v["note"], v["need"]
+                ),
+                lambda _: self.notify(f"{key}: feedback recorded", timeout=3),
+            )
+
+        title = f"Feedback after the check of {key}"
+        self.app.push_screen(FormScreen(title, fields, check_form), filled)
+
+    def action_cancel_check(self) -> None:
+        key = self.query_one(KeyedTable).cursor_key
+        if key is not None:
+            self._cancel(key)
+
+    def action_cancel_sample(self) -> None:
+        self._cancel(None)
+
+    def _cancel(self, task_id: str | None) -> None:
+        """Ask for the reason, then record the cancellation (the procedure's step 6)."""
+        what = f"the check of {task_id}" if task_id else f"sample {self.sample.data['label']}"
+        fields = [Field("reason", "Reason", placeholder="why it is cancelled (required)")]
+
+        def check_form(v: Values) -> str | None:
+            return None if v["reason"] else "a cancellation needs a reason"
+
+        def filled(v: Values | None) -> None:
+            if v is not None:
+                save(
+                    self,
+                    lambda: self.fw.coaching.cancel(self.sample_id, task_id, v["reason"]),
+                    lambda _: self.notify(f"Cancelled {what}.", timeout=3),
+                )
+
+        self.app.push_screen(FormScreen(f"Cancel {what}", fields, check_form), filled)
 
     def _assessed(self, saved: bool | None) -> None:
         """After a save, move on to the next transaction still to do."""

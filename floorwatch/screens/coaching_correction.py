@@ -1,66 +1,45 @@
-"""A correction a failed check requires: what, who owns it, by when (Enter moves on, saves)."""
+"""A correction a failed check requires: what, who owns it, by when (Enter moves on, saves).
+
+The fields keep their labels once filled; the due date offered is `correction_days`
+ahead, moved on to the Monday when it falls on a weekend.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from floorwatch.screens.coaching_form import Field, FormScreen, Values
 
 #: (description, owner, due) as typed and checked.
 CorrectionForm = tuple[str, str, date]
 
 
-class CorrectionScreen(ModalScreen[CorrectionForm | None]):
+class CorrectionScreen(FormScreen):
     """Description, owner and due date of one correction; None on Escape."""
 
-    CSS_PATH = "coaching_correction.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Add no correction"),
-    ]
+    def __init__(self, owner: str, due: date, who: str = "") -> None:
+        fields = [
+            Field("description", "Correction", placeholder="what must be corrected"),
+            Field("owner", "Owner", owner, "who corrects it"),
+            Field("due", "Due", due.isoformat(), "YYYY-MM-DD"),
+        ]
+        title = f"Correction required{f': {who}' if who else ''}"
+        super().__init__(title, fields, _problem)
 
-    def __init__(self, owner: str, due: date) -> None:
-        super().__init__()
-        self.owner = owner
-        self.due = due
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("Correction required", id="title")
-            yield Input(placeholder="what must be corrected (Enter: next)", id="description")
-            yield Input(self.owner, placeholder="owner", id="owner")
-            yield Input(self.due.isoformat(), placeholder="due YYYY-MM-DD — Enter adds", id="due")
-
-    def on_mount(self) -> None:
-        self.query_one("#description", Input).focus()
-
-    @on(Input.Submitted, "#description")
-    def _next_owner(self) -> None:
-        self.query_one("#owner", Input).focus()
-
-    @on(Input.Submitted, "#owner")
-    def _next_due(self) -> None:
-        self.query_one("#due", Input).focus()
-
-    @on(Input.Submitted, "#due")
-    def _save(self) -> None:
-        description = self.query_one("#description", Input).value.strip()
-        owner = self.query_one("#owner", Input).value.strip()
-        text = self.query_one("#due", Input).value.strip()
-        try:
-            due = date.fromisoformat(text)
-        except ValueError:
-            self.notify(f"due: {text!r} is not YYYY-MM-DD", severity="error")
+    def submit(self) -> None:
+        values = self.values()
+        problem = _problem(values)
+        if problem:
+            self.notify(problem, title="Not added", severity="error")
             return
-        if not description or not owner:
-            self.notify("A correction needs a description and an owner.", severity="error")
-            return
-        self.dismiss((description, owner, due))
+        self.dismiss((values["description"], values["owner"], date.fromisoformat(values["due"])))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+def _problem(values: Values) -> str | None:
+    try:
+        date.fromisoformat(values["due"])
+    except ValueError:
+        return f"due: {values['due']!r} is not YYYY-MM-DD"
+    if not values["description"] or not values["owner"]:
+        return "A correction needs a description and an owner."
+    return None

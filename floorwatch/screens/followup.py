@@ -1,7 +1,9 @@
-"""`a` on a flagged caseworker: record what was done about the flags, keyboard only.
+"""`a` on a caseworker: record what was done about their flags, keyboard only.
 
 Action (↑↓ Enter), then a note (Enter), then an optional snooze (Enter saves). The
 caseworker's flags are all chosen; Tab reaches the list to leave some out (space).
+On a caseworker without a flag it records an observation: the note says what was seen.
+Dismisses with the action recorded (None when nothing was).
 """
 
 from __future__ import annotations
@@ -18,15 +20,14 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 
 from floorwatch.coaching.followup import ACTIONS, parse_snooze
 from floorwatch.engine.result import WorkerResult
-from floorwatch.settings import ConfigError
-from floorwatch.store import StoreError
+from floorwatch.screens.coaching_save import save
 from floorwatch.widgets.cells import FLAG_WORD
 
 if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
 
 
-class FollowUpScreen(ModalScreen[bool]):
+class FollowUpScreen(ModalScreen[str | None]):
     """A follow-up of one caseworker's flags: action, note, snooze; stamped who and when."""
 
     CSS_PATH = "followup.tcss"
@@ -44,16 +45,23 @@ class FollowUpScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         w = self.worker
+        kind = "Follow-up" if w.flags else "Observation (no flag)"
         with Vertical(id="dialog"):
-            yield Static(Text(f"Follow-up: {w.name or w.worker_id} ({w.worker_id})"), id="title")
+            yield Static(Text(f"{kind}: {w.name or w.worker_id} ({w.worker_id})"), id="title")
             yield Static("Action — ↑↓ then Enter", classes="label")
             yield OptionList(*ACTIONS, id="action")
-            yield Input(placeholder="note (Enter: next)", id="note")
+            yield Input(
+                placeholder="note (Enter: next)" if w.flags else "what was seen (required)",
+                id="note",
+            )
             yield Input(
                 placeholder="snooze until HH:MM or YYYY-MM-DD HH:MM (blank: today) — Enter saves",
                 id="snooze",
             )
-            yield Static("Flags followed up — space toggles", classes="label")
+            yield Static(
+                "Flags followed up — space toggles" if w.flags else "No flags: an observation",
+                classes="label",
+            )
             yield SelectionList[str](
                 *(
                     (self._flag_label(f.check, f.subject), f"{f.check}|{f.subject or ''}", True)
@@ -88,18 +96,30 @@ class FollowUpScreen(ModalScreen[bool]):
         keys = [tuple(v.split("|", 1)) for v in chosen]
         try:
             snooze = parse_snooze(self.query_one("#snooze", Input).value, desk.clock())
-            desk.record_followup(
-                self.worker.worker_id,
-                [(c, s) for c, s in keys],
-                ACTIONS[index or 0],
-                self.query_one("#note", Input).value,
-                snooze,
-            )
-        except (ValueError, StoreError, ConfigError) as exc:
+        except ValueError as exc:
             self.notify(str(exc), title="Not recorded", severity="error")
             return
-        self.notify(f"Follow-up recorded: {ACTIONS[index or 0]}", timeout=4)
-        self.dismiss(True)
+        action = ACTIONS[index or 0]
+        note = self.query_one("#note", Input).value
+        if not keys and not note.strip():
+            self.notify("An observation needs a note.", title="Not recorded", severity="error")
+            self.query_one("#note", Input).focus()
+            return
+        worker_id = self.worker.worker_id
+
+        def saved(_: object) -> None:
+            self.notify(f"Follow-up recorded: {action}", timeout=4)
+            if self.is_current:
+                self.dismiss(action)
+
+        save(
+            self,
+            lambda: desk.record_followup(
+                worker_id, [(c, s) for c, s in keys], action, note, snooze
+            ),
+            saved,
+            title="Not recorded",
+        )
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)

@@ -188,6 +188,15 @@ _COACHING = (
     Entry("sample_size", "How many transactions a coaching sample draws by default.", 5),
     Entry("correction_days", "Days a correction is given before it is due, by default.", 5),
     Entry(
+        "plan",
+        "The coaching plan: checks per month for a team or a caseworker, optionally only of "
+        'some task types; `month = "YYYY-MM"` makes a line for that month only.',
+        example=[
+            {"team": "North", "checks": 20},
+            {"caseworker": "W1005", "checks": 4, "task_types": ["Renewal", "Change"]},
+        ],
+    ),
+    Entry(
         "attributes",
         "What a coaching check assesses, in order: each Pass, Fail (a reason and a comment) "
         "or N/A.",
@@ -210,7 +219,7 @@ _HEADERS = {
     SETTINGS_FILE: "floorwatch settings. A missing key takes the default shown here.",
     QSA_FILE: "Quarterly Statewide Averages (QSA) and their tolerances.",
     COLUMNS_FILE: "Column mapping for exports whose headers differ from the canonical ones.",
-    COACHING_FILE: "Operational coaching checks: the sample defaults and the attributes.",
+    COACHING_FILE: "Operational coaching checks: the sample defaults, the plan, the attributes.",
 }
 
 

@@ -8,8 +8,12 @@ from datetime import date
 from rich.text import Text
 
 from floorwatch.coaching.assessment import RESULT_WORDS
+from floorwatch.coaching.corrections import STATUS_WORDS
 from floorwatch.coaching.desk import CoachingDesk
+from floorwatch.coaching.feedback import development_needs, feedbacks
 from floorwatch.coaching.followup import FlagKey, FollowUp, flag_key, followups
+from floorwatch.coaching.pip import pips
+from floorwatch.coaching.status import cancelled
 from floorwatch.engine.result import Flag
 from floorwatch.widgets.cells import BAD, FLAG_WORD, GOOD, flag_words
 
@@ -54,11 +58,20 @@ def overdue_text(counts: Mapping[str, int], team: str | None = None) -> Text:
 
 
 def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
-    """The caseworker's follow-ups, coaching checks and corrections, newest first."""
+    """The caseworker's record: development needs and PIPs first, then follow-ups,
+    coaching checks, feedback and corrections, newest first."""
     entries = desk.entries()
     text = Text()
+    for need in development_needs(entries, worker_id):
+        text.append("Development need: ", style="bold")
+        text.append(f"{need.need} ({need.by}, {need.at:%a %d %b})\n")
+    for p in pips(entries, worker_id):
+        text.append("PIP: ", style="bold")
+        text.append(f"{'; '.join(p.goals)} — reviews {', '.join(f'{d:%d %b}' for d in p.reviews)}")
+        text.append(f" — {p.outcome or 'open'}\n")
     for f in reversed(followups(entries, worker_id)):
         flags = ", ".join(f"{FLAG_WORD.get(c, c)} {s}".strip() for c, s in f.flags)
+        flags = flags or "observation"
         text.append(f"{f.at:%a %d %b %H:%M} {f.by}: ", style="bold")
         text.append(f"{f.action} — {flags}")
         if f.note:
@@ -71,24 +84,40 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
     ]
     # Newest first; checks recorded in the same minute by their transaction, newest first.
     checks.sort(key=lambda e: (e.at, e.data["transaction"].get("start") or ""), reverse=True)
+    gone = cancelled(entries)
+    given = {(f.sample_id, f.task_id): f for f in feedbacks(entries, worker_id)}
     for e in checks:
         txn = e.data["transaction"]
         failed = [m["label"] for m in e.data["marks"].values() if m["result"] == "fail"]
         result = RESULT_WORDS[e.data["overall"]]
         text.append(f"{e.at:%a %d %b %H:%M} {e.by}: ", style="bold")
         text.append(f"coaching check {txn['task_id']} ({txn.get('task_type') or '—'}): ")
-        text.append(result, style=GOOD if result == "Pass" else BAD)
+        if gone.check(e.data["sample_id"], txn["task_id"]):
+            text.append("cancelled", style="dim")
+        else:
+            text.append(result, style=GOOD if result == "Pass" else BAD)
         if failed:
             text.append(f" — failed: {', '.join(failed)}")
+        fb = given.get((e.data["sample_id"], txn["task_id"]))
+        if fb is not None:
+            how = (
+                f" {fb.how} to {fb.provided_to} {fb.when:%d %b}" if fb.required and fb.when else ""
+            )
+            text.append(f" — feedback{how or ' not required'}")
         text.append("\n")
     for c in desk.corrections():
         if c.worker_id != worker_id:
             continue
-        state = "done" if c.status == "done" else "OVERDUE" if c.overdue(today) else "open"
+        state = "OVERDUE" if c.overdue(today) else STATUS_WORDS[c.status]
         text.append(f"correction {state}", style=BAD if state == "OVERDUE" else "")
         text.append(f": {c.description} — {c.owner}, due {c.due:%a %d %b}")
+        if c.actioned:
+            text.append(f" — actioned: {c.actioned.text}")
+        if c.verified:
+            text.append(f" — verified by {c.verified.by} {c.verified.at:%d %b}")
         if c.escalated:
-            text.append(" — escalated", style=BAD)
+            to = c.escalations[-1].to
+            text.append(f" — escalated{f' to {to}' if to else ''}", style=BAD)
         text.append("\n")
     if not text:
         return Text("No follow-ups or coaching checks recorded.")
