@@ -47,14 +47,26 @@ def _table(*columns: str) -> DataTable:
     return table
 
 
+#: `d` `w` `m` show as one footer key, "d w m period".
+PERIOD_GROUP = Binding.Group("period")
+
+
 class CaseworkerScreen(FloorwatchScreen):
     """Everything behind one caseworker's row, for a conversation that can be defended."""
 
     CSS_PATH = "caseworker.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "period('day')", "Today", tooltip="Actions of today"),
-        Binding("w", "period('week')", "Week", tooltip="Actions of this week (from Monday)"),
-        Binding("m", "period('month')", "Month", tooltip="Actions of this month"),
+        Binding("d", "period('day')", "Today", tooltip="Actions of today", group=PERIOD_GROUP),
+        Binding(
+            "w",
+            "period('week')",
+            "Week",
+            tooltip="Actions of this week (from Monday)",
+            group=PERIOD_GROUP,
+        ),
+        Binding(
+            "m", "period('month')", "Month", tooltip="Actions of this month", group=PERIOD_GROUP
+        ),
         Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of these flags"),
         Binding("o", "sample", "Sample", tooltip="Start a coaching sample of their work"),
     ]

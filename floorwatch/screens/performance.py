@@ -72,16 +72,35 @@ def _padded(cell: Text) -> Text:
     return padded
 
 
+#: Pairs the footer shows as one key each: "w m week/month", "< > step".
+KIND_GROUP = Binding.Group("week/month")
+STEP_GROUP = Binding.Group("step")
+
+
 class PerformanceScreen(FloorwatchScreen):
     """Week or month KPIs per team (floor) or per caseworker (team), with comparisons."""
 
     CSS_PATH = "performance.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="Drill into this row"),
-        Binding("w", "kind('week')", "Week", tooltip="Weeks (from Monday)"),
-        Binding("m", "kind('month')", "Month", tooltip="Months"),
-        Binding("less_than_sign", "step(-1)", "Earlier", key_display="<", tooltip="One earlier"),
-        Binding("greater_than_sign", "step(1)", "Later", key_display=">", tooltip="One later"),
+        Binding("w", "kind('week')", "Week", tooltip="Weeks (from Monday)", group=KIND_GROUP),
+        Binding("m", "kind('month')", "Month", tooltip="Months", group=KIND_GROUP),
+        Binding(
+            "less_than_sign",
+            "step(-1)",
+            "Earlier",
+            key_display="<",
+            tooltip="One earlier",
+            group=STEP_GROUP,
+        ),
+        Binding(
+            "greater_than_sign",
+            "step(1)",
+            "Later",
+            key_display=">",
+            tooltip="One later",
+            group=STEP_GROUP,
+        ),
         Binding(
             "y",
             "toggle_compare",

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from floorwatch.engine.result import TeamResult, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
+from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.calls import (
@@ -76,17 +77,26 @@ def _txn(worker: WorkerResult) -> Text:
     return Text(f"{value}  ", justify="right")
 
 
+#: `n` `N` show as one footer key, "n N flagged".
+FLAGGED_GROUP = Binding.Group("flagged")
+
+
 class TeamScreen(FloorwatchScreen):
     """One team's caseworkers: status now, KPIs, flags; jump between outliers."""
 
     CSS_PATH = "team.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="This caseworker's drilldown"),
-        Binding("n", "next_flagged", "Next flagged", tooltip="Jump to the next flagged caseworker"),
-        Binding("N", "previous_flagged", "Prev flagged", key_display="N"),
+        Binding(
+            "n",
+            "next_flagged",
+            "Next flagged",
+            tooltip="Jump to the next flagged caseworker",
+            group=FLAGGED_GROUP,
+        ),
+        Binding("N", "previous_flagged", "Prev flagged", key_display="N", group=FLAGGED_GROUP),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter by name or ID"),
-        Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="["),
-        Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]"),
+        *switch_team_keys(),
         Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of this row's flags"),
         Binding("o", "sample", "Sample", tooltip="Start a coaching sample (this caseworker)"),
     ]
