@@ -15,10 +15,9 @@ from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
-from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.as_of_bar import AsOfBar, team_crumb
 from floorwatch.widgets.calls import (
     CALL_COLUMNS,
-    CALLS_ROOM,
     call_cells,
     call_headers,
     has_calls,
@@ -34,13 +33,17 @@ from floorwatch.widgets.cells import (
     kpi_headers,
     number,
 )
-from floorwatch.widgets.coaching_text import flags_cell, overdue_text
+from floorwatch.widgets.coaching_text import flag_lines, flags_cell, overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
-COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
-COLUMNS += ("completion", "get_next", "txn", *CALL_COLUMNS, "flags")
-#: The columns kept on a narrow terminal: who, how they are now, and what is wrong.
-COMPACT = {"mark", "id", "name", "status", "util", "flags"}
+#: Who, what is wrong (short words; the sentences are under the table), how they are now,
+#: then the KPIs and the phones: the rest is a sideways scroll, column by column, with
+#: the first FIXED columns (marker, ID, name) staying put.
+COLUMNS = ("mark", "id", "name", "flags", "status", "task", "util", "logged_in", "cases")
+COLUMNS += ("completion", "get_next", "txn", *CALL_COLUMNS)
+FIXED = 3
+#: The columns kept on a narrow terminal: who, what is wrong, and how they are now.
+COMPACT = {"mark", "id", "name", "flags", "status", "util"}
 
 
 def outlier_rank(worker: WorkerResult) -> tuple[int, int, str]:
@@ -108,17 +111,17 @@ class TeamScreen(FloorwatchScreen):
 
     @property
     def crumb(self) -> str:  # type: ignore[override]
-        return f"Team {self.team}"
+        return team_crumb(self.team)
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="team-summary")
         yield Input(
             placeholder="filter by name or ID — Enter to keep, Escape to clear", id="filter"
         )
-        yield KeyedTable("id", id="workers")
+        yield KeyedTable("id", id="workers", fixed_columns=FIXED)
+        yield Static(id="flag-lines")
         yield Static(
-            "!! trending  ! flagged once  ▲/▼ outside the QSA range  (trend)/(once) per flag"
-            "  ✓ followed up",
+            "!! trending  ! flagged once  ▲/▼ outside the QSA range  ✓ followed up",
             id="legend",
         )
 
@@ -129,16 +132,11 @@ class TeamScreen(FloorwatchScreen):
         """The (key, label) columns that fit the terminal (calls only where there are any)."""
         qsa = self.fw.qsa
         util, logged_in, completion, get_next = kpi_headers(qsa)
-        labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
-        labels += (completion, get_next, "Txn min", *call_headers(), "Flags")
+        labels = ("!", "ID", "Name", "Flags", "Status now", "Task type", util, logged_in)
+        labels += ("Cases", completion, get_next, "Txn min", *call_headers())
         columns = list(zip(COLUMNS, labels, strict=True))
         if self.fw.result is None or not has_calls(self.fw.result.workers):
             columns = [c for c in columns if c[0] not in CALL_COLUMNS]
-        elif self.app.size.width < CALLS_ROOM:
-            # Flags in words matter more than the phones: below the room for both, the
-            # call columns go after them (a scroll away) and Task type makes way.
-            calls = [c for c in columns if c[0] in CALL_COLUMNS]
-            columns = [c for c in columns if c[0] != "task" and c[0] not in CALL_COLUMNS] + calls
         if self.compact:
             return [c for c in columns if c[0] in COMPACT]
         return columns
@@ -160,6 +158,23 @@ class TeamScreen(FloorwatchScreen):
         rows = {w.worker_id: self._row(w, qsa) for w in workers}
         table.sync(rows, [w.worker_id for w in workers])
         self.query_one("#team-summary", Static).update(self._summary(len(workers)))
+        self._show_flag_lines()
+
+    def _show_flag_lines(self) -> None:
+        """The highlighted caseworker's flags in words, under the table."""
+        box = self.query_one("#flag-lines", Static)
+        key = self.query_one(KeyedTable).cursor_key
+        worker = self.fw.result.worker(key) if self.fw.result and key else None
+        if worker is None or not worker.flags:
+            box.display = False
+            return
+        box.display = True
+        text = Text(f"{worker.name or worker.worker_id}: ", style="bold")
+        text.append_text(flag_lines(worker.flags, self.fw.coaching.followed(worker.worker_id)))
+        box.update(text)
+
+    def on_data_table_row_highlighted(self, _event: KeyedTable.RowHighlighted) -> None:
+        self._show_flag_lines()
 
     def _row(self, worker: WorkerResult, qsa: QSA) -> dict[str, object]:
         m = worker.metrics
@@ -168,6 +183,7 @@ class TeamScreen(FloorwatchScreen):
             flag_marker(worker.flags),
             worker.worker_id,
             Text(worker.name or EMPTY),
+            flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
             _status(worker),
             Text(worker.task_type or EMPTY),
             util,
@@ -177,7 +193,6 @@ class TeamScreen(FloorwatchScreen):
             get_next,
             _txn(worker),
             *call_cells(m, qsa),
-            flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
         )
         return dict(zip(COLUMNS, cells, strict=True))
 

@@ -33,6 +33,27 @@ FLAG_WORD = {
     "SHORT_HANDLE": "short calls",
     "STATUS_OVER_ALLOWANCE": "status over allowance",
 }
+#: The Team table's flag codes: one or two whole words each, so a row's flags fit beside
+#: the name at 80 columns; the sentence under the table says the rest.
+FLAG_SHORT = {
+    "IDLE_NOW": "idle",
+    "LONG_ACTIVE": "long task",
+    "LONG_TXN": "slow txn",
+    "SHORT_TXN": "short txn",
+    "LOW_UTILIZATION": "low util",
+    "HIGH_UTILIZATION": "high util",
+    "LOW_LOGGED_IN": "low login",
+    "LOW_COMPLETION": "low compl",
+    "HIGH_COMPLETION": "high compl",
+    "LOW_GET_NEXT": "low GetNx",
+    "PAUSED_OVER_LIMIT": "paused",
+    "PAUSED_BEFORE_LAST_DAY": "leaving",
+    "LONG_HANDLE": "long calls",
+    "SHORT_HANDLE": "short calls",
+    "STATUS_OVER_ALLOWANCE": "status",
+}
+#: After a trend flag's short word: colour is never the only signal.
+TREND_MARK = "!!"
 EMPTY = "—"
 
 
@@ -89,6 +110,14 @@ def flag_words(flags: Iterable[Flag]) -> Text:
         else:
             text.append(f"{word} (once)", style=WARN_SOFT)
     return text
+
+
+def flag_short(flag: Flag) -> Text:
+    """A flag's short word for a table cell, "low GetNx!!" when it is a trend."""
+    word = FLAG_SHORT.get(flag.check, FLAG_WORD.get(flag.check, flag.check.lower()))
+    if flag.pattern == "trend":
+        return Text(f"{word}{TREND_MARK}", style=BAD)
+    return Text(word, style=WARN_SOFT)
 
 
 def age_words(minutes: float) -> str:
