@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 
 from floorwatch.ingest.model import LoadError
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import BAD, EMPTY
 
 
@@ -32,6 +33,9 @@ class SourcesScreen(FloorwatchScreen):
         self.query_one("#errors", DataTable).focus()
 
     def show_data(self) -> None:
+        # Shown means looked at: the header's count of refused files goes.
+        self.fw.refusals.mark_read()
+        self.query_one(AsOfBar).update_bar()
         result, failure = self.fw.result, self.fw.failure
         box = self.query_one("#failure", Static)
         if failure is not None:

@@ -106,6 +106,9 @@ class AsOfBar(Horizontal):
                 age = age_words(max(0.0, (now - as_of).total_seconds() / 60))
                 kept = f"showing the last data (as of {as_of:%H:%M}, {age} old)"
             text = f"DROP FOLDER MISSING: {status.folder} — {kept}, retrying"
+        unread = app.refusals.unread_files
+        if unread:  # until Sources (e) is opened: a refused file must not go unseen
+            text = f"⚠ {unread} refused (e) · {text}"
         self.query_one("#age", Static).update(Text(text))
         parts = [getattr(screen, "crumb", "") for screen in app.screen_stack]
         # The bar's width less the age and both widgets' padding (1 each side).

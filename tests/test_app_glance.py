@@ -1,0 +1,125 @@
+"""Screens a supervisor reads at a glance, at 80 and 120 columns (issue 17).
+
+Each test reads what the terminal shows (the rendered lines), at the size where the
+trouble was seen, on the simulated test floor.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app_helpers import SPEC, bar_text, build_app, make_floor, settle
+from screen_text import screen_lines
+
+from floorwatch.screens.sources import SourcesScreen
+from floorwatch.screens.team import TeamScreen
+from floorwatch.simulate import FloorSpec
+from floorwatch.widgets.keyed_table import KeyedTable
+
+CONTACT = FloorSpec(seed=SPEC.seed, teams=SPEC.teams, size=SPEC.size, contact=True)
+
+
+async def _press(app, pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(app, pilot)
+
+
+def _row(lines: list[str], worker_id: str) -> str:
+    return next(line for line in lines if f" {worker_id} " in line)
+
+
+# -- 1. flags readable at 120 columns, ID and Name fixed, scroll by column ------------
+
+
+async def test_team_flags_and_a_follow_ups_tick_are_on_screen_at_120(workdir: Path) -> None:
+    app = build_app(make_floor(workdir), team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(KeyedTable)
+        worker_id = table.cursor_key
+        worker = app.result.worker(worker_id)
+        assert worker.flags
+        # Follow up the top row's flags: "talked with caseworker", no note, no snooze.
+        await _press(app, pilot, "a", "enter", "enter", "enter")
+        assert isinstance(app.screen, TeamScreen)
+        row = _row(screen_lines(app), worker_id)
+        assert worker.name in row
+        assert row.count("✓") == len(worker.flags)  # every flag's tick is on screen
+        # The highlighted row's flags in full sentences, under the table.
+        lines = "\n".join(screen_lines(app))
+        for flag in worker.flags:
+            assert flag.detail.split()[0] in lines
+        assert "followed up: talked with caseworker" in lines
+
+
+async def test_sideways_scroll_keeps_id_and_name_and_moves_a_column(workdir: Path) -> None:
+    # A floor with phones: its Calls and AHT columns are a scroll away at 120.
+    app = build_app(make_floor(workdir, spec=CONTACT), team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(KeyedTable)
+        worker = app.result.worker(table.cursor_key)
+        header_before = screen_lines(app)[2]
+        assert "AHT" not in header_before
+        await _press(app, pilot, "right")
+        assert table.scroll_x == table.column_starts()[1]  # one whole column, not 1 char
+        await _press(app, pilot, "right", "right", "right", "right")
+        lines = screen_lines(app)
+        assert "AHT" in lines[2]
+        assert lines[2].startswith(" !  ID     Name")
+        assert lines[2] != header_before
+        assert worker.worker_id in lines[3] and worker.name in lines[3]
+        far = table.scroll_x
+        await _press(app, pilot, "left")
+        assert table.scroll_x < far and table.scroll_x in table.column_starts()
+
+
+# -- 3. breadcrumbs shorten from the left -----------------------------------------------
+
+
+async def test_breadcrumbs_keep_the_current_screens_name_at_80(workdir: Path) -> None:
+    app = build_app(make_floor(workdir), team="North")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _press(app, pilot, "k", "e")
+        top = screen_lines(app)[0]
+        crumbs = top.split("data as of")[0].strip()
+        assert crumbs.endswith("Sources") and crumbs.startswith("…")
+
+
+async def test_a_team_named_team_5_is_not_team_team_5(workdir: Path) -> None:
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(KeyedTable)
+        screen = TeamScreen("Team 5")
+        assert screen.crumb == "Team 5"
+        assert TeamScreen("North").crumb == "Team North"
+
+
+# -- 4. a refused file is announced, and counted until Sources is opened ---------------
+
+
+async def test_a_refused_file_is_announced_once_and_counted_until_looked_at(
+    workdir: Path,
+) -> None:
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app._notifications
+        assert "refused" not in bar_text(app)
+        (workdir / "notes.csv").write_text("Hello,World\n1,2\n")
+        app.refresh_data()
+        await settle(app, pilot)
+        [notice] = list(app._notifications)
+        assert "notes.csv" in notice.message and notice.title == "File refused"
+        assert "⚠ 1 refused (e)" in bar_text(app)
+        app.refresh_data()  # the same refusal again: no second notice
+        await settle(app, pilot)
+        assert len(app._notifications) == 1
+        await _press(app, pilot, "e")
+        assert isinstance(app.screen, SourcesScreen)
+        assert "refused (e)" not in bar_text(app)
+        await _press(app, pilot, "escape")
+        assert "refused (e)" not in bar_text(app)
