@@ -123,3 +123,27 @@ async def test_a_refused_file_is_announced_once_and_counted_until_looked_at(
         assert "refused (e)" not in bar_text(app)
         await _press(app, pilot, "escape")
         assert "refused (e)" not in bar_text(app)
+
+
+# -- 6. the Team filter belongs to the team it was typed on -----------------------------
+
+
+async def test_a_filter_stays_with_its_team(workdir: Path) -> None:
+    app = build_app(make_floor(workdir), team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await _press(app, pilot, "slash", "m", "a", "enter")
+        assert "filter 'ma'" in screen_lines(app)[1]
+        await _press(app, pilot, "right_square_bracket")
+        assert app.screen.team != "North"
+        summary = screen_lines(app)[1]
+        assert "filter" not in summary
+        assert len(app.screen.query_one(KeyedTable).rows) == 6  # every caseworker
+        await _press(app, pilot, "left_square_bracket", "slash", "m", "a", "enter")
+        assert "filter 'ma'" in screen_lines(app)[1]
+        await _press(app, pilot, "escape")  # to the Floor, and into North again
+        await _press(app, pilot, "f")
+        app.open_team("North")
+        await settle(app, pilot)
+        assert "filter" not in screen_lines(app)[1]
+        assert len(app.screen.query_one(KeyedTable).rows) == 6

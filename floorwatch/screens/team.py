@@ -279,8 +279,21 @@ class TeamScreen(FloorwatchScreen):
             return
         super().action_back()
 
+    def _clear_filter(self) -> None:
+        """A filter belongs to the team it was typed on: another team, or the same one
+        opened again from the Floor, starts unfiltered."""
+        self.filter_text = ""
+        if self.is_mounted:
+            box = self.query_one("#filter", Input)
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.remove_class("-open")
+
     def show_team(self, team: str) -> None:
-        """Show another team (or the same one, just as it was left)."""
+        """Show a team, unfiltered (the same team keeps its cursor and scroll)."""
+        if self.filter_text:
+            self._clear_filter()
+            self._out_of_date = True
         if team == self.team:
             return
         self.team = team
@@ -294,6 +307,7 @@ class TeamScreen(FloorwatchScreen):
             return
         index = names.index(self.team) if self.team in names else -1
         self.team = names[(index + step) % len(names)]
+        self._clear_filter()
         table = self.query_one(KeyedTable)
         table.clear()
         self.show_data()
