@@ -155,6 +155,14 @@ class FloorwatchApp(App[None]):
     def team_names(self) -> list[str]:
         return [t.team for t in self.teams()]
 
+    def team_named(self, name: str) -> str:
+        """The team on show spelled `name` in any case (`--team north`), else `name`."""
+        names = self.team_names()
+        if name in names:
+            return name
+        wanted = name.strip().casefold()
+        return next((t for t in names if t.casefold() == wanted), name)
+
     # -- checks -------------------------------------------------------------------
     def refresh_data(self) -> None:
         """Re-check the day without recording; refreshes never overlap (dolphie's rule)."""

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from app_helpers import SPEC, bar_text, build_app, make_floor, settle
+from config_edits import without_task_types
 from screen_text import screen_lines
 
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
+from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec
+from floorwatch.watcher import FloorSource
 from floorwatch.widgets.keyed_table import KeyedTable
 
 CONTACT = FloorSpec(seed=SPEC.seed, teams=SPEC.teams, size=SPEC.size, contact=True)
@@ -146,4 +150,46 @@ async def test_a_filter_stays_with_its_team(workdir: Path) -> None:
         app.open_team("North")
         await settle(app, pilot)
         assert "filter" not in screen_lines(app)[1]
+        assert len(app.screen.query_one(KeyedTable).rows) == 6
+
+
+# -- 5. where transaction times are not judged, say so ----------------------------------
+
+
+def make_floor_source(folder: Path) -> FloorSource:
+    """The app's source on a floor already written to `folder` (its config as edited)."""
+    return FloorSource(load_config(folder / "config"), folder, folder / "history", by="tester")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_team_and_qsa_screens_warn_when_no_task_types(workdir: Path, size) -> None:
+    make_floor(workdir)
+    without_task_types(workdir)
+    app = build_app(make_floor_source(workdir), team="North")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert not app.qsa.task_types
+        assert any(
+            line.strip() == "⚠ Transaction times not judged: qsa.toml has no task types (v)"
+            for line in screen_lines(app)[1:4]
+        )
+        await _press(app, pilot, "v")
+        text = "\n".join(screen_lines(app))
+        assert "Transaction times are not judged" in text
+
+
+async def test_no_warning_when_task_types_are_set(workdir: Path) -> None:
+    app = build_app(make_floor(workdir), team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "not judged" not in "\n".join(screen_lines(app))
+        await _press(app, pilot, "v")
+        assert "not judged" not in "\n".join(screen_lines(app))
+
+
+async def test_watch_team_matches_any_case(workdir: Path) -> None:
+    app = build_app(make_floor(workdir), team="north")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TeamScreen) and app.screen.team == "North"
         assert len(app.screen.query_one(KeyedTable).rows) == 6

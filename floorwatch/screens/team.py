@@ -15,6 +15,7 @@ from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
+from floorwatch.settings.judged import TXN_NOT_JUDGED_SHORT, txn_times_judged
 from floorwatch.widgets.as_of_bar import AsOfBar, team_crumb
 from floorwatch.widgets.calls import (
     CALL_COLUMNS,
@@ -151,6 +152,8 @@ class TeamScreen(FloorwatchScreen):
         return sorted(shown, key=outlier_rank)
 
     def show_data(self) -> None:
+        # `--team north` opens North: team names match in any case, as `/` does.
+        self.team = self.fw.team_named(self.team)
         qsa = self.fw.qsa
         workers = self.shown_workers()
         table = self.query_one(KeyedTable)
@@ -217,6 +220,9 @@ class TeamScreen(FloorwatchScreen):
         text.append_text(overdue_text(self.fw.coaching.overdue_by_team(), self.team))
         if self.filter_text:
             text.append(f" · filter '{self.filter_text}': {shown} shown")
+        if not txn_times_judged(self.fw.qsa):  # a line of its own: read whole at 80
+            text.append("\n")
+            text.append(TXN_NOT_JUDGED_SHORT, style=WARN)
         return text
 
     # -- actions --------------------------------------------------------------------

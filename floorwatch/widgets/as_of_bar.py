@@ -42,7 +42,7 @@ def fit_crumbs(parts: list[str], width: int) -> str:
 
 
 def team_crumb(team: str) -> str:
-    """"Team North", but "Team 5" (not "Team Team 5") for a team named so."""
+    """ "Team North", but "Team 5" (not "Team Team 5") for a team named so."""
     return team if team.casefold().startswith("team") else f"Team {team}"
 
 
