@@ -78,3 +78,37 @@ def test_init_writes_task_types_commented_with_the_warning(tmp_path: Path) -> No
     text = (tmp_path / "config" / "qsa.toml").read_text()
     assert "# [task_types]\n# Application = 32.0\n# Renewal = 18.0" in text
     assert "transaction times are not judged" in text
+
+
+def test_xlsx_sheet_names_are_cut_at_a_word_and_stay_unique(tmp_path: Path) -> None:
+    import fastexcel
+    import polars as pl
+
+    from floorwatch.coaching.output import Report, write_xlsx
+
+    frame = pl.DataFrame({"a": [1]})
+    tables = (
+        ("Flag history (recorded day runs)", frame),  # 32 characters
+        ("Pass rates by caseworker and attribute", frame),
+        ("Pass rates by caseworker and attribute, all time", frame),
+    )
+    target = tmp_path / "r.xlsx"
+    write_xlsx(Report("t", (), tables), target)
+    names = fastexcel.read_excel(target.read_bytes()).sheet_names
+    assert names == [
+        "About",
+        "Flag history",
+        "Pass rates by caseworker and",
+        "Pass rates by caseworker (2)",
+    ]
+
+
+def test_report_coaching_refuses_from_after_to(floorwatch: Any, tmp_path: Path) -> None:
+    code, out, err = floorwatch(
+        "report", "coaching", "--data", tmp_path / "data", "--from", "2026-12-05",
+        "--to", "2026-12-01",
+    )  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        "floorwatch: --from 2026-12-05 is after --to 2026-12-01: no day is in that range"
+    )

@@ -63,7 +63,8 @@ def checks_frame(
         day = e.at.date()
         if (date_from and day < date_from) or (date_to and day > date_to):
             continue
-        if team is not None and txn.get("team") != team:
+        # Any case, as `check --team` and the app's `/` match.
+        if team is not None and (txn.get("team") or "").casefold() != team.strip().casefold():
             continue
         name = txn.get("worker_name")
         who = f"{txn['worker_id']} {name}" if name else txn["worker_id"]

@@ -83,6 +83,13 @@ def _emit(report: Report, fmt: str, output: Path | None) -> int:
 
 
 def run_coaching(args: argparse.Namespace) -> int:
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(
+            f"floorwatch: --from {args.date_from} is after --to {args.date_to}: "
+            "no day is in that range",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_RUN
     config, _, data = load_folders(args)
     desk = CoachingDesk(data, config.folder)
     desk.config  # noqa: B018 - a bad coaching.toml stops here with file, line and key
