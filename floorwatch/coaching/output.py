@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from floorwatch.figures import figure
 from floorwatch.store.files import write_atomic
 
 
@@ -31,7 +32,7 @@ def _cell(value: object) -> str:
         return "—"
     if isinstance(value, float):
         # Counts travel as floats beside percentages: 23, not 23.0.
-        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+        return figure(value, 0) if value.is_integer() else figure(value)
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 

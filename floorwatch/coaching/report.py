@@ -14,6 +14,7 @@ import polars as pl
 
 from floorwatch.coaching.journal import Entry, current
 from floorwatch.coaching.output import Report
+from floorwatch.figures import figure, rounded, rounded_expr
 
 #: The groupings of a coaching report, in the order shown.
 DIMENSIONS = ("caseworker", "team", "task_type", "attribute")
@@ -47,7 +48,7 @@ class CoachingReport:
 
     @property
     def pass_rate_pct(self) -> float | None:
-        return round(100 * self.passed / self.checks, 1) if self.checks else None
+        return rounded(100 * self.passed / self.checks, 1) if self.checks else None
 
 
 def checks_frame(
@@ -92,7 +93,7 @@ def _rates(frame: pl.DataFrame, by: str) -> pl.DataFrame:
         )
         .with_columns(
             (pl.col("checks") - pl.col("passed")).alias("failed"),
-            (100 * pl.col("passed") / pl.col("checks")).round(1).alias("pass_rate_pct"),
+            rounded_expr(100 * pl.col("passed") / pl.col("checks"), 1).alias("pass_rate_pct"),
         )
         .rename({by: "group"})
         .select(list(RATE_SCHEMA))
@@ -141,7 +142,7 @@ def as_report(report: CoachingReport) -> Report:
     """The coaching report's tables for Markdown, CSV and XLSX."""
     since = report.date_from.isoformat() if report.date_from else "the first check"
     until = report.date_to.isoformat() if report.date_to else "the last check"
-    rate = "—" if report.pass_rate_pct is None else f"{report.pass_rate_pct:.1f} %"
+    rate = "—" if report.pass_rate_pct is None else f"{figure(report.pass_rate_pct)} %"
     lines = [
         f"Checks recorded from {since} to {until}"
         + (f", team {report.team}" if report.team else "")

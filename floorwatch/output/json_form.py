@@ -6,7 +6,6 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from floorwatch.engine.checks import SETTLE_DECIMALS
 from floorwatch.engine.result import (
     METRIC_KEYS,
     CheckResult,
@@ -16,15 +15,16 @@ from floorwatch.engine.result import (
     TeamResult,
     WorkerResult,
 )
+from floorwatch.figures import rounded as by_the_rule
 from floorwatch.ingest.model import LoadError
 
 
 def rounded(x: float | None) -> float | None:
     """Output rounds to 2 decimals; comparisons never see this.
 
-    Settled first (see `SETTLE_DECIMALS`), so that 5.725 prints the same every run.
+    By the one rounding rule (`floorwatch.figures`), as every printed number.
     """
-    return None if x is None else round(round(x, SETTLE_DECIMALS), 2)
+    return None if x is None else by_the_rule(x, 2)
 
 
 def iso(moment: datetime) -> str:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from floorwatch.engine.result import TeamResult, WorkerResult
+from floorwatch.figures import figure
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
 from floorwatch.screens.keys import switch_team_keys
@@ -66,7 +67,7 @@ def matches(worker: WorkerResult, text: str) -> bool:
 def _status(worker: WorkerResult) -> Text:
     if worker.status is None:
         return Text(EMPTY)
-    minutes = f" {worker.status_minutes:.0f}m" if worker.status_minutes is not None else ""
+    minutes = f" {figure(worker.status_minutes, 0)}m" if worker.status_minutes is not None else ""
     return Text(f"{worker.status}{minutes}")
 
 

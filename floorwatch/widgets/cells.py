@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from floorwatch.engine.result import Flag, Metrics
+from floorwatch.figures import EMPTY, figure
 from floorwatch.settings import QSA
 
 ABOVE, BELOW = "▲", "▼"
@@ -54,12 +55,11 @@ FLAG_SHORT = {
 }
 #: After a trend flag's short word: colour is never the only signal.
 TREND_MARK = "!!"
-EMPTY = "—"
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A rounded number, or a dash when it cannot be computed."""
-    return EMPTY if value is None else f"{value:.{digits}f}"
+    """A rounded number (the one rule, `floorwatch.figures`), or a dash."""
+    return figure(value, digits)
 
 
 def ranged(value: float | None, low: float | None, high: float | None, digits: int = 1) -> Text:
@@ -71,8 +71,8 @@ def ranged(value: float | None, low: float | None, high: float | None, digits: i
     elif low is not None and value < low:
         marker = BELOW
     else:
-        return Text(f"{value:.{digits}f}  ", justify="right")
-    return Text(f"{value:.{digits}f} {marker}", style=WARN, justify="right")
+        return Text(f"{figure(value, digits)}  ", justify="right")
+    return Text(f"{figure(value, digits)} {marker}", style=WARN, justify="right")
 
 
 def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> Text:
@@ -81,9 +81,9 @@ def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> 
         return Text(EMPTY, justify="right")
     diff = minutes - qsa
     if abs(diff) <= tolerance:
-        return Text(f"{diff:+.1f}  ", style=GOOD, justify="right")
+        return Text(f"{figure(diff, signed=True)}  ", style=GOOD, justify="right")
     marker = ABOVE if diff > 0 else BELOW
-    return Text(f"{diff:+.1f} {marker}", style=BAD, justify="right")
+    return Text(f"{figure(diff, signed=True)} {marker}", style=BAD, justify="right")
 
 
 def flag_marker(flags: Iterable[Flag]) -> Text:
