@@ -99,7 +99,7 @@ class FloorScreen(FloorwatchScreen):
 
     def _summary(self, teams: list[TeamResult]) -> Text:
         if self.fw.result is None:
-            return Text("Waiting for the first check…")
+            return Text(self.no_data_words())
         who = f"Coordinator {self.fw.coordinator}: " if self.fw.coordinator else ""
         people = sum(t.workers for t in teams)
         flagged = sum(t.flagged_workers for t in teams)

@@ -67,6 +67,7 @@ class PausedScreen(FloorwatchScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="paused-summary")
         yield KeyedTable("key", id="paused")
+        yield Static("none", id="paused-none")
         yield Static(
             "⚑ leaving: finish or reassign before the last day · ▲ over the limit · "
             "[ ] team filter · Enter caseworker",
@@ -101,7 +102,7 @@ class PausedScreen(FloorwatchScreen):
         table = self.query_one(KeyedTable)
         summary = self.query_one("#paused-summary", Static)
         if self.fw.result is None:
-            summary.update("Waiting for the first check…")
+            summary.update(self.no_data_words())
             return
         frame = self.report()
         names = {w.worker_id: w.name for w in self.fw.result.workers}
@@ -124,13 +125,17 @@ class PausedScreen(FloorwatchScreen):
                 "leaving": self._leaving(r["days_left"], r["leaving_soon"], r["last_day"]),
             }
         table.sync(rows, list(rows))
+        # An empty table says so under its headers, not just nothing.
+        table.set_class(not rows, "-empty")
+        self.query_one("#paused-none", Static).display = not rows
         over = int(frame["over_limit"].sum()) if frame.height else 0
         leaving = frame.filter(pl.col("days_left").is_not_null()).height
         text = Text(f"{frame.height} paused tasks", style="bold")
         text.append(f" · {self.team or 'all teams'} · ")
         text.append(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else "")
         text.append(" · ")
-        text.append(f"{leaving} of caseworkers leaving ⚑", style=BAD if leaving else "")
+        tasks = "task" if leaving == 1 else "tasks"
+        text.append(f"{leaving} {tasks} of caseworkers leaving ⚑", style=BAD if leaving else "")
         if not frame.height:
             text.append(" · nothing is paused")
         summary.update(text)

@@ -274,7 +274,7 @@ class PerformanceScreen(FloorwatchScreen):
         period = self.query_one("#period", Static)
         self.query_one("#legend", Static).update(self._legend())
         if self.view is None:
-            period.update("Waiting for the first check…")
+            period.update(self.no_data_words())
             return
         self._ensure_computed()
         result = self.cache.results.get(self.view, None)

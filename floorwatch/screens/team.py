@@ -207,9 +207,7 @@ class TeamScreen(FloorwatchScreen):
         team = self._team()
         if team is None:
             waiting = self.fw.result is None
-            return Text(
-                "Waiting for the first check…" if waiting else f"No data for team {self.team}."
-            )
+            return Text(self.no_data_words() if waiting else f"No data for team {self.team}.")
         text = Text(f"{team.team}", style="bold")
         text.append(f" · supervisor {team.supervisor or EMPTY} · {team.workers} caseworkers: ")
         text.append(f"{team.logged_in_now} in, {team.active_now} active, {team.idle_now} idle · ")

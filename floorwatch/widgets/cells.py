@@ -120,6 +120,23 @@ def flag_short(flag: Flag) -> Text:
     return Text(word, style=WARN_SOFT)
 
 
+def flow(parts: list[Text | str], width: int, separator: str = " · ") -> Text:
+    """`parts` joined by `separator`, starting a new line where the next part would not
+    fit in `width`: a value never wraps away from its unit ("92.8" / "%")."""
+    text, line = Text(), 0
+    for part in parts:
+        piece = Text(part) if isinstance(part, str) else part
+        if line and line + len(separator) + piece.cell_len > width:
+            text.append("\n")
+            line = 0
+        elif line:
+            text.append(separator)
+            line += len(separator)
+        text.append_text(piece)
+        line += piece.cell_len
+    return text
+
+
 def age_words(minutes: float) -> str:
     """'just now', '7 min', '2 h 05 min', '3 d 4 h'."""
     if minutes < 1:

@@ -67,6 +67,15 @@ class ContactSection(Vertical):
             c for c in STATUS_COLUMNS if c in rows.columns and (rows[c].fill_null(0) > 0).any()
         ]
         allowance = {k.casefold(): v for k, v in settings.status_allowance_minutes.items()}
+        # The statuses over their allowance first, then those with one: at 80 columns the
+        # table's right end is cut, and the flagged one must not be what is lost.
+        over = {
+            c
+            for c in shown
+            if (limit := allowance.get(STATUS_COLUMNS[c].casefold())) is not None
+            and (worker.metrics.presence_minutes.get(STATUS_COLUMNS[c]) or 0) > limit
+        }
+        shown.sort(key=lambda c: (c not in over, STATUS_COLUMNS[c].casefold() not in allowance))
         # A fixed width: the first rows added to a just-cleared table do not widen it.
         table.add_column("Interval", width=11)
         table.add_columns(*(STATUS_COLUMNS[c] for c in shown))
