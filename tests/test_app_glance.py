@@ -193,3 +193,87 @@ async def test_watch_team_matches_any_case(workdir: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, TeamScreen) and app.screen.team == "North"
         assert len(app.screen.query_one(KeyedTable).rows) == 6
+
+
+# -- 10. the smaller things ---------------------------------------------------------------
+
+
+async def test_paused_counts_tasks_of_leavers_and_an_empty_table_says_none(
+    workdir: Path,
+) -> None:
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await _press(app, pilot, "p")
+        summary = screen_lines(app)[1]
+        assert " of caseworkers leaving ⚑" in summary
+        assert "tasks of caseworkers leaving" in summary or "1 task of" in summary
+    empty = workdir / "no-paused"
+    make_floor(empty)
+    paused = empty / "paused_report.csv"
+    paused.write_text(paused.read_text().splitlines()[0] + "\n")  # the header only
+    app = build_app(make_floor_source(empty))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await _press(app, pilot, "p")
+        lines = screen_lines(app)
+        assert "0 paused tasks" in lines[1]
+        header = next(i for i, line in enumerate(lines) if line.strip().startswith("Task "))
+        assert lines[header + 1].strip() == "none"  # under the table's headers
+
+
+async def test_checks_screen_says_cleared_0_not_minus_0(workdir: Path) -> None:
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.run_recorded_check("ad-hoc")
+        await settle(app, pilot)
+        await _press(app, pilot, "k")
+        text = "\n".join(screen_lines(app))
+        assert "ad-hoc" in text
+        assert " -0" not in text and " +0" not in text
+
+
+async def test_caseworker_kpis_keep_their_percent_signs_at_80(workdir: Path) -> None:
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_caseworker("W1003")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        assert not any(line.strip() in ("%", "%)") for line in lines)
+        assert any("logged-in " in line and line.rstrip().endswith("%") for line in lines)
+
+
+async def test_a_failed_first_check_is_not_still_waiting(tmp_path: Path) -> None:
+    from floorwatch.settings import load_config as load
+
+    config = tmp_path / "config"
+    config.mkdir()
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    source = FloorSource(load(config), drop, tmp_path / "history", by="tester")
+    app = build_app(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert "check failed" in text
+        assert "Waiting for the first check" not in text
+        assert "No data: no usable export" in text
+
+
+async def test_the_flagged_phone_status_is_on_screen_at_80(workdir: Path) -> None:
+    from floorwatch.simulate.contact import plant_contact
+
+    over = plant_contact(CONTACT).over_allowance
+    app = build_app(make_floor(workdir, spec=CONTACT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_caseworker(over)
+        await settle(app, pilot)
+        await _press(app, pilot, "end")
+        lines = screen_lines(app)
+        header = next(line for line in lines if line.strip().startswith("Interval "))
+        assert "Break" in header.split()  # the whole word, not cut at the right edge
+        day = next(line for line in lines if line.strip().startswith("Day "))
+        assert "▲" in day

@@ -23,7 +23,7 @@ from floorwatch.engine.result import CheckResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, number
+from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, flow, number
 from floorwatch.widgets.keyed_table import KeyedTable
 
 COLUMNS = (
@@ -130,15 +130,16 @@ class PausedScreen(FloorwatchScreen):
         self.query_one("#paused-none", Static).display = not rows
         over = int(frame["over_limit"].sum()) if frame.height else 0
         leaving = frame.filter(pl.col("days_left").is_not_null()).height
-        text = Text(f"{frame.height} paused tasks", style="bold")
-        text.append(f" · {self.team or 'all teams'} · ")
-        text.append(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else "")
-        text.append(" · ")
         tasks = "task" if leaving == 1 else "tasks"
-        text.append(f"{leaving} {tasks} of caseworkers leaving ⚑", style=BAD if leaving else "")
+        parts: list[Text | str] = [
+            Text(f"{frame.height} paused tasks", style="bold"),
+            self.team or "all teams",
+            Text(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else ""),
+            Text(f"{leaving} {tasks} of caseworkers leaving ⚑", style=BAD if leaving else ""),
+        ]
         if not frame.height:
-            text.append(" · nothing is paused")
-        summary.update(text)
+            parts.append("nothing is paused")
+        summary.update(flow(parts, self.app.size.width - 2))
 
     @staticmethod
     def _age(days: float | None, over: bool | None) -> Text:
