@@ -10,7 +10,7 @@ worker, exactly as `floorwatch check --period week --at ...` would; the screen r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -37,7 +37,7 @@ from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.cells import BAD, EMPTY, flag_marker, kpi_headers
+from floorwatch.widgets.cells import BAD, EMPTY, WARN, flag_marker, kpi_headers
 from floorwatch.widgets.keyed_table import KeyedTable
 from floorwatch.widgets.period_cells import KPI_SHORT, KPIS, kpi_row, sparkline
 
@@ -75,6 +75,23 @@ def _padded(cell: Text) -> Text:
 #: Pairs the footer shows as one key each: "w m week/month", "< > step".
 KIND_GROUP = Binding.Group("week/month")
 STEP_GROUP = Binding.Group("step")
+
+
+def _reach(compared: CheckResult) -> str:
+    """A warning when the compared period's data stops before its as-of's day: the history
+    holds no dashboard export of that day by that time (only later ones), so the change is
+    against fewer days than the period shown."""
+    if compared.as_of.time() != time.max:  # cut at a time of day (a finished one is whole)
+        newest = max(
+            (s.export_time for s in compared.sources if s.kind == "dashboard"), default=None
+        )
+        if newest is None or newest.date() < compared.as_of.date():
+            to = f"{newest:%a %d %H:%M}" if newest else "nothing"
+            return (
+                f" (no export of {compared.as_of:%a %d} by {compared.as_of:%H:%M} in the history:"
+                f" its data runs to {to})"
+            )
+    return ""
 
 
 class PerformanceScreen(FloorwatchScreen):
@@ -160,7 +177,8 @@ class PerformanceScreen(FloorwatchScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="period")
-        yield KeyedTable("key", id="kpis", cell_padding=0)
+        # Two header lines: the KPI and its band, then what its change is against.
+        yield KeyedTable("key", id="kpis", cell_padding=0, header_height=2)
         yield Static(id="legend")
 
     def on_mount(self) -> None:
@@ -265,7 +283,10 @@ class PerformanceScreen(FloorwatchScreen):
         if self.compact:
             return [*columns, *((k, f" {label}") for k, label in zip(KPIS, labels, strict=True))]
         word = "Δ" if self.compare == "previous" else "Δyr"
-        kpis = [(k, f" {label} {word}") for k, label in zip(KPIS, labels, strict=True)]
+        if self.view is not None and not self.view.complete:
+            # In progress: the change is against the other period to the same time of day.
+            word += f" to {self.view.at:%H:%M}"
+        kpis = [(k, f" {label}\n {word}") for k, label in zip(KPIS, labels, strict=True)]
         return [*columns, *kpis, ("trend", f" {KPI_SHORT[self.spark_kpi]} {SPARK_DAYS} days")]
 
     def show_data(self) -> None:
@@ -366,6 +387,7 @@ class PerformanceScreen(FloorwatchScreen):
             text.append(f" · vs {word}: not in the history")
         else:
             text.append(f" · Δ vs {word}: {other.label() if other else EMPTY}")
+            text.append(_reach(compared), style=WARN)
         return text
 
     def _legend(self) -> Text:
