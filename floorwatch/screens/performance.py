@@ -280,6 +280,8 @@ class PerformanceScreen(FloorwatchScreen):
         util, logged_in, completion, get_next = kpi_headers(self._qsa)
         labels = [util, logged_in, "Cases", "Txn min", completion, get_next]
         columns = [("key", "ID"), ("name", "Caseworker")] if self.team else [("key", "Team")]
+        # The second header line says what each change is against; none without changes.
+        self.query_one(KeyedTable).header_height = 1 if self.compact else 2
         if self.compact:
             return [*columns, *((k, f" {label}") for k, label in zip(KPIS, labels, strict=True))]
         word = "Δ" if self.compare == "previous" else "Δyr"

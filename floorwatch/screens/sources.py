@@ -68,6 +68,9 @@ class SourcesScreen(FloorwatchScreen):
                 Text(source.file),
                 source.kind,
                 Text(str(source.rows), justify="right"),
-                f"{source.export_time:%Y-%m-%d %H:%M:%S}",
+                # At 80 columns the full date would be cut: the day and time say it.
+                f"{source.export_time:%a %d %H:%M:%S}"
+                if self.compact
+                else f"{source.export_time:%Y-%m-%d %H:%M:%S}",
             )
         self.query_one("#sources-title", Static).update(f"Exports used by this check: {len(used)}")

@@ -31,6 +31,7 @@ from floorwatch.widgets.cells import (
     EMPTY,
     WARN,
     flag_marker,
+    flow,
     kpi_cells,
     kpi_headers,
     number,
@@ -208,17 +209,25 @@ class TeamScreen(FloorwatchScreen):
         if team is None:
             waiting = self.fw.result is None
             return Text(self.no_data_words() if waiting else f"No data for team {self.team}.")
-        text = Text(f"{team.team}", style="bold")
-        text.append(f" · supervisor {team.supervisor or EMPTY} · {team.workers} caseworkers: ")
-        text.append(f"{team.logged_in_now} in, {team.active_now} active, {team.idle_now} idle · ")
-        text.append(f"{team.flagged_workers} flagged !", style=WARN if team.flagged_workers else "")
-        text.append(", ")
-        text.append(
+        flagged = Text(
+            f"{team.flagged_workers} flagged !", style=WARN if team.flagged_workers else ""
+        )
+        flagged.append(", ")
+        flagged.append(
             f"{team.trending_workers} trending !!", style=BAD if team.trending_workers else ""
         )
-        text.append_text(overdue_text(self.fw.coaching.overdue_by_team(), self.team))
+        flagged.append_text(overdue_text(self.fw.coaching.overdue_by_team(), self.team))
+        parts: list[Text | str] = [
+            Text(team.team, style="bold"),
+            f"supervisor {team.supervisor or EMPTY}",
+            f"{team.workers} caseworkers: {team.logged_in_now} in, {team.active_now} active,"
+            f" {team.idle_now} idle",
+            flagged,
+        ]
         if self.filter_text:
-            text.append(f" · filter '{self.filter_text}': {shown} shown")
+            parts.append(f"filter '{self.filter_text}': {shown} shown")
+        # Parts wrap whole at 80 columns ("4" / "flagged" was split).
+        text = flow(parts, self.app.size.width - 2)
         if not txn_times_judged(self.fw.qsa):  # a line of its own: read whole at 80
             text.append("\n")
             text.append(TXN_NOT_JUDGED_SHORT, style=WARN)

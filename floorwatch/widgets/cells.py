@@ -115,6 +115,8 @@ def flag_words(flags: Iterable[Flag]) -> Text:
 def flag_short(flag: Flag) -> Text:
     """A flag's short word for a table cell, "low GetNx!!" when it is a trend."""
     word = FLAG_SHORT.get(flag.check, FLAG_WORD.get(flag.check, flag.check.lower()))
+    if flag.check == "STATUS_OVER_ALLOWANCE" and flag.subject:
+        word = f"{flag.subject} over"  # "Break over": which status is the point
     if flag.pattern == "trend":
         return Text(f"{word}{TREND_MARK}", style=BAD)
     return Text(word, style=WARN_SOFT)
