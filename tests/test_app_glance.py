@@ -97,14 +97,9 @@ async def test_breadcrumbs_keep_the_current_screens_name_at_80(workdir: Path) ->
         assert crumbs.endswith("Sources") and crumbs.startswith("…")
 
 
-async def test_a_team_named_team_5_is_not_team_team_5(workdir: Path) -> None:
-    app = build_app(make_floor(workdir))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.query_one(KeyedTable)
-        screen = TeamScreen("Team 5")
-        assert screen.crumb == "Team 5"
-        assert TeamScreen("North").crumb == "Team North"
+def test_a_team_named_team_5_is_not_team_team_5() -> None:
+    assert TeamScreen("Team 5").crumb == "Team 5"
+    assert TeamScreen("North").crumb == "Team North"
 
 
 # -- 4. a refused file is announced, and counted until Sources is opened ---------------

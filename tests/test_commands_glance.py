@@ -112,3 +112,23 @@ def test_report_coaching_refuses_from_after_to(floorwatch: Any, tmp_path: Path) 
     assert err.strip() == (
         "floorwatch: --from 2026-12-05 is after --to 2026-12-01: no day is in that range"
     )
+
+
+def test_report_coaching_team_matches_any_case(floorwatch: Any, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from floorwatch.coaching.assessment import Mark
+    from floorwatch.coaching.config import DEFAULT_ATTRIBUTES
+    from floorwatch.coaching.desk import CoachingDesk
+
+    write_config(tmp_path, SPEC, today=DAY)
+    config, data = tmp_path / "config", tmp_path / "data"
+    desk = CoachingDesk(data, config, by="tl", clock=lambda: datetime(2026, 11, 3, 10))
+    marks = {a.key: Mark("pass") for a in DEFAULT_ATTRIBUTES}
+    txn = {"task_id": "T1", "worker_id": "W1", "worker_name": None, "team": "North"}
+    desk.record_assessment("S1", txn | {"task_type": "Renewal"}, marks)
+    code, out, _ = floorwatch(
+        "report", "coaching", "--config", config, "--data", data, "--team", "north"
+    )
+    assert code == 0
+    assert ", team north: 1, passed 1 (100.0 %)" in out
