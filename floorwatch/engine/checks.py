@@ -11,7 +11,7 @@ from datetime import datetime
 import polars as pl
 
 from floorwatch.engine.dashboard import minutes_between
-from floorwatch.figures import rounded_expr
+from floorwatch.figures import SETTLE_DECIMALS, rounded_expr
 from floorwatch.sentences import sentence
 from floorwatch.settings import Settings
 
@@ -28,6 +28,11 @@ FLAG_SCHEMA: dict[str, pl.DataType] = {
 def setting_text(x: float) -> str:
     """A setting as a person writes it: 15, 5, 75.5."""
     return f"{x:g}"
+
+
+def settled(value: pl.Expr) -> pl.Expr:
+    """`value` without the last bits that the order of summation decides (`figures`)."""
+    return value.round(SETTLE_DECIMALS)
 
 
 def one_decimal(column: str) -> pl.Expr:
