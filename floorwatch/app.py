@@ -18,9 +18,11 @@ from textual.screen import Screen
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
+from floorwatch.ingest.model import LoadError
 from floorwatch.logs import log_exception
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.preferences import load_preferences, save_preference
+from floorwatch.refusals import RefusalNotices, notice_lines
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
@@ -144,6 +146,8 @@ class FloorwatchApp(App[None]):
         self.catching_up: time | None = None
         #: Why a slot stayed missed after its catch-up ("no data by 09:00", an error).
         self.missed_why: dict[time, str] = {}
+        #: Refused files announced, and counted in the header until Sources is opened.
+        self.refusals = RefusalNotices()
         self._today: date = self.opened_at.date()
         self._refreshing = False
         self._refresh_again = False
@@ -188,6 +192,14 @@ class FloorwatchApp(App[None]):
     def team_names(self) -> list[str]:
         return [t.team for t in self.teams()]
 
+    def team_named(self, name: str) -> str:
+        """The team on show spelled `name` in any case (`--team north`), else `name`."""
+        names = self.team_names()
+        if name in names:
+            return name
+        wanted = name.strip().casefold()
+        return next((t for t in names if t.casefold() == wanted), name)
+
     # -- checks -------------------------------------------------------------------
     def refresh_data(self) -> None:
         """Re-check the day without recording; refreshes never overlap (dolphie's rule)."""
@@ -227,6 +239,7 @@ class FloorwatchApp(App[None]):
         self.period_results.clear()
         if message.recorded:
             self._announce(message.trigger)
+        self._announce_refusals(message.result.errors)
         self._broadcast()
 
     def on_check_failed(self, message: CheckFailed) -> None:
@@ -235,7 +248,18 @@ class FloorwatchApp(App[None]):
         self.note = "check failed: see Sources (e)"
         if message.trigger != "refresh":
             self.notify(message.reason, title=f"{message.trigger} failed", severity="error")
+        if message.errors:  # the files that made it fail, beside the last good data's
+            kept = self.result.errors if self.result is not None else ()
+            self._announce_refusals((*message.errors, *kept))
         self._broadcast()
+
+    def _announce_refusals(self, errors: Iterable[LoadError]) -> None:
+        """One notification per new refused file (or rows), naming it and the reason."""
+        new = self.refusals.update(errors)
+        if new:
+            files = len({e.file for e in new})
+            title = "File refused" if files == 1 else f"{files} files refused"
+            self.notify(notice_lines(new), title=title, severity="warning", timeout=15)
 
     def _check_finished(self, trigger: str) -> None:
         if trigger != "refresh":

@@ -125,7 +125,8 @@ async def test_the_cursor_stays_across_a_refresh_and_y_compares_with_last_year(s
         await settle(app, pilot)
         assert "vs last year: not in the history" in title(app)
         labels = [str(c.label) for c in table(app).columns.values()]
-        assert any(label.endswith("Δyr") for label in labels)
+        # The second header line: "Δyr", and "to HH:MM" for a period in progress.
+        assert any(label.split("\n")[-1].strip().startswith("Δyr") for label in labels)
 
 
 async def test_trend_chart_of_a_row(source) -> None:

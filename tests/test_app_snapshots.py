@@ -98,3 +98,37 @@ def test_help(snap_compare, workdir: Path, size) -> None:
         await _ready(pilot, "question_mark")
 
     assert snap_compare(snapshot_app(workdir), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_team_with_calls(snap_compare, workdir: Path, size) -> None:
+    """A floor with phones: flags in short words beside the name (their sentences under
+    the table), Calls and AHT a sideways scroll away; ID and Name stay put."""
+    from floorwatch.simulate import FloorSpec
+
+    spec = FloorSpec(seed=7, teams=3, size=6, contact=True)
+    source = make_floor(workdir, spec=spec)
+    app = build_app(source, Clock(datetime.combine(DAY, time(11, 5))), team="North")
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_caseworker_phones(snap_compare, workdir: Path, size) -> None:
+    """The over-allowance caseworker's phones: Break (flagged ▲) first after the interval."""
+    from floorwatch.simulate import FloorSpec
+    from floorwatch.simulate.contact import plant_contact
+
+    spec = FloorSpec(seed=7, teams=3, size=6, contact=True)
+    source = make_floor(workdir, spec=spec)
+    app = build_app(source, Clock(datetime.combine(DAY, time(11, 5))))
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        pilot.app.open_caseworker(plant_contact(spec).over_allowance)
+        await _ready(pilot, "end")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -33,13 +33,14 @@ def test_the_current_week_and_month_run_to_the_as_of() -> None:
 
 
 def test_previous_of_a_period_in_progress_covers_the_same_stretch() -> None:
-    # Monday 23 Nov .. Wednesday 11:00  ->  Monday 16 Nov .. the whole of Wednesday 18 Nov.
+    # Monday 23 Nov .. Wednesday 11:00  ->  Monday 16 Nov .. Wednesday 18 Nov 11:00: the
+    # same time of day, not the whole of Wednesday (issue 17: "Cases Δ -113 at noon").
     assert previous_view(current_view("week", NOW)) == PeriodView(
-        "week", date(2026, 11, 16), end_of_day(date(2026, 11, 18))
+        "week", date(2026, 11, 16), datetime(2026, 11, 18, 11)
     )
-    # 1 Nov .. 25 Nov 11:00  ->  1 Oct .. 25 Oct.
+    # 1 Nov .. 25 Nov 11:00  ->  1 Oct .. 25 Oct 11:00.
     assert previous_view(current_view("month", NOW)) == PeriodView(
-        "month", date(2026, 10, 1), end_of_day(date(2026, 10, 25))
+        "month", date(2026, 10, 1), datetime(2026, 10, 25, 11)
     )
 
 
@@ -51,9 +52,9 @@ def test_previous_month_is_clamped_to_its_own_length() -> None:
     assert previous_view(current_view("month", datetime(2026, 3, 30, 9))).at == end_of_day(
         date(2026, 2, 28)
     )
-    # 28 February 2028 (leap) 10:00 -> to 28 January.
-    assert previous_view(current_view("month", datetime(2028, 2, 28, 10))).at == end_of_day(
-        date(2028, 1, 28)
+    # 28 February 2028 (leap) 10:00 -> to 28 January 10:00.
+    assert previous_view(current_view("month", datetime(2028, 2, 28, 10))).at == datetime(
+        2028, 1, 28, 10
     )
 
 
@@ -102,7 +103,7 @@ def test_stepping_forward_stops_at_the_period_in_progress() -> None:
 
 def test_same_month_last_year() -> None:
     assert last_year_view(current_view("month", NOW)) == PeriodView(
-        "month", date(2025, 11, 1), end_of_day(date(2025, 11, 25))
+        "month", date(2025, 11, 1), datetime(2025, 11, 25, 11)
     )
     feb_2028 = whole("month", date(2028, 2, 1), date(2028, 2, 29))
     assert last_year_view(feb_2028) == whole("month", date(2027, 2, 1), date(2027, 2, 28))
@@ -111,7 +112,7 @@ def test_same_month_last_year() -> None:
 def test_same_iso_week_last_year() -> None:
     # 2026-11-23 is ISO 2026-W48; W48 of 2025 starts Monday 2025-11-24.
     assert last_year_view(current_view("week", NOW)) == PeriodView(
-        "week", date(2025, 11, 24), end_of_day(date(2025, 11, 26))
+        "week", date(2025, 11, 24), datetime(2025, 11, 26, 11)
     )
     # ISO 2026-W53 (from Monday 28 Dec 2026): 2025 has 52 weeks, so its W52.
     w53 = whole("week", date(2026, 12, 28), date(2027, 1, 3))

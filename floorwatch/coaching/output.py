@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from floorwatch.figures import figure
 from floorwatch.safe_text import spreadsheet_safe, spreadsheet_safe_frame, terminal_safe
 from floorwatch.store.files import write_atomic
 
@@ -31,7 +33,7 @@ def _cell(value: object) -> str:
         return "—"
     if isinstance(value, float):
         # Counts travel as floats beside percentages: 23, not 23.0.
-        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+        return figure(value, 0) if value.is_integer() else figure(value)
     return terminal_safe(str(value).replace("|", "\\|").replace("\n", " "))
 
 
@@ -84,15 +86,38 @@ def write_xlsx(report: Report, path: Path) -> None:
             for i, line in enumerate(report.lines, start=2):
                 about.write_string(i, 0, spreadsheet_safe(line))
             about.set_column(0, 0, 100)
+            taken: set[str] = {"About"}
             for name, frame in report.tables:
-                spreadsheet_safe_frame(frame).write_excel(
-                    book, worksheet=_sheet_name(name), autofit=True
-                )
+                sheet = sheet_name(name, taken)
+                taken.add(sheet)
+                spreadsheet_safe_frame(frame).write_excel(book, worksheet=sheet, autofit=True)
 
     write_atomic(path, write)
 
 
-def _sheet_name(name: str) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
-    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in name)
-    return cleaned[:31]
+#: Excel's longest sheet name.
+SHEET_NAME_MAX = 31
+
+
+def sheet_name(name: str, taken: Collection[str] = ()) -> str:
+    """A sheet name Excel accepts: none of []:*?/\\, at most 31 characters, cut at a
+    word's end (not mid-word), and unlike the names in `taken` (" (2)" added)."""
+    cleaned = " ".join("".join(" " if c in "[]:*?/\\" else c for c in name).split())
+    short = _cut_at_word(cleaned, SHEET_NAME_MAX)
+    candidate, n = short, 1
+    used = {t.casefold() for t in taken}
+    while candidate.casefold() in used:  # Excel ignores case
+        n += 1
+        suffix = f" ({n})"
+        candidate = _cut_at_word(cleaned, SHEET_NAME_MAX - len(suffix)) + suffix
+    return candidate
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """`text` whole if it fits, else its words up to `limit` (a single long word cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;-–")
+    if cut.count("(") > cut.count(")"):  # not half a bracket: "Flag history", not "… (rec"
+        cut = cut[: cut.rindex("(")].rstrip()
+    return cut if cut and len(cut) <= limit else text[:limit]

@@ -18,6 +18,7 @@ from floorwatch.coaching.journal import Entry, current
 from floorwatch.coaching.output import Report
 from floorwatch.coaching.plan import Progress, progress_frame
 from floorwatch.coaching.status import cancelled
+from floorwatch.figures import figure, rounded, rounded_expr
 
 #: The groupings of a coaching report, in the order shown.
 DIMENSIONS = ("caseworker", "team", "task_type", "attribute")
@@ -60,7 +61,7 @@ class CoachingReport:
 
     @property
     def pass_rate_pct(self) -> float | None:
-        return round(100 * self.passed / self.checks, 1) if self.checks else None
+        return rounded(100 * self.passed / self.checks, 1) if self.checks else None
 
 
 def checks_frame(
@@ -79,7 +80,8 @@ def checks_frame(
         day = e.at.date()
         if (date_from and day < date_from) or (date_to and day > date_to):
             continue
-        if team is not None and txn.get("team") != team:
+        # Any case, as `check --team` and the app's `/` match.
+        if team is not None and (txn.get("team") or "").casefold() != team.strip().casefold():
             continue
         name = txn.get("worker_name")
         who = f"{txn['worker_id']} {name}" if name else txn["worker_id"]
@@ -107,7 +109,7 @@ def _rates(frame: pl.DataFrame, by: str) -> pl.DataFrame:
         )
         .with_columns(
             (pl.col("checks") - pl.col("passed")).alias("failed"),
-            (100 * pl.col("passed") / pl.col("checks")).round(1).alias("pass_rate_pct"),
+            rounded_expr(100 * pl.col("passed") / pl.col("checks"), 1).alias("pass_rate_pct"),
         )
         .rename({by: "group"})
         .select(list(RATE_SCHEMA))
@@ -186,7 +188,7 @@ def as_report(
     in `month` first when a plan is given."""
     since = report.date_from.isoformat() if report.date_from else "the first check"
     until = report.date_to.isoformat() if report.date_to else "the last check"
-    rate = "—" if report.pass_rate_pct is None else f"{report.pass_rate_pct:.1f} %"
+    rate = "—" if report.pass_rate_pct is None else f"{figure(report.pass_rate_pct)} %"
     lines = [
         f"Checks recorded from {since} to {until}"
         + (f", team {report.team}" if report.team else "")

@@ -10,7 +10,9 @@ from floorwatch.engine.result import PERIOD_KINDS, CheckResult
 from floorwatch.output import render_csv, render_json, render_table, result_dict
 from floorwatch.output.json_form import failure_dict
 from floorwatch.safe_text import terminal_safe
-from floorwatch.service import NoDataError, run_check
+from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.settings.judged import TXN_NOT_JUDGED, txn_times_judged
+from floorwatch.settings.load import SETTINGS_FILE
 from floorwatch.store import StoreError
 
 EXIT_CLEAR, EXIT_FLAGGED, EXIT_CANNOT_RUN = 0, 1, 2
@@ -59,19 +61,40 @@ def _cannot_run(args: argparse.Namespace, reason: str, errors: list | None = Non
     return EXIT_CANNOT_RUN
 
 
+def _looked_in(request: CheckRequest) -> str:
+    """Where a check found no data: the drop folder (or that none is set) and the history."""
+    if request.drop_dir is None:
+        settings_file = (request.config.folder / SETTINGS_FILE).resolve()
+        drop = f"no drop folder is set (drop_dir in {settings_file}, or --drop DIR)"
+    else:
+        drop = f"looked in the drop folder {request.drop_dir.resolve()}"
+    return f"{drop}; history folder {request.data_dir.resolve()}"
+
+
+def find_team(wanted: str, teams: list[str]) -> str | None:
+    """The team named `wanted`, in any case (as the app's `/` filter matches)."""
+    exact = [t for t in teams if t == wanted]
+    folded = [t for t in teams if t.casefold() == wanted.strip().casefold()]
+    return (exact or folded or [None])[0]
+
+
 def run(args: argparse.Namespace) -> int:
+    request = check_request(args, record=not args.no_record)
     try:
-        result = run_check(check_request(args, record=not args.no_record))
+        result = run_check(request)
     except NoDataError as exc:
-        return _cannot_run(args, str(exc), list(exc.errors))
+        return _cannot_run(args, f"{exc}: {_looked_in(request)}", list(exc.errors))
     except StoreError as exc:
         return _cannot_run(args, str(exc))
+    if not txn_times_judged(result.qsa):
+        print(f"floorwatch: warning: {TXN_NOT_JUDGED}", file=sys.stderr)
     if args.team is not None:
         teams = [t.team for t in result.teams]
-        if args.team not in teams:
+        team = find_team(args.team, teams)
+        if team is None:
             known = ", ".join(teams) or "none"
             return _cannot_run(args, f"no team {args.team!r} in the data (teams: {known})")
-        result = result.for_team(args.team)
+        result = result.for_team(team)
     if args.coordinator is not None:
         try:
             result = coordinator_scope(result, args.coordinator)

@@ -133,7 +133,11 @@ def _team_members(
 
 def run_coaching(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
-        print(f"floorwatch: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+        print(
+            f"floorwatch: --from {args.date_from} is after --to {args.date_to}: "
+            "no day is in that range",
+            file=sys.stderr,
+        )
         return EXIT_CANNOT_RUN
     config, drop, data = load_folders(args)
     # The plan's month: that of --to, else this one.

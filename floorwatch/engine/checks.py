@@ -10,6 +10,7 @@ from datetime import datetime
 
 import polars as pl
 
+from floorwatch.figures import SETTLE_DECIMALS, rounded_expr
 from floorwatch.sentences import sentence
 from floorwatch.settings import Settings
 
@@ -28,20 +29,14 @@ def setting_text(x: float) -> str:
     return f"{x:g}"
 
 
-#: Sums of floats depend on the order polars adds them in (it is not fixed across runs):
-#: a mean of 5.05 may come out 5.0499999999 or 5.0500000001. Rounding to this many
-#: decimals first makes every run round the same way.
-SETTLE_DECIMALS = 9
-
-
 def settled(value: pl.Expr) -> pl.Expr:
-    """`value` without the last bits that the order of summation decides."""
+    """`value` without the last bits that the order of summation decides (`figures`)."""
     return value.round(SETTLE_DECIMALS)
 
 
 def one_decimal(column: str) -> pl.Expr:
-    """A metric as checks compare it: settled, then to one decimal."""
-    return settled(pl.col(column)).round(1)
+    """A metric as a detail sentence prints it: by the one rounding rule (`figures`)."""
+    return rounded_expr(pl.col(column), 1)
 
 
 def flags_where(

@@ -5,14 +5,13 @@ before it and with the same period a year earlier (seed 002: "results for the sa
 the previous year"). A period is shown as of a moment `at`: the data's as-of for the
 period in progress, the last instant of its last day for a finished one.
 
-Comparisons are like for like: a period in progress is compared with the same days of
-the other period (this week to Wednesday with last week to Wednesday, the month to the
-15th with last month to the 15th), clamped to the other period's length (the 31st compares
-with the whole of a 30-day month); a finished period with the whole of the other period.
-Without this, a Monday would always look like a collapse in cases worked against the whole
-of last week. The other period's last day counts whole: the history may hold only that
-day's end-of-day exports (a floor that started watching that day, the demo's earlier
-weeks), and a cut at the same minute would then find no data for it at all.
+Comparisons are like for like: a period in progress is compared with the same stretch of
+the other period, to the same time of day (this week to Tuesday 12:01 with last week to
+Tuesday 12:01, the month to the 15th 10:30 with last month to the 15th 10:30): the history
+holds the exports of that moment, and the check uses the newest at or before it. Clamped
+to the other period's length (the 31st compares with the whole of a 30-day month); a
+finished period compares with the whole of the other period. Without this, a Tuesday
+noon would look like a collapse in cases worked against last week to Tuesday night.
 """
 
 from __future__ import annotations
@@ -86,9 +85,11 @@ def _aligned(view: PeriodView, start: date) -> PeriodView:
     """The period starting on `start`, covering as much of it as `view` covers of its own."""
     if view.complete:
         return PeriodView(view.kind, start, end_of_day(period_end(view.kind, start)))
-    days_in = view.at.date() - view.start
-    at = end_of_day(min(start + days_in, period_end(view.kind, start)))
-    return PeriodView(view.kind, start, at)
+    same_day = start + (view.at.date() - view.start)
+    last = period_end(view.kind, start)
+    if same_day > last:  # a longer month's last days: the whole of the shorter one
+        return PeriodView(view.kind, start, end_of_day(last))
+    return PeriodView(view.kind, start, datetime.combine(same_day, view.at.time()))
 
 
 def previous_view(view: PeriodView) -> PeriodView:

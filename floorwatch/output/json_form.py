@@ -7,7 +7,6 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from floorwatch.engine.checks import SETTLE_DECIMALS
 from floorwatch.engine.result import (
     METRIC_KEYS,
     CheckResult,
@@ -17,6 +16,7 @@ from floorwatch.engine.result import (
     TeamResult,
     WorkerResult,
 )
+from floorwatch.figures import rounded as by_the_rule
 from floorwatch.ingest.model import LoadError
 
 #: DEL and the C1 controls: `json.dumps(ensure_ascii=False)` writes them raw, and some
@@ -27,9 +27,9 @@ _RAW_CONTROLS = re.compile("[\x7f-\x9f]")
 def rounded(x: float | None) -> float | None:
     """Output rounds to 2 decimals; comparisons never see this.
 
-    Settled first (see `SETTLE_DECIMALS`), so that 5.725 prints the same every run.
+    By the one rounding rule (`floorwatch.figures`), as every printed number.
     """
-    return None if x is None else round(round(x, SETTLE_DECIMALS), 2)
+    return None if x is None else by_the_rule(x, 2)
 
 
 def iso(moment: datetime) -> str:

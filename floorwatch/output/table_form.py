@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from floorwatch.engine.result import CheckResult, Flag, Metrics, TeamResult, WorkerResult
+from floorwatch.figures import figure
 from floorwatch.output.json_form import iso
 from floorwatch.settings import QSA
 
@@ -24,7 +25,7 @@ _RIGHT = {3, 4, 5, 6, 7, 8, 9, 10}
 
 
 def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{x:.1f}"
+    return figure(x, empty="-")
 
 
 def _count(x: int | None) -> str:
@@ -45,7 +46,7 @@ def _metric_cells(m: Metrics) -> list[str]:
 def _status(w: WorkerResult) -> str:
     if w.status is None:
         return "-"
-    minutes = "" if w.status_minutes is None else f" {w.status_minutes:.0f}m"
+    minutes = "" if w.status_minutes is None else f" {figure(w.status_minutes, 0)}m"
     task = f" {w.task_type}" if w.task_type else ""
     return f"{w.status}{minutes}{task}"
 

@@ -75,5 +75,13 @@ class FloorwatchScreen(Screen[None]):
     def show_data(self) -> None:
         """Render the app's current data into this screen's widgets."""
 
+    def no_data_words(self) -> str:
+        """What a screen says before it has data: waiting, or why the check failed (never
+        both at once: a failed first check is not still coming)."""
+        failure = self.fw.failure
+        if failure is None:
+            return "Waiting for the first check…"
+        return f"No data: {failure.reason}. See Sources (e)."
+
     def action_back(self) -> None:
         self.app.pop_screen()

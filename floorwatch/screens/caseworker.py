@@ -18,7 +18,7 @@ from floorwatch.coaching.followup import flag_key
 from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
-from floorwatch.widgets.cells import BAD, EMPTY, kpi_cells, minutes_diff, number
+from floorwatch.widgets.cells import BAD, EMPTY, flow, kpi_cells, minutes_diff, number
 from floorwatch.widgets.coaching_text import followed_note, worker_log
 from floorwatch.widgets.contact_section import ContactSection
 from floorwatch.widgets.explain import flag_sentence
@@ -47,14 +47,26 @@ def _table(*columns: str) -> DataTable:
     return table
 
 
+#: `d` `w` `m` show as one footer key, "d w m period".
+PERIOD_GROUP = Binding.Group("period")
+
+
 class CaseworkerScreen(FloorwatchScreen):
     """Everything behind one caseworker's row, for a conversation that can be defended."""
 
     CSS_PATH = "caseworker.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "period('day')", "Today", tooltip="Actions of today"),
-        Binding("w", "period('week')", "Week", tooltip="Actions of this week (from Monday)"),
-        Binding("m", "period('month')", "Month", tooltip="Actions of this month"),
+        Binding("d", "period('day')", "Today", tooltip="Actions of today", group=PERIOD_GROUP),
+        Binding(
+            "w",
+            "period('week')",
+            "Week",
+            tooltip="Actions of this week (from Monday)",
+            group=PERIOD_GROUP,
+        ),
+        Binding(
+            "m", "period('month')", "Month", tooltip="Actions of this month", group=PERIOD_GROUP
+        ),
         Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of these flags"),
         Binding("o", "sample", "Sample", tooltip="Start a coaching sample of their work"),
     ]
@@ -177,18 +189,22 @@ class CaseworkerScreen(FloorwatchScreen):
             return text
         m = worker.metrics
         util, logged_in, completion, get_next = (_inline(c) for c in kpi_cells(m, result.qsa))
-        text.append(
+        width = self.app.size.width - 4  # the page's padding and its scrollbar
+        time_parts = [
             f"Logged in {number(m.logged_in_minutes, 0)} min, active {number(m.active_minutes, 0)},"
-            f" idle {number(m.idle_minutes, 0)} · utilization "
-        )
-        text.append_text(util)
-        text.append(" % · logged-in ")
-        text.append_text(logged_in)
-        text.append(f" %\nCases {m.cases_worked}, completed {m.completed} (")
-        text.append_text(completion)
-        text.append(" %) · Get Next ")
-        text.append_text(get_next)
-        text.append(f" % · mean transaction {number(m.avg_txn_minutes)} min")
+            f" idle {number(m.idle_minutes, 0)}",
+            Text.assemble("utilization ", util, " %"),
+            Text.assemble("logged-in ", logged_in, " %"),
+        ]
+        work_parts = [
+            Text.assemble(f"Cases {m.cases_worked}, completed {m.completed} (", completion, " %)"),
+            Text.assemble("Get Next ", get_next, " %"),
+            f"mean transaction {number(m.avg_txn_minutes)} min",
+        ]
+        # Each part stays whole on a line (at 80 columns "logged-in 92.8" lost its "%").
+        text.append_text(flow(time_parts, width))
+        text.append("\n")
+        text.append_text(flow(work_parts, width))
         return text
 
     def _period_result(self) -> CheckResult | None:

@@ -30,6 +30,13 @@ class _Line:
     run: RunRecord | None
 
 
+def _change(flags: pl.DataFrame | None, sign: str) -> str:
+    """ "+3" new, "-2" cleared, "0" for none (not "-0"), a dash before any run."""
+    if flags is None:
+        return EMPTY
+    return f"{sign}{flags.height}" if flags.height else "0"
+
+
 class ChecksScreen(FloorwatchScreen):
     """The four daily slots and today's recorded runs; `c` adds an ad-hoc run."""
 
@@ -106,8 +113,8 @@ class ChecksScreen(FloorwatchScreen):
                 line.state,
                 Text(run.by if run else EMPTY),
                 Text(str(run.flags.height) if run else EMPTY, justify="right"),
-                Text(f"+{new.height}" if new is not None else EMPTY, justify="right"),
-                Text(f"-{cleared.height}" if cleared is not None else EMPTY, justify="right"),
+                Text(_change(new, "+"), justify="right"),
+                Text(_change(cleared, "-"), justify="right"),
                 key=line.key,
             )
         table.move_cursor(row=min(row, max(table.row_count - 1, 0)))

@@ -13,7 +13,7 @@ from floorwatch.engine.result import TeamResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample
 from floorwatch.settings import QSA
-from floorwatch.widgets.cells import BAD, WARN, kpi_cells, kpi_headers, number
+from floorwatch.widgets.cells import BAD, WARN, flow, kpi_cells, kpi_headers, number
 from floorwatch.widgets.coaching_text import overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
@@ -110,7 +110,7 @@ class FloorScreen(FloorwatchScreen):
 
     def _summary(self, teams: list[TeamResult]) -> Text:
         if self.fw.result is None:
-            return Text("Waiting for the first check…")
+            return Text(self.no_data_words())
         who = f"Coordinator {self.fw.coordinator}: " if self.fw.coordinator else ""
         people = sum(t.workers for t in teams)
         flagged = sum(t.flagged_workers for t in teams)
@@ -123,8 +123,8 @@ class FloorScreen(FloorwatchScreen):
         if absent:
             text.append(f", {absent} not logged in", style=WARN)
         text.append_text(overdue_text(self.fw.coaching.overdue_by_team()))
-        text.append("   ▲/▼ outside the QSA range")
-        return text
+        # The legend goes whole onto the next line when it does not fit (80 columns).
+        return flow([text, "▲/▼ outside the QSA range"], self.app.size.width - 2, "   ")
 
     def action_open(self) -> None:
         key = self.query_one(KeyedTable).cursor_key

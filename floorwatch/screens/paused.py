@@ -24,7 +24,7 @@ from floorwatch.engine.result import CheckResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import step_team, switch_team_keys
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, number
+from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, flow, number
 from floorwatch.widgets.keyed_table import KeyedTable
 
 COLUMNS = (
@@ -68,6 +68,7 @@ class PausedScreen(FloorwatchScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="paused-summary")
         yield KeyedTable("key", id="paused")
+        yield Static("none", id="paused-none")
         yield Static(
             "⚑ leaving or left: finish or reassign by the last day · ▲ over the limit · "
             "[ ] team filter · Enter caseworker",
@@ -102,7 +103,7 @@ class PausedScreen(FloorwatchScreen):
         table = self.query_one(KeyedTable)
         summary = self.query_one("#paused-summary", Static)
         if self.fw.result is None:
-            summary.update("Waiting for the first check…")
+            summary.update(self.no_data_words())
             return
         frame = self.report()
         names = {w.worker_id: w.name for w in self.fw.result.workers}
@@ -125,20 +126,25 @@ class PausedScreen(FloorwatchScreen):
                 "leaving": self._leaving(r["days_left"], r["leaving_soon"], r["last_day"]),
             }
         table.sync(rows, list(rows))
+        # An empty table says so under its headers, not just nothing.
+        table.set_class(not rows, "-empty")
+        self.query_one("#paused-none", Static).display = not rows
         over = int(frame["over_limit"].sum()) if frame.height else 0
         leaving = frame.filter(pl.col("days_left") >= 0).height
         departed = int(frame["departed"].sum()) if frame.height else 0
-        text = Text(f"{frame.height} paused tasks", style="bold")
-        text.append(f" · {self.team or 'all teams'} · ")
-        text.append(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else "")
-        text.append(" · ")
-        text.append(f"{leaving} of caseworkers leaving ⚑", style=BAD if leaving else "")
+        tasks = "task" if leaving == 1 else "tasks"
+        parts: list[Text | str] = [
+            Text(f"{frame.height} paused tasks", style="bold"),
+            self.team or "all teams",
+            Text(f"{over} over {limit:g} days {ABOVE}", style=WARN if over else ""),
+            Text(f"{leaving} {tasks} of caseworkers leaving ⚑", style=BAD if leaving else ""),
+        ]
         if departed:
-            text.append(" · ")
-            text.append(f"{departed} of caseworkers who have left ⚑", style=BAD)
+            left = "task" if departed == 1 else "tasks"
+            parts.append(Text(f"{departed} {left} of caseworkers who have left ⚑", style=BAD))
         if not frame.height:
-            text.append(" · nothing is paused")
-        summary.update(text)
+            parts.append("nothing is paused")
+        summary.update(flow(parts, self.app.size.width - 2))
 
     @staticmethod
     def _age(days: float | None, over: bool | None) -> Text:

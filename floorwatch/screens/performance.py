@@ -10,7 +10,7 @@ worker, exactly as `floorwatch check --period week --at ...` would; the screen r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -38,7 +38,7 @@ from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.calls import CALL_COLUMNS, call_cells, call_headers, has_calls
-from floorwatch.widgets.cells import BAD, EMPTY, flag_marker, kpi_headers
+from floorwatch.widgets.cells import BAD, EMPTY, WARN, flag_marker, kpi_headers
 from floorwatch.widgets.keyed_table import KeyedTable
 from floorwatch.widgets.period_cells import KPI_SHORT, KPIS, kpi_row, sparkline
 
@@ -73,16 +73,52 @@ def _padded(cell: Text) -> Text:
     return padded
 
 
+#: Pairs the footer shows as one key each: "w m week/month", "< > step".
+KIND_GROUP = Binding.Group("week/month")
+STEP_GROUP = Binding.Group("step")
+
+
+def _reach(compared: CheckResult) -> str:
+    """A warning when the compared period's data stops before its as-of's day: the history
+    holds no dashboard export of that day by that time (only later ones), so the change is
+    against fewer days than the period shown."""
+    if compared.as_of.time() != time.max:  # cut at a time of day (a finished one is whole)
+        newest = max(
+            (s.export_time for s in compared.sources if s.kind == "dashboard"), default=None
+        )
+        if newest is None or newest.date() < compared.as_of.date():
+            to = f"{newest:%a %d %H:%M}" if newest else "nothing"
+            return (
+                f" (no export of {compared.as_of:%a %d} by {compared.as_of:%H:%M} in the history:"
+                f" its data runs to {to})"
+            )
+    return ""
+
+
 class PerformanceScreen(FloorwatchScreen):
     """Week or month KPIs per team (floor) or per caseworker (team), with comparisons."""
 
     CSS_PATH = "performance.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="Drill into this row"),
-        Binding("w", "kind('week')", "Week", tooltip="Weeks (from Monday)"),
-        Binding("m", "kind('month')", "Month", tooltip="Months"),
-        Binding("less_than_sign", "step(-1)", "Earlier", key_display="<", tooltip="One earlier"),
-        Binding("greater_than_sign", "step(1)", "Later", key_display=">", tooltip="One later"),
+        Binding("w", "kind('week')", "Week", tooltip="Weeks (from Monday)", group=KIND_GROUP),
+        Binding("m", "kind('month')", "Month", tooltip="Months", group=KIND_GROUP),
+        Binding(
+            "less_than_sign",
+            "step(-1)",
+            "Earlier",
+            key_display="<",
+            tooltip="One earlier",
+            group=STEP_GROUP,
+        ),
+        Binding(
+            "greater_than_sign",
+            "step(1)",
+            "Later",
+            key_display=">",
+            tooltip="One later",
+            group=STEP_GROUP,
+        ),
         Binding(
             "y",
             "toggle_compare",
@@ -142,7 +178,8 @@ class PerformanceScreen(FloorwatchScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="period")
-        yield KeyedTable("key", id="kpis", cell_padding=0)
+        # Two header lines: the KPI and its band, then what its change is against.
+        yield KeyedTable("key", id="kpis", cell_padding=0, header_height=2)
         yield Static(id="legend")
 
     def on_mount(self) -> None:
@@ -244,10 +281,15 @@ class PerformanceScreen(FloorwatchScreen):
         util, logged_in, completion, get_next = kpi_headers(self._qsa)
         labels = [util, logged_in, "Cases", "Txn min", completion, get_next]
         columns = [("key", "ID"), ("name", "Caseworker")] if self.team else [("key", "Team")]
+        # The second header line says what each change is against; none without changes.
+        self.query_one(KeyedTable).header_height = 1 if self.compact else 2
         if self.compact:
             return [*columns, *((k, f" {label}") for k, label in zip(KPIS, labels, strict=True))]
         word = "Δ" if self.compare == "previous" else "Δyr"
-        kpis = [(k, f" {label} {word}") for k, label in zip(KPIS, labels, strict=True)]
+        if self.view is not None and not self.view.complete:
+            # In progress: the change is against the other period to the same time of day.
+            word += f" to {self.view.at:%H:%M}"
+        kpis = [(k, f" {label}\n {word}") for k, label in zip(KPIS, labels, strict=True)]
         # Calls over the week or month (v2), where the period has Genesys Cloud data.
         calls = [(k, f" {h}") for k, h in zip(CALL_COLUMNS, call_headers(), strict=True)]
         return [
@@ -267,7 +309,7 @@ class PerformanceScreen(FloorwatchScreen):
         period = self.query_one("#period", Static)
         self.query_one("#legend", Static).update(self._legend())
         if self.view is None:
-            period.update("Waiting for the first check…")
+            period.update(self.no_data_words())
             return
         self._ensure_computed()
         result = self.cache.results.get(self.view, None)
@@ -369,6 +411,7 @@ class PerformanceScreen(FloorwatchScreen):
             text.append(f" · vs {word}: not in the history")
         else:
             text.append(f" · Δ vs {word}: {other.label() if other else EMPTY}")
+            text.append(_reach(compared), style=WARN)
         return text
 
     def _legend(self) -> Text:

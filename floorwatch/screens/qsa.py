@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Static
 
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
+from floorwatch.settings.judged import TXN_NOT_JUDGED, txn_times_judged
 from floorwatch.settings.quarters import qsa_in_force, quarter_of
-from floorwatch.widgets.cells import EMPTY
+from floorwatch.widgets.cells import EMPTY, WARN
 
 
 def _table(table_id: str, *columns: str) -> DataTable:
@@ -55,6 +56,7 @@ class QsaScreen(FloorwatchScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="in-force")
+        yield Static(id="not-judged")
         with Horizontal(id="qsa-body"):
             yield _table("qsa-values", "Statewide", "QSA", "Normal")
             with Vertical(id="qsa-lists"):
@@ -89,6 +91,9 @@ class QsaScreen(FloorwatchScreen):
         values.clear()
         for what, value, normal in value_rows(qsa):
             values.add_row(what, Text(value, justify="right"), normal)
+        warning = self.query_one("#not-judged", Static)
+        warning.display = not txn_times_judged(qsa)
+        warning.update(Text(f"⚠ {TXN_NOT_JUDGED[0].upper()}{TXN_NOT_JUDGED[1:]}.", style=WARN))
         types = self.query_one("#qsa-types", DataTable)
         types.clear()
         for name, minutes in sorted(qsa.task_types.items()):

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 
 from floorwatch.ingest.model import LoadError
 from floorwatch.screens.base import FloorwatchScreen
+from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import BAD, EMPTY
 
 
@@ -32,6 +33,9 @@ class SourcesScreen(FloorwatchScreen):
         self.query_one("#errors", DataTable).focus()
 
     def show_data(self) -> None:
+        # Shown means looked at: the header's count of refused files goes.
+        self.fw.refusals.mark_read()
+        self.query_one(AsOfBar).update_bar()
         result, failure = self.fw.result, self.fw.failure
         box = self.query_one("#failure", Static)
         if failure is not None:
@@ -64,6 +68,9 @@ class SourcesScreen(FloorwatchScreen):
                 Text(source.file),
                 source.kind,
                 Text(str(source.rows), justify="right"),
-                f"{source.export_time:%Y-%m-%d %H:%M:%S}",
+                # At 80 columns the full date would be cut: the day and time say it.
+                f"{source.export_time:%a %d %H:%M:%S}"
+                if self.compact
+                else f"{source.export_time:%Y-%m-%d %H:%M:%S}",
             )
         self.query_one("#sources-title", Static).update(f"Exports used by this check: {len(used)}")

@@ -11,13 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from floorwatch.engine.result import TeamResult, WorkerResult
+from floorwatch.figures import figure
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
+from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
-from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.settings.judged import TXN_NOT_JUDGED_SHORT, txn_times_judged
+from floorwatch.widgets.as_of_bar import AsOfBar, team_crumb
 from floorwatch.widgets.calls import (
     CALL_COLUMNS,
-    CALLS_ROOM,
     call_cells,
     call_headers,
     has_calls,
@@ -29,18 +31,23 @@ from floorwatch.widgets.cells import (
     EMPTY,
     WARN,
     flag_marker,
+    flow,
     kpi_cells,
     kpi_headers,
     number,
     ticking_minutes,
 )
-from floorwatch.widgets.coaching_text import flags_cell, overdue_text
+from floorwatch.widgets.coaching_text import flag_lines, flags_cell, overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
 
-COLUMNS = ("mark", "id", "name", "status", "task", "util", "logged_in", "cases")
-COLUMNS += ("completion", "get_next", "txn", *CALL_COLUMNS, "flags")
-#: The columns kept on a narrow terminal: who, how they are now, and what is wrong.
-COMPACT = {"mark", "id", "name", "status", "util", "flags"}
+#: Who, what is wrong (short words; the sentences are under the table), how they are now,
+#: then the KPIs and the phones: the rest is a sideways scroll, column by column, with
+#: the first FIXED columns (marker, ID, name) staying put.
+COLUMNS = ("mark", "id", "name", "flags", "status", "task", "util", "logged_in", "cases")
+COLUMNS += ("completion", "get_next", "txn", *CALL_COLUMNS)
+FIXED = 3
+#: The columns kept on a narrow terminal: who, what is wrong, and how they are now.
+COMPACT = {"mark", "id", "name", "flags", "status", "util"}
 
 
 def outlier_rank(worker: WorkerResult) -> tuple[int, int, str]:
@@ -66,7 +73,8 @@ def _status(worker: WorkerResult, minutes: float | None) -> Text:
         return Text("not logged in", style=WARN)
     if worker.status is None:
         return Text(EMPTY)
-    return Text(f"{worker.status}" + (f" {minutes:.0f}m" if minutes is not None else ""))
+    shown = f" {figure(minutes, 0)}m" if minutes is not None else ""
+    return Text(f"{worker.status}{shown}")
 
 
 def _txn(worker: WorkerResult) -> Text:
@@ -80,17 +88,26 @@ def _txn(worker: WorkerResult) -> Text:
     return Text(f"{value}  ", justify="right")
 
 
+#: `n` `N` show as one footer key, "n N flagged".
+FLAGGED_GROUP = Binding.Group("flagged")
+
+
 class TeamScreen(FloorwatchScreen):
     """One team's caseworkers: status now, KPIs, flags; jump between outliers."""
 
     CSS_PATH = "team.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="This caseworker's drilldown"),
-        Binding("n", "next_flagged", "Next flagged", tooltip="Jump to the next flagged caseworker"),
-        Binding("N", "previous_flagged", "Prev flagged", key_display="N"),
+        Binding(
+            "n",
+            "next_flagged",
+            "Next flagged",
+            tooltip="Jump to the next flagged caseworker",
+            group=FLAGGED_GROUP,
+        ),
+        Binding("N", "previous_flagged", "Prev flagged", key_display="N", group=FLAGGED_GROUP),
         Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter by name or ID"),
-        Binding("left_square_bracket", "switch_team(-1)", "Prev team", key_display="["),
-        Binding("right_square_bracket", "switch_team(1)", "Next team", key_display="]"),
+        *switch_team_keys(),
         Binding("a", "follow_up", "Follow up", tooltip="Record a follow-up of this row's flags"),
         Binding("o", "sample", "Sample", tooltip="Start a coaching sample (this caseworker)"),
     ]
@@ -102,17 +119,17 @@ class TeamScreen(FloorwatchScreen):
 
     @property
     def crumb(self) -> str:  # type: ignore[override]
-        return f"Team {self.team}"
+        return team_crumb(self.team)
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="team-summary")
         yield Input(
             placeholder="filter by name or ID — Enter to keep, Escape to clear", id="filter"
         )
-        yield KeyedTable("id", id="workers")
+        yield KeyedTable("id", id="workers", fixed_columns=FIXED)
+        yield Static(id="flag-lines")
         yield Static(
-            "!! trending  ! flagged once  ▲/▼ outside the QSA range  (trend)/(once) per flag"
-            "  ✓ followed up",
+            "!! trending  ! flagged once  ▲/▼ outside the QSA range  ✓ followed up",
             id="legend",
         )
 
@@ -129,16 +146,11 @@ class TeamScreen(FloorwatchScreen):
         """The (key, label) columns that fit the terminal (calls only where there are any)."""
         qsa = self.fw.qsa
         util, logged_in, completion, get_next = kpi_headers(qsa)
-        labels = ("!", "ID", "Name", "Status now", "Task type", util, logged_in, "Cases")
-        labels += (completion, get_next, "Txn min", *call_headers(), "Flags")
+        labels = ("!", "ID", "Name", "Flags", "Status now", "Task type", util, logged_in)
+        labels += ("Cases", completion, get_next, "Txn min", *call_headers())
         columns = list(zip(COLUMNS, labels, strict=True))
         if self.fw.result is None or not has_calls(self.fw.result.workers):
             columns = [c for c in columns if c[0] not in CALL_COLUMNS]
-        elif self.app.size.width < CALLS_ROOM:
-            # Flags in words matter more than the phones: below the room for both, the
-            # call columns go after them (a scroll away) and Task type makes way.
-            calls = [c for c in columns if c[0] in CALL_COLUMNS]
-            columns = [c for c in columns if c[0] != "task" and c[0] not in CALL_COLUMNS] + calls
         if self.compact:
             return [c for c in columns if c[0] in COMPACT]
         return columns
@@ -153,6 +165,8 @@ class TeamScreen(FloorwatchScreen):
         return sorted(shown, key=outlier_rank)
 
     def show_data(self) -> None:
+        # `--team north` opens North: team names match in any case, as `/` does.
+        self.team = self.fw.team_named(self.team)
         qsa = self.fw.qsa
         workers = self.shown_workers()
         table = self.query_one(KeyedTable)
@@ -160,6 +174,23 @@ class TeamScreen(FloorwatchScreen):
         rows = {w.worker_id: self._row(w, qsa) for w in workers}
         table.sync(rows, [w.worker_id for w in workers])
         self.query_one("#team-summary", Static).update(self._summary(len(workers)))
+        self._show_flag_lines()
+
+    def _show_flag_lines(self) -> None:
+        """The highlighted caseworker's flags in words, under the table."""
+        box = self.query_one("#flag-lines", Static)
+        key = self.query_one(KeyedTable).cursor_key
+        worker = self.fw.result.worker(key) if self.fw.result and key else None
+        if worker is None or not worker.flags:
+            box.display = False
+            return
+        box.display = True
+        text = Text(f"{worker.name or worker.worker_id}: ", style="bold")
+        text.append_text(flag_lines(worker.flags, self.fw.coaching.followed(worker.worker_id)))
+        box.update(text)
+
+    def on_data_table_row_highlighted(self, _event: KeyedTable.RowHighlighted) -> None:
+        self._show_flag_lines()
 
     def _row(self, worker: WorkerResult, qsa: QSA) -> dict[str, object]:
         m = worker.metrics
@@ -168,6 +199,7 @@ class TeamScreen(FloorwatchScreen):
             flag_marker(worker.flags),
             worker.worker_id,
             Text(worker.name or EMPTY),
+            flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
             _status(worker, self._minutes(worker)),
             Text(worker.task_type or EMPTY),
             util,
@@ -177,7 +209,6 @@ class TeamScreen(FloorwatchScreen):
             get_next,
             _txn(worker),
             *call_cells(m, qsa),
-            flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
         )
         return dict(zip(COLUMNS, cells, strict=True))
 
@@ -195,23 +226,31 @@ class TeamScreen(FloorwatchScreen):
         team = self._team()
         if team is None:
             waiting = self.fw.result is None
-            return Text(
-                "Waiting for the first check…" if waiting else f"No data for team {self.team}."
-            )
-        text = Text(f"{team.team}", style="bold")
-        text.append(f" · supervisor {team.supervisor or EMPTY} · {team.workers} caseworkers: ")
-        text.append(f"{team.logged_in_now} in, {team.active_now} active, {team.idle_now} idle")
-        if team.not_logged_in:
-            text.append(f", {team.not_logged_in} not logged in", style=WARN)
-        text.append(" · ")
-        text.append(f"{team.flagged_workers} flagged !", style=WARN if team.flagged_workers else "")
-        text.append(", ")
-        text.append(
+            return Text(self.no_data_words() if waiting else f"No data for team {self.team}.")
+        flagged = Text(
+            f"{team.flagged_workers} flagged !", style=WARN if team.flagged_workers else ""
+        )
+        flagged.append(", ")
+        flagged.append(
             f"{team.trending_workers} trending !!", style=BAD if team.trending_workers else ""
         )
-        text.append_text(overdue_text(self.fw.coaching.overdue_by_team(), self.team))
+        flagged.append_text(overdue_text(self.fw.coaching.overdue_by_team(), self.team))
+        parts: list[Text | str] = [
+            Text(team.team, style="bold"),
+            f"supervisor {team.supervisor or EMPTY}",
+            f"{team.workers} caseworkers: {team.logged_in_now} in, {team.active_now} active,"
+            f" {team.idle_now} idle",
+        ]
+        if team.not_logged_in:
+            parts.append(Text(f"{team.not_logged_in} not logged in", style=WARN))
+        parts.append(flagged)
         if self.filter_text:
-            text.append(f" · filter '{self.filter_text}': {shown} shown")
+            parts.append(f"filter '{self.filter_text}': {shown} shown")
+        # Parts wrap whole at 80 columns ("4" / "flagged" was split).
+        text = flow(parts, self.app.size.width - 2)
+        if not txn_times_judged(self.fw.qsa):  # a line of its own: read whole at 80
+            text.append("\n")
+            text.append(TXN_NOT_JUDGED_SHORT, style=WARN)
         return text
 
     # -- actions --------------------------------------------------------------------
@@ -274,8 +313,21 @@ class TeamScreen(FloorwatchScreen):
             return
         super().action_back()
 
+    def _clear_filter(self) -> None:
+        """A filter belongs to the team it was typed on: another team, or the same one
+        opened again from the Floor, starts unfiltered."""
+        self.filter_text = ""
+        if self.is_mounted:
+            box = self.query_one("#filter", Input)
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.remove_class("-open")
+
     def show_team(self, team: str) -> None:
-        """Show another team (or the same one, just as it was left)."""
+        """Show a team, unfiltered (the same team keeps its cursor and scroll)."""
+        if self.filter_text:
+            self._clear_filter()
+            self._out_of_date = True
         if team == self.team:
             return
         self.team = team
@@ -289,6 +341,7 @@ class TeamScreen(FloorwatchScreen):
             return
         index = names.index(self.team) if self.team in names else -1
         self.team = names[(index + step) % len(names)]
+        self._clear_filter()
         table = self.query_one(KeyedTable)
         table.clear()
         self.show_data()

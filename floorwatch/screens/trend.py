@@ -42,13 +42,24 @@ def raised_days(flag: Flag) -> str:
     return ", ".join(f"{d:%a %d}" for d in flag.trend_days) or EMPTY
 
 
+#: `s` `S` show as one footer key, "s S KPI".
+KPI_GROUP = Binding.Group("next/prev KPI")
+
+
 class TrendScreen(FloorwatchScreen):
     """A caseworker's or a team's KPIs over the last four weeks, one chart at a time."""
 
     CSS_PATH = "trend.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "kpi(1)", "Next KPI", tooltip="Chart the next KPI"),
-        Binding("S", "kpi(-1)", "Prev KPI", key_display="S", tooltip="Chart the previous KPI"),
+        Binding("s", "kpi(1)", "Next KPI", tooltip="Chart the next KPI", group=KPI_GROUP),
+        Binding(
+            "S",
+            "kpi(-1)",
+            "Prev KPI",
+            key_display="S",
+            tooltip="Chart the previous KPI",
+            group=KPI_GROUP,
+        ),
     ]
 
     def __init__(self, key: str, *, is_team: bool, result: CheckResult, series: DailySeries):

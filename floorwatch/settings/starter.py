@@ -129,7 +129,9 @@ _QSA = (
     Entry("call_handle_minutes", "QSA average handle time for calls, in minutes.", example=9.0),
     Entry(
         "task_types",
-        "QSA transaction minutes per task type (names as your exports spell them).",
+        "QSA transaction minutes per task type (names as your exports spell them). Until\n"
+        "# this table has task types, transaction times are not judged (check and the app\n"
+        "# warn): uncomment these, or run `floorwatch qsa import FILE`.",
         example={"Application": 32.0, "Renewal": 18.0, "Change": 9.0},
     ),
     Entry(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -19,6 +20,30 @@ from floorwatch.widgets.cells import age_words
 
 if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
+
+
+#: Between two breadcrumbs, and in place of the ones left out on the left.
+SEPARATOR, ELLIPSIS = " › ", "…"
+
+
+def fit_crumbs(parts: list[str], width: int) -> str:
+    """The breadcrumbs in `width` cells, shortened from the left: the screen you are on
+    (the last part) stays whole, the ones behind it make way first ("… › Sources")."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    for start in range(len(parts)):
+        shown = SEPARATOR.join(parts[start:])
+        if start:
+            shown = ELLIPSIS + SEPARATOR + shown
+        if cell_len(shown) <= width:
+            return shown
+    return parts[-1]  # even alone it does not fit: whole, the age line gives way
+
+
+def team_crumb(team: str) -> str:
+    """ "Team North", but "Team 5" (not "Team Team 5") for a team named so."""
+    return team if team.casefold().startswith("team") else f"Team {team}"
 
 
 def is_stale(as_of: datetime, now: datetime, stale_after_minutes: float) -> bool:
@@ -46,15 +71,12 @@ class AsOfBar(Horizontal):
         # The age grows with no new data: re-read the clock every second.
         self.set_interval(1.0, self.update_bar)
 
+    def on_resize(self) -> None:
+        self.update_bar()  # the breadcrumbs fit the new width
+
     def update_bar(self) -> None:
         """Re-read the app's data time, clock and status note."""
         app = cast("FloorwatchApp", self.app)
-        crumbs = " › ".join(
-            getattr(screen, "crumb", "")
-            for screen in app.screen_stack
-            if getattr(screen, "crumb", "")
-        )
-        self.query_one("#crumbs", Static).update(Text(crumbs))
         # Freshness is the live dashboard snapshot's (kpis.md): a day without one is stale.
         as_of = app.result.data_as_of if app.result else None
         now = app.now()
@@ -90,4 +112,11 @@ class AsOfBar(Horizontal):
                 age = age_words(max(0.0, (now - as_of).total_seconds() / 60))
                 kept = f"showing the last data (as of {as_of:%H:%M}, {age} old)"
             text = f"DROP FOLDER MISSING: {status.folder} — {kept}, retrying"
+        unread = app.refusals.unread_files
+        if unread:  # until Sources (e) is opened: a refused file must not go unseen
+            text = f"⚠ {unread} refused (e) · {text}"
         self.query_one("#age", Static).update(Text(text))
+        parts = [getattr(screen, "crumb", "") for screen in app.screen_stack]
+        # The bar's width less the age and both widgets' padding (1 each side).
+        room = (self.size.width or app.size.width) - cell_len(text) - 4
+        self.query_one("#crumbs", Static).update(Text(fit_crumbs(parts, room)))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from rich.text import Text
 
 from floorwatch.engine.result import CheckResult, Flag, Metrics
+from floorwatch.figures import EMPTY, figure
 from floorwatch.settings import QSA
 
 ABOVE, BELOW = "▲", "▼"
@@ -36,12 +37,34 @@ FLAG_WORD = {
     "SHORT_HANDLE": "short calls",
     "STATUS_OVER_ALLOWANCE": "status over allowance",
 }
-EMPTY = "—"
+#: The Team table's flag codes: one or two whole words each, so a row's flags fit beside
+#: the name at 80 columns; the sentence under the table says the rest.
+FLAG_SHORT = {
+    "IDLE_NOW": "idle",
+    "LONG_ACTIVE": "long task",
+    "LONG_TXN": "slow txn",
+    "SHORT_TXN": "short txn",
+    "LOW_UTILIZATION": "low util",
+    "HIGH_UTILIZATION": "high util",
+    "LOW_LOGGED_IN": "low login",
+    "LOW_COMPLETION": "low compl",
+    "HIGH_COMPLETION": "high compl",
+    "LOW_GET_NEXT": "low GetNx",
+    "PAUSED_OVER_LIMIT": "paused",
+    "PAUSED_BEFORE_LAST_DAY": "leaving",
+    "PAUSED_AFTER_LAST_DAY": "left",
+    "NOT_LOGGED_IN": "not in",
+    "LONG_HANDLE": "long calls",
+    "SHORT_HANDLE": "short calls",
+    "STATUS_OVER_ALLOWANCE": "status",
+}
+#: After a trend flag's short word: colour is never the only signal.
+TREND_MARK = "!!"
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A rounded number, or a dash when it cannot be computed."""
-    return EMPTY if value is None else f"{value:.{digits}f}"
+    """A rounded number (the one rule, `floorwatch.figures`), or a dash."""
+    return figure(value, digits)
 
 
 def ranged(value: float | None, low: float | None, high: float | None, digits: int = 1) -> Text:
@@ -53,8 +76,8 @@ def ranged(value: float | None, low: float | None, high: float | None, digits: i
     elif low is not None and value < low:
         marker = BELOW
     else:
-        return Text(f"{value:.{digits}f}  ", justify="right")
-    return Text(f"{value:.{digits}f} {marker}", style=WARN, justify="right")
+        return Text(f"{figure(value, digits)}  ", justify="right")
+    return Text(f"{figure(value, digits)} {marker}", style=WARN, justify="right")
 
 
 def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> Text:
@@ -63,9 +86,9 @@ def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> 
         return Text(EMPTY, justify="right")
     diff = minutes - qsa
     if abs(diff) <= tolerance:
-        return Text(f"{diff:+.1f}  ", style=GOOD, justify="right")
+        return Text(f"{figure(diff, signed=True)}  ", style=GOOD, justify="right")
     marker = ABOVE if diff > 0 else BELOW
-    return Text(f"{diff:+.1f} {marker}", style=BAD, justify="right")
+    return Text(f"{figure(diff, signed=True)} {marker}", style=BAD, justify="right")
 
 
 def flag_marker(flags: Iterable[Flag]) -> Text:
@@ -91,6 +114,33 @@ def flag_words(flags: Iterable[Flag]) -> Text:
             text.append(f"{word} (trend)", style=BAD)
         else:
             text.append(f"{word} (once)", style=WARN_SOFT)
+    return text
+
+
+def flag_short(flag: Flag) -> Text:
+    """A flag's short word for a table cell, "low GetNx!!" when it is a trend."""
+    word = FLAG_SHORT.get(flag.check, FLAG_WORD.get(flag.check, flag.check.lower()))
+    if flag.check == "STATUS_OVER_ALLOWANCE" and flag.subject:
+        word = f"{flag.subject} over"  # "Break over": which status is the point
+    if flag.pattern == "trend":
+        return Text(f"{word}{TREND_MARK}", style=BAD)
+    return Text(word, style=WARN_SOFT)
+
+
+def flow(parts: list[Text | str], width: int, separator: str = " · ") -> Text:
+    """`parts` joined by `separator`, starting a new line where the next part would not
+    fit in `width`: a value never wraps away from its unit ("92.8" / "%")."""
+    text, line = Text(), 0
+    for part in parts:
+        piece = Text(part) if isinstance(part, str) else part
+        if line and line + len(separator) + piece.cell_len > width:
+            text.append("\n")
+            line = 0
+        elif line:
+            text.append(separator)
+            line += len(separator)
+        text.append_text(piece)
+        line += piece.cell_len
     return text
 
 

@@ -15,23 +15,41 @@ from floorwatch.coaching.followup import FlagKey, FollowUp, flag_key, followups
 from floorwatch.coaching.pip import pips
 from floorwatch.coaching.status import cancelled
 from floorwatch.engine.result import Flag
-from floorwatch.widgets.cells import BAD, FLAG_WORD, GOOD, flag_words
+from floorwatch.widgets.cells import BAD, FLAG_WORD, GOOD, WARN_SOFT, flag_short
 
 #: Marks a followed-up flag: the word is dimmed too, so it reads as "seen to".
 FOLLOWED = "✓"
 
 
 def flags_cell(flags: Iterable[Flag], followed: Mapping[FlagKey, FollowUp]) -> Text:
-    """The Flags column: fresh flags as usual, followed-up ones dimmed with a ✓."""
+    """The Flags column in short words ("low GetNx!!, paused ✓"): a trend marked `!!`,
+    followed-up flags dimmed with a ✓; the sentences are under the table."""
     text = Text()
     for i, flag in enumerate(flags):
         if i:
             text.append(", ")
-        word = flag_words([flag])
+        word = flag_short(flag)
         if flag_key(flag) in followed:
             word.stylize("dim")
             word.append(f" {FOLLOWED}", style="dim")
         text.append_text(word)
+    return text
+
+
+def flag_lines(flags: Iterable[Flag], followed: Mapping[FlagKey, FollowUp]) -> Text:
+    """Each flag as a line of words for the highlighted row: title, subject, what the
+    check found, trend or once, and a follow-up's ✓."""
+    text = Text()
+    for flag in flags:
+        if text:
+            text.append("\n")
+        about = f" ({flag.subject})" if flag.subject else ""
+        style = BAD if flag.pattern == "trend" else WARN_SOFT
+        text.append(f"{flag.title[0].upper()}{flag.title[1:]}{about}", style=style)
+        kind = "trend" if flag.pattern == "trend" else "once"
+        text.append(f" ({kind}): {flag.detail}.")
+        if flag_key(flag) in followed:
+            text.append(followed_note(followed[flag_key(flag)]), style="dim")
     return text
 
 

@@ -71,6 +71,15 @@ class ContactSection(Vertical):
             (f.subject or "").casefold() for f in worker.flags if f.check == "STATUS_OVER_ALLOWANCE"
         }
         day = result.period.kind == "day"
+        allowance = {k.casefold() for k in settings.status_allowance_minutes}
+        # The statuses over their allowance first, then those with one: at 80 columns the
+        # table's right end is cut, and the flagged one must not be what is lost.
+        shown.sort(
+            key=lambda c: (
+                STATUS_COLUMNS[c].casefold() not in over_statuses,
+                STATUS_COLUMNS[c].casefold() not in allowance,
+            )
+        )
         # A fixed width: the first rows added to a just-cleared table do not widen it.
         table.add_column("Interval", width=11 if day else 15)
         table.add_columns(*(STATUS_COLUMNS[c] for c in shown))

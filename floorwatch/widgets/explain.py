@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from floorwatch.engine.result import CHECK_TITLE, Flag
+from floorwatch.figures import figure
 from floorwatch.settings import Settings
 
 #: What each check looks at, in plain words (help screen).
@@ -88,7 +89,7 @@ def flag_sentence(flag: Flag, settings: Settings) -> str:
     title = CHECK_TITLE[flag.check]
     sentence = (
         f"{title[0].upper()}{title[1:]}{about}: {flag.detail}. "
-        f"Value {flag.value:.1f} {unit}, expected {flag.expected:.1f} {unit}, "
+        f"Value {figure(flag.value)} {unit}, expected {figure(flag.expected)} {unit}, "
         f"tolerance {tolerance(flag.check, settings)}."
     )
     days = ", ".join(f"{d:%a %d %b}" for d in flag.trend_days)

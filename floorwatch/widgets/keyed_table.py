@@ -54,6 +54,31 @@ class KeyedTable(DataTable[CellType]):
         """The row keys in display order."""
         return [row.key.value for row in self.ordered_rows if row.key.value is not None]
 
+    def column_starts(self) -> list[int]:
+        """Where each scrolling (not fixed) column starts, as a horizontal scroll offset."""
+        starts, x = [], 0
+        for column in self.ordered_columns[self.fixed_columns :]:
+            starts.append(x)
+            x += column.get_render_width(self)
+        return starts
+
+    def action_cursor_right(self) -> None:
+        """With a row cursor, → scrolls one whole column (not one character)."""
+        if self.cursor_type != "row":
+            super().action_cursor_right()
+            return
+        later = [x for x in self.column_starts() if x > self.scroll_x]
+        if later:
+            self.scroll_to(x=min(later[0], self.max_scroll_x), animate=False)
+
+    def action_cursor_left(self) -> None:
+        """With a row cursor, ← scrolls back one whole column."""
+        if self.cursor_type != "row":
+            super().action_cursor_left()
+            return
+        earlier = [x for x in self.column_starts() if x < self.scroll_x]
+        self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
+
     def show_columns(self, columns: Sequence[tuple[str, str]]) -> None:
         """Show these (key, label) columns; changing them empties the table."""
         if [c.value for c in self.columns] == [key for key, _ in columns]:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from floorwatch.engine.result import Flag, Metrics
 from floorwatch.engine.series import SERIES_KPIS
+from floorwatch.figures import figure
 from floorwatch.reports.spark import block_line
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import ABOVE, BELOW, EMPTY, WARN, kpi_cells
@@ -71,7 +72,7 @@ def change(now: Metrics, before: Metrics | None, kpi: str) -> str:
     if a is None or b is None:
         return EMPTY
     digits = 0 if kpi == "cases_worked" else 1
-    return f"{a - b:+.{digits}f}"
+    return figure(a - b, digits, signed=True)
 
 
 def kpi_row(
@@ -85,7 +86,7 @@ def kpi_row(
     """The six KPI cells: value, ▲/▼ outside the band, then the change (when wide)."""
     util, logged_in, completion, get_next = kpi_cells(metrics, qsa)
     marker = txn_marker(flags, metrics, qsa)
-    txn_value = EMPTY if metrics.avg_txn_minutes is None else f"{metrics.avg_txn_minutes:.1f}"
+    txn_value = figure(metrics.avg_txn_minutes)
     txn = Text(f"{txn_value} {marker or ' '}", style=WARN if marker else "", justify="right")
     cases = Text(f"{metrics.cases_worked}  ", justify="right")
     cells = [util, logged_in, cases, txn, completion, get_next]
