@@ -159,7 +159,7 @@ def test_the_log_file_names_refused_files_and_lines_never_their_values(site: Pat
     code, _, _ = check(site, site / "data")
     assert code in (0, 1)
     text = log_path().read_text(encoding="utf-8")
-    assert "refused 2 row(s) of actions.csv (first: line 3: Start: '…'" in text
+    assert f"refused 2 row(s) of {ACTIONS_FILE} (first: line 3: Start: '…'" in text
     assert "check day as of 2026-11-23 11:00" in text and "stop: exit" in text
     for private in ("Ana Diaz", "W1", "CASE-77", "Renewal", "North", "8 o'clock"):
         assert private not in text

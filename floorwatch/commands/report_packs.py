@@ -34,12 +34,25 @@ def add_pack_parsers(kinds: argparse._SubParsersAction) -> None:
     floor.add_argument("--coordinator", metavar="NAME", help="only this coordinator's teams")
     for parser, kind in ((team, "team"), (floor, "floor")):
         add_folder_options(parser)
-        parser.add_argument("--period", choices=("week", "month"), default="week")
+        parser.add_argument(
+            "--period",
+            choices=("week", "month"),
+            default="week",
+            help="the week from Monday or the month to the as-of (default: week)",
+        )
         parser.add_argument(
             "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
         )
-        parser.add_argument("--format", choices=("md", "xlsx", "html"), default="md")
-        parser.add_argument("--output", "-o", type=Path, metavar="FILE")
+        parser.add_argument(
+            "--format",
+            choices=("md", "xlsx", "html"),
+            default="md",
+            help="Markdown, XLSX with charts, or one self-contained HTML page (default: md; "
+            "xlsx and html need -o)",
+        )
+        parser.add_argument(
+            "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
+        )
         parser.set_defaults(run=run_pack, pack_kind=kind)
 
 
