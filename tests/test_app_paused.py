@@ -135,4 +135,4 @@ async def test_a_departed_caseworkers_tasks_come_first_marked_left(workdir: Path
         assert [worker_of(app, k) for k in keys[:2]] == [who.resigning] * 2
         assert table(app).get_cell(keys[0], "leaving").plain == "⚑ left 22 Nov, 1 d ago"
         summary = app.screen.query_one("#paused-summary").render().plain
-        assert "2 of caseworkers who have left ⚑" in summary
+        assert "2 tasks of caseworkers who have left ⚑" in summary

@@ -50,6 +50,8 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "drop").mkdir()
     (tmp_path / "drop" / "dashboard.csv").write_text(f"{DASH_HEAD}\n{GOOD_DASH}\n")
     (tmp_path / "config").mkdir()
+    # A task type: transaction times are judged, so stderr holds only what a test provokes.
+    (tmp_path / "config" / "qsa.toml").write_text("[task_types]\nRenewal = 18\n")
     return tmp_path
 
 

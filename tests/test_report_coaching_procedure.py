@@ -95,7 +95,9 @@ def test_report_coaching_shows_the_plan_and_the_common_errors(
     assert sheet.rows() == [("Notices", "Notice late", "North", sheet["task_type"][0], 1)]
 
     assert cli.main([*base, "--from", "2026-12-05", "--to", "2026-12-01"]) == 2
-    assert capsys.readouterr().err == "floorwatch: --from 2026-12-05 is after --to 2026-12-01\n"
+    assert capsys.readouterr().err == (
+        "floorwatch: --from 2026-12-05 is after --to 2026-12-01: no day is in that range\n"
+    )
 
 
 def test_report_worker_lists_feedback_needs_corrections_and_the_pip(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import fastexcel
 import polars as pl
 import pytest
-from pack_helpers import AT, SPEC, PackFloor, check_json, end_of, make_pack_floor, run_cli
+from pack_helpers import AT, SPEC, PackFloor, check_json, make_pack_floor, run_cli
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.reports.pack_data import KPIS
@@ -20,7 +19,9 @@ LABEL_KEY = {label: key for key, label, _ in KPIS}
 #: as numbers (absent days: "—" until the engine gives them).
 NUMERIC = ("utilization_pct", "logged_in_pct", "completion_rate_pct", "get_next_rate_pct",
            "avg_txn_minutes", "cases_worked")  # fmt: skip
-PREVIOUS_END = date(2026, 11, 18)  # last week, to the end of Wednesday
+#: Last week to the same time of day (reports.md: the Performance screen's rule, when the
+#: history holds an export of that moment).
+PREVIOUS_AT = "2026-11-18 11:00"
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +56,11 @@ def test_team_pack_md_holds_the_checks_numbers_for_the_period_and_the_one_before
     assert md.splitlines()[0].startswith("# Team pack: North (supervisor ")
     assert "as of 2026-11-25 11:00:00" in md.splitlines()[0]
     now = check_json(capsys, floor, "week", AT, "--team", "North")
-    before = check_json(capsys, floor, "week", end_of(PREVIOUS_END), "--team", "North")
+    before = check_json(capsys, floor, "week", PREVIOUS_AT, "--team", "North")
     team, team_before = now["teams"][0]["metrics"], before["teams"][0]["metrics"]
 
     kpis = _md_table(md, "Headline KPIs")
-    assert kpis[0][3] == "Previous (week of 16 Nov 2026, to the end of Wed 18 Nov)"
+    assert kpis[0][3] == "Previous (week of 16 Nov 2026, to Wed 18 Nov 11:00)"
     seen = set()
     for label, value, _band, prev, change, *_ in kpis[1:]:
         key = LABEL_KEY[label.split(" (")[0]]
@@ -149,10 +150,10 @@ def test_team_pack_xlsx_kpis_are_the_checks_numbers_now_and_the_period_before(
     code, said, err = run_cli(capsys, *argv, "-o", str(out))
     assert (code, said) == (0, f"wrote {out}\n"), err
     team = check_json(capsys, floor, "week", AT, "--team", "South")["teams"][0]["metrics"]
-    before = check_json(capsys, floor, "week", end_of(PREVIOUS_END), "--team", "South")
+    before = check_json(capsys, floor, "week", PREVIOUS_AT, "--team", "South")
     team_before = before["teams"][0]["metrics"]
     kpis = fastexcel.read_excel(out).load_sheet_by_name("KPIs", header_row=2).to_polars()
-    assert kpis.columns[5] == "Previous (week of 16 Nov 2026, to the end of Wed 18 Nov)"
+    assert kpis.columns[5] == "Previous (week of 16 Nov 2026, to Wed 18 Nov 11:00)"
     for row in kpis.iter_rows():
         key, value, previous, change = row[1], row[2], row[5], row[6]
         assert _same(value, team.get(key)), key
