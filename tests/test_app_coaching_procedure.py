@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle
+from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle, wait_for
 from test_app_coaching import _press
 
 from floorwatch.coaching.assessment import Mark
@@ -33,7 +33,11 @@ def source(workdir: Path):
 
 
 async def _form_ready(app, pilot) -> SampleScreen:
-    await pilot.pause(0.3)  # the month result is asked for, then the rows are read
+    # The month result is asked for, then the rows are read: two workers one after the
+    # other, so wait for the rows (a fixed pause lost that race on a loaded machine).
+    await wait_for(
+        lambda: isinstance(app.screen, SampleScreen) and app.screen.rows is not None, pilot
+    )
     await settle(app, pilot)
     form = app.screen
     assert isinstance(form, SampleScreen) and form.rows is not None
@@ -98,7 +102,7 @@ async def test_a_sample_reaches_back_into_last_month(source) -> None:
         await _press(app, pilot, "tab", "tab", "tab")  # From
         assert form.query_one("#date_from").has_focus
         await _press(app, pilot, "ctrl+u", *"2026-10-30")  # ctrl+u clears the field
-        await pilot.pause(0.3)
+        await wait_for(lambda: form.read_for == (date(2026, 10, 30), DAY), pilot)
         await settle(app, pilot)
         assert form.read_for == (date(2026, 10, 30), DAY)
         days = set(form.rows["end"].drop_nulls().dt.date().to_list())
