@@ -101,7 +101,10 @@ def test_a_new_process_does_not_read_again_a_drop_file_the_store_has_seen(
 
 def test_an_unreadable_list_of_drop_files_only_means_reading_them_again(workdir: Path) -> None:
     config = simulated(workdir)
-    request = CheckRequest(config, workdir, workdir / "history", record_run=False)
+    # One wall clock for both runs: the snapshot's age (v2) is measured to it.
+    request = CheckRequest(
+        config, workdir, workdir / "history", record_run=False, now=datetime.now()
+    )
     first = result_dict(run_check(request))
     (workdir / "history" / "drop_files.json").write_text("{not json")
     assert result_dict(run_check(request)) == first
