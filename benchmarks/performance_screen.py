@@ -36,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from tui_latency import Frames, cursor_moved
 
 from floorwatch.app import FloorwatchApp
+from floorwatch.live import FloorSource
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.performance import PerformanceScreen
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, LiveFloor, write_config, write_day
 from floorwatch.simulate.history import fill_history, weeks_before
-from floorwatch.watcher import FloorSource
 
 DAY = date(2026, 11, 25)  # a Wednesday
 

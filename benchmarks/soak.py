@@ -27,10 +27,10 @@ from datetime import date, time
 from pathlib import Path
 
 from floorwatch.app import FloorwatchApp
+from floorwatch.live import FloorSource
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, LiveFloor, write_config
 from floorwatch.simulate.live import DAY_END
-from floorwatch.watcher import FloorSource
 
 DAY = date(2026, 11, 23)
 DAY_START = time(8, 30)

@@ -21,8 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from floorwatch import cli, trend_days
-from floorwatch.service import CheckRequest, run_check
+from floorwatch import cli
+from floorwatch.service import CheckRequest, run_check, trend_days
 from floorwatch.settings import load_config
 
 

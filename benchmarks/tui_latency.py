@@ -45,13 +45,13 @@ from textual.message import Message
 from textual.pilot import Pilot
 
 from floorwatch.app import FloorwatchApp
+from floorwatch.live import FloorSource
 from floorwatch.messages import DropChanged
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.team import TeamScreen, outlier_rank
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
-from floorwatch.watcher import FloorSource
 from floorwatch.widgets.keyed_table import KeyedTable
 
 DAY = date(2026, 11, 23)

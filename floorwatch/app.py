@@ -19,6 +19,7 @@ from textual.screen import Screen
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
 from floorwatch.ingest.model import LoadError
+from floorwatch.live import FloorSource
 from floorwatch.logs import log_exception
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.preferences import load_preferences, save_preference
@@ -26,9 +27,9 @@ from floorwatch.refusals import RefusalNotices, notice_lines
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.checks import ChecksScreen
-from floorwatch.screens.coaching import CoachingScreen
-from floorwatch.screens.coaching_assess import AssessmentScreen
-from floorwatch.screens.coaching_check import SampleCheckScreen
+from floorwatch.screens.coaching.assess import AssessmentScreen
+from floorwatch.screens.coaching.board import CoachingScreen
+from floorwatch.screens.coaching.check import SampleCheckScreen
 from floorwatch.screens.flagged import FlaggedScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
@@ -43,7 +44,6 @@ from floorwatch.settings import QSA
 from floorwatch.store import RunRecord, StoreError
 from floorwatch.watcher import (
     DropWatcher,
-    FloorSource,
     due_slot,
     flag_changes,
     late_slot,

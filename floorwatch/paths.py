@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from pathlib import Path
 
 import platformdirs
@@ -28,3 +30,11 @@ def default_log_dir() -> Path:
     """The per-user log folder (`%LOCALAPPDATA%\\floorwatch\\Logs` on Windows,
     `~/.local/state/floorwatch/log` on Linux)."""
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def os_user() -> str:
+    """Who is running floorwatch, as runs and follow-ups record it."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return os.environ.get("USER", "unknown")

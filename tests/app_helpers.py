@@ -10,9 +10,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from floorwatch.app import FloorwatchApp
+from floorwatch.live import FloorSource
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, plant, write_config, write_day
-from floorwatch.watcher import FloorSource
 
 #: A Monday; three teams of six keep every table on one 80x24 screen.
 DAY = date(2026, 11, 23)

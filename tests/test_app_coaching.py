@@ -11,11 +11,11 @@ from app_helpers import DAY, Clock, build_app, make_floor, settle
 
 from floorwatch.coaching.journal import Journal
 from floorwatch.screens.caseworker import CaseworkerScreen
-from floorwatch.screens.coaching import CoachingScreen
-from floorwatch.screens.coaching_assess import AssessmentScreen
-from floorwatch.screens.coaching_check import SampleCheckScreen
-from floorwatch.screens.coaching_fail import FailScreen
-from floorwatch.screens.coaching_sample import SampleScreen
+from floorwatch.screens.coaching.assess import AssessmentScreen
+from floorwatch.screens.coaching.board import CoachingScreen
+from floorwatch.screens.coaching.check import SampleCheckScreen
+from floorwatch.screens.coaching.fail import FailScreen
+from floorwatch.screens.coaching.sample import SampleScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.followup import FollowUpScreen
 from floorwatch.screens.team import TeamScreen

@@ -16,9 +16,9 @@ from floorwatch.coaching.assessment import Mark
 from floorwatch.coaching.config import COACHING_FILE
 from floorwatch.coaching.sampling import SampleFilter
 from floorwatch.screens.caseworker import CaseworkerScreen
-from floorwatch.screens.coaching import CoachingScreen
-from floorwatch.screens.coaching_check import SampleCheckScreen
-from floorwatch.screens.coaching_sample import SampleScreen
+from floorwatch.screens.coaching.board import CoachingScreen
+from floorwatch.screens.coaching.check import SampleCheckScreen
+from floorwatch.screens.coaching.sample import SampleScreen
 from floorwatch.screens.followup import FollowUpScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.simulate.history import fill_history

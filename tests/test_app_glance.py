@@ -13,11 +13,11 @@ from app_helpers import SPEC, bar_text, build_app, make_floor, settle
 from config_edits import without_task_types
 from screen_text import screen_lines
 
+from floorwatch.live import FloorSource
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec
-from floorwatch.watcher import FloorSource
 from floorwatch.widgets.keyed_table import KeyedTable
 
 CONTACT = FloorSpec(seed=SPEC.seed, teams=SPEC.teams, size=SPEC.size, contact=True)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from app_helpers import DAY, SPEC, Clock, bar_text, build_app, make_floor, settle, wait_for
 
+from floorwatch.live import FloorSource
 from floorwatch.screens.checks import ChecksScreen
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.service import CheckRequest, run_check
 from floorwatch.simulate import write_day
-from floorwatch.watcher import FloorSource
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.keyed_table import KeyedTable
 

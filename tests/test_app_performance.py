@@ -9,7 +9,7 @@ import pytest
 from app_helpers import DAY, SPEC, build_app, make_floor, settle
 
 from floorwatch.engine.stepping import PeriodView, end_of_day
-from floorwatch.review import check_view
+from floorwatch.live.periods import check_view
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.performance import PerformanceScreen

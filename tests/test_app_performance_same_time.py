@@ -11,7 +11,7 @@ from screen_text import screen_lines
 
 from floorwatch.engine.stepping import PeriodView
 from floorwatch.ingest import LoadedExport, load_export_bytes
-from floorwatch.review import check_view
+from floorwatch.live.periods import check_view
 from floorwatch.simulate.files import END_OF_DAY, day_exports
 from floorwatch.store import HistoryStore
 from floorwatch.widgets.keyed_table import KeyedTable

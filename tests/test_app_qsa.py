@@ -13,11 +13,11 @@ import pytest
 from app_helpers import DAY, SPEC, Clock, build_app, settle
 from textual.widgets import DataTable
 
+from floorwatch.live import FloorSource
 from floorwatch.screens.qsa import QsaScreen
 from floorwatch.settings import load_config
 from floorwatch.settings.qsa_import import QuarterValues, import_quarter
 from floorwatch.simulate import write_config, write_day
-from floorwatch.watcher import FloorSource
 
 SIZES = [(80, 24), (120, 40)]
 

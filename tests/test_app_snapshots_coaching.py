@@ -18,7 +18,7 @@ from textual.widgets import Input
 from floorwatch.coaching.assessment import Mark
 from floorwatch.coaching.config import COACHING_FILE
 from floorwatch.coaching.sampling import SampleFilter
-from floorwatch.screens.coaching_check import SampleCheckScreen
+from floorwatch.screens.coaching.check import SampleCheckScreen
 
 #: The top (flagged) caseworker of team North on the test floor.
 WORKER = "W1001"

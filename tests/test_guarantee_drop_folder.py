@@ -26,13 +26,14 @@ import pytest
 import xlsxwriter
 from app_helpers import DAY, SPEC, Clock, bar_text, build_app, make_floor, settle, wait_for
 
-from floorwatch import service
 from floorwatch.cli import main
 from floorwatch.engine.result import CheckResult
 from floorwatch.ingest.complete import looks_complete
+from floorwatch.live import FloorSource
+from floorwatch.service import drop_scan
 from floorwatch.simulate import write_config, write_day
 from floorwatch.simulate.files import day_exports
-from floorwatch.watcher import DropWatcher, FloorSource
+from floorwatch.watcher import DropWatcher
 from floorwatch.watcher.drop import WatchStatus
 
 SETTLE = 0.2
@@ -74,13 +75,13 @@ def reads():
 def ingests(monkeypatch) -> list[tuple[str, bytes]]:
     """(file name, bytes) of every export parsed by ingest through the service."""
     seen: list[tuple[str, bytes]] = []
-    real = service.load_export_bytes
+    real = drop_scan.load_export_bytes
 
     def spy(name: str, data: bytes, *args, **kwargs):
         seen.append((name, data))
         return real(name, data, *args, **kwargs)
 
-    monkeypatch.setattr(service, "load_export_bytes", spy)
+    monkeypatch.setattr(drop_scan, "load_export_bytes", spy)
     return seen
 
 

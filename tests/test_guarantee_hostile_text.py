@@ -155,8 +155,8 @@ async def test_the_tui_shows_hostile_names_as_plain_text(workdir: Path) -> None:
     text = roster.read_text(encoding="utf-8")
     text = text.replace(",North,", ",No[b]rth\x1b[2J,").replace("Dana Patel", "Dana [red]P\x9b1m")
     roster.write_text(text, encoding="utf-8")
+    from floorwatch.live import FloorSource
     from floorwatch.settings import load_config
-    from floorwatch.watcher import FloorSource
 
     source = FloorSource(load_config(source.config.folder), workdir, workdir / "history", by="t")
     app = build_app(source)

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from floorwatch import cli
+from floorwatch.live import FloorSource
 from floorwatch.logs import log_path
 from floorwatch.settings import load_config
-from floorwatch.watcher.source import FloorSource
 
 DASH_HEAD = (
     "Worker ID,Worker Name,Team,Status,Status Start,Task Type,Task ID,Logged In,Active,Idle,"

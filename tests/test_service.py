@@ -6,12 +6,12 @@ import os
 from datetime import date, datetime, time
 from pathlib import Path
 
+from floorwatch.live import FloorSource
 from floorwatch.output.json_form import result_dict
 from floorwatch.service import CheckRequest, DropScanner, run_check
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
 from floorwatch.store import HistoryStore
-from floorwatch.watcher import FloorSource
 
 DAY = date(2026, 11, 23)
 SPEC = FloorSpec(seed=5, teams=2, size=5)

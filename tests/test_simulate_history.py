@@ -8,12 +8,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from floorwatch.cli import main
+from floorwatch.live import FloorSource
 from floorwatch.service import NoDataError
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config
 from floorwatch.simulate.history import fill_history, weeks_before
 from floorwatch.store import HistoryStore
-from floorwatch.watcher import FloorSource
 
 SPEC = FloorSpec(seed=3, teams=2, size=5)
 

@@ -16,7 +16,8 @@ import pytest
 
 from floorwatch.ingest import load_export_bytes
 from floorwatch.output.json_form import result_dict
-from floorwatch.service import COMPACT_AFTER, CheckRequest, DropScanner, run_check
+from floorwatch.service import CheckRequest, DropScanner, run_check
+from floorwatch.service.stored import COMPACT_AFTER
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, write_config
 from floorwatch.simulate.files import ACTIONS_FILE, day_exports

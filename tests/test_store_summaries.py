@@ -23,13 +23,9 @@ from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.summary import ActionSummary
 from floorwatch.ingest import load_export_bytes
 from floorwatch.output.json_form import result_dict
-from floorwatch.service import (
-    CheckRequest,
-    action_summaries,
-    outside_summaries,
-    run_check,
-    stored_rows,
-)
+from floorwatch.service import CheckRequest, run_check
+from floorwatch.service.stored import stored_rows
+from floorwatch.service.summaries import action_summaries, outside_summaries
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, write_config
 from floorwatch.simulate.files import END_OF_DAY, day_exports, write_month

@@ -9,10 +9,9 @@ import pytest
 from test_engine_trends import DASHBOARD_CSV, record, store_day
 from test_engine_trends import check as trend_check
 
-from floorwatch import trend_days
 from floorwatch.engine import CheckResult, Flag
 from floorwatch.ingest import LoadedExport, load_export_bytes
-from floorwatch.service import CheckRequest, run_check
+from floorwatch.service import CheckRequest, run_check, trend_days
 from floorwatch.settings import ColumnMap, Config
 from floorwatch.store import HistoryStore
 

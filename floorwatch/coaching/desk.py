@@ -40,7 +40,7 @@ from floorwatch.coaching.sampling import (
 )
 from floorwatch.coaching.status import CheckStatus, cancel_data, check_statuses
 from floorwatch.engine.result import CheckResult
-from floorwatch.service import os_user
+from floorwatch.paths import os_user
 from floorwatch.settings import Config
 
 

@@ -104,7 +104,7 @@ def record_history(
 def run(args: argparse.Namespace) -> int:
     """Run the simulated floor in a thread and the app in front of it; clean up on exit."""
     from floorwatch.app import FloorwatchApp
-    from floorwatch.watcher import FloorSource
+    from floorwatch.live import FloorSource
 
     spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     today = date.today()

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Open the TUI on the configured folders until the user quits."""
     # Imported here: `floorwatch check` and `--help` should not pay for loading Textual.
     from floorwatch.app import FloorwatchApp
-    from floorwatch.watcher import FloorSource
+    from floorwatch.live import FloorSource
 
     config, drop, data = load_folders(args)
     app = FloorwatchApp(

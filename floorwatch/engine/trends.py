@@ -1,6 +1,6 @@
 """Trend or one-time (`spec/kpis.md`): was a flag raised on enough of the last days with
 data? Each past day is judged by its recorded runs, else by a check as of its newest
-export (v2: the caller, `floorwatch.trend_days`, gathers both into a RunHistory)."""
+export (v2: the caller, `floorwatch.service.trend_days`, gathers both into a RunHistory)."""
 
 from __future__ import annotations
 

@@ -17,10 +17,10 @@ from floorwatch.coaching.journal import Entry
 from floorwatch.engine.result import CheckResult
 from floorwatch.engine.series import DailySeries
 from floorwatch.engine.stepping import PeriodView, last_year_view, previous_view
-from floorwatch.review import trend_series
+from floorwatch.live import FloorSource
+from floorwatch.live.periods import trend_series
 from floorwatch.service import CheckRequest, NoDataError, run_check
 from floorwatch.store import StoreError
-from floorwatch.watcher.source import FloorSource
 
 #: Narrows a whole-floor result to the pack's scope (a team, a coordinator's teams);
 #: raises LookupError when the scope is not in that result.

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from floorwatch.coaching.followup import flag_key
 from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
+from floorwatch.screens.coaching.flow import open_coaching_sample, open_follow_up
 from floorwatch.widgets.cells import BAD, EMPTY, flow, kpi_cells, minutes_diff, number
 from floorwatch.widgets.coaching_text import followed_note, worker_log
 from floorwatch.widgets.contact_section import ContactSection

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from floorwatch.engine.result import TeamResult
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.coaching_flow import open_coaching_sample
+from floorwatch.screens.coaching.flow import open_coaching_sample
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import BAD, WARN, flow, kpi_cells, kpi_headers, number
 from floorwatch.widgets.coaching_text import overdue_text

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 
 from floorwatch.coaching.followup import ACTIONS, parse_snooze
 from floorwatch.engine.result import WorkerResult
-from floorwatch.screens.coaching_save import save
+from floorwatch.screens.coaching.save import save
 from floorwatch.widgets.cells import FLAG_WORD
 
 if TYPE_CHECKING:

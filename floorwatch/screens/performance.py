@@ -32,7 +32,7 @@ from floorwatch.engine.stepping import (
     step_view,
     switch_kind,
 )
-from floorwatch.review import check_view, trend_series
+from floorwatch.live.periods import check_view, trend_series
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from floorwatch.engine.result import TeamResult, WorkerResult
 from floorwatch.figures import figure
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.coaching_flow import open_coaching_sample, open_follow_up
+from floorwatch.screens.coaching.flow import open_coaching_sample, open_follow_up
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.settings.judged import TXN_NOT_JUDGED_SHORT, txn_times_judged

@@ -1,4 +1,4 @@
-"""The live side without a screen: the drop-folder watcher, the daily slots, the data door.
+"""The live side without a screen: the drop-folder watcher and the daily slots.
 
 Nothing here imports textual, so the same logic can drive any front end.
 """
@@ -14,11 +14,9 @@ from floorwatch.watcher.schedule import (
     slot_states,
     slot_trigger,
 )
-from floorwatch.watcher.source import FloorSource
 
 __all__ = [
     "DropWatcher",
-    "FloorSource",
     "SlotStatus",
     "changed_paths",
     "due_slot",

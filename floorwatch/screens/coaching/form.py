@@ -39,7 +39,7 @@ class Field:
 class FormScreen(ModalScreen[Values | None]):
     """A titled form of labelled fields; `check(values)` returns why it cannot be saved."""
 
-    CSS_PATH = "coaching_form.tcss"
+    CSS_PATH = "form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Leave without saving"),
     ]

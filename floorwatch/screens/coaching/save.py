@@ -9,7 +9,7 @@ from typing import TypeVar
 from textual.screen import Screen
 
 from floorwatch.coaching.assessment import AssessmentError
-from floorwatch.screens.coaching_refresh import coaching_changed
+from floorwatch.screens.coaching.refresh import coaching_changed
 from floorwatch.settings import ConfigError
 from floorwatch.store import StoreError
 

@@ -22,9 +22,9 @@ from floorwatch.coaching.config import CoachingConfig
 from floorwatch.coaching.corrections import default_due
 from floorwatch.coaching.journal import Entry
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.coaching_correction import CorrectionForm, CorrectionScreen
-from floorwatch.screens.coaching_fail import FailScreen
-from floorwatch.screens.coaching_save import save
+from floorwatch.screens.coaching.correction import CorrectionForm, CorrectionScreen
+from floorwatch.screens.coaching.fail import FailScreen
+from floorwatch.screens.coaching.save import save
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD
 
 _STYLE = {"pass": GOOD, "fail": BAD, "na": "dim"}
@@ -37,7 +37,7 @@ def _when(text: str | None) -> str:
 class AssessmentScreen(FloorwatchScreen):
     """The attributes of coaching.toml for one transaction, marked from the keyboard."""
 
-    CSS_PATH = "coaching_assess.tcss"
+    CSS_PATH = "assess.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "mark('pass')", "Pass", tooltip="Mark the attribute Pass"),
         Binding("x", "mark('fail')", "Fail", tooltip="Mark it Fail: a reason and a comment"),

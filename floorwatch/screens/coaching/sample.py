@@ -24,7 +24,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from floorwatch.coaching.sampling import SampleFilter, closed_transactions, parse_task_ids
 from floorwatch.engine.result import CheckResult
-from floorwatch.screens.coaching_save import save
+from floorwatch.screens.coaching.save import save
 
 if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
@@ -55,7 +55,7 @@ def default_seed(now: datetime) -> int:
 class SampleScreen(ModalScreen[str | None]):
     """The coaching sample form; dismisses with the new sample's id."""
 
-    CSS_PATH = "coaching_sample.tcss"
+    CSS_PATH = "sample.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Leave without drawing"),
     ]

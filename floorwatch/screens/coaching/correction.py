@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from floorwatch.screens.coaching_form import Field, FormScreen, Values
+from floorwatch.screens.coaching.form import Field, FormScreen, Values
 
 #: (description, owner, due) as typed and checked.
 CorrectionForm = tuple[str, str, date]

@@ -26,9 +26,9 @@ from floorwatch.coaching.plan import members_of
 from floorwatch.coaching.report import DIMENSIONS, coaching_report
 from floorwatch.coaching.status import cancelled
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.coaching_check import SampleCheckScreen
-from floorwatch.screens.coaching_form import Field, FormScreen, Values
-from floorwatch.screens.coaching_save import save
+from floorwatch.screens.coaching.check import SampleCheckScreen
+from floorwatch.screens.coaching.form import Field, FormScreen, Values
+from floorwatch.screens.coaching.save import save
 from floorwatch.settings import ConfigError
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD, number
 
@@ -80,7 +80,7 @@ def _cursor_key(table: DataTable) -> str | None:
 class CoachingScreen(FloorwatchScreen):
     """Everything recorded about coaching: what is due, what was checked, how it went."""
 
-    CSS_PATH = "coaching.tcss"
+    CSS_PATH = "board.tcss"
     crumb = "Coaching"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open sample", priority=True, tooltip="Open the sample"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from floorwatch.coaching.pip import parse_days, pip_data
-from floorwatch.screens.coaching_check import SampleCheckScreen
-from floorwatch.screens.coaching_form import Field, FormScreen, Values
-from floorwatch.screens.coaching_sample import SampleScreen
-from floorwatch.screens.coaching_save import save
+from floorwatch.screens.coaching.check import SampleCheckScreen
+from floorwatch.screens.coaching.form import Field, FormScreen, Values
+from floorwatch.screens.coaching.sample import SampleScreen
+from floorwatch.screens.coaching.save import save
 from floorwatch.screens.followup import FollowUpScreen
 from floorwatch.settings import ConfigError
 

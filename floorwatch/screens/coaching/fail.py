@@ -17,7 +17,7 @@ from floorwatch.coaching.config import Attribute
 class FailScreen(ModalScreen[tuple[str, str] | None]):
     """Why an attribute failed; dismisses with (reason, comment), or None on Escape."""
 
-    CSS_PATH = "coaching_fail.tcss"
+    CSS_PATH = "fail.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Leave the attribute as it was"),
     ]

@@ -15,17 +15,11 @@ import polars as pl
 from floorwatch.engine import CheckResult, FloorData
 from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.stepping import PeriodView
-from floorwatch.service import (
-    CheckRequest,
-    NoDataError,
-    action_summaries,
-    outside_summaries,
-    reading_history,
-    run_check,
-    stored_rows,
-)
+from floorwatch.live import FloorSource
+from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.service.stored import reading_history, stored_rows
+from floorwatch.service.summaries import action_summaries, outside_summaries
 from floorwatch.store import HistoryStore, StoredExport
-from floorwatch.watcher.source import FloorSource
 
 #: How far back trend lines reach: four weeks, the seeds' "longer timeframes".
 TREND_DAYS = 28

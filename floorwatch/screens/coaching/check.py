@@ -20,9 +20,9 @@ from floorwatch.coaching.feedback import HOW, feedback_data
 from floorwatch.coaching.journal import Entry
 from floorwatch.coaching.status import CheckStatus
 from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.coaching_assess import AssessmentScreen
-from floorwatch.screens.coaching_form import Field, FormScreen, Values
-from floorwatch.screens.coaching_save import save
+from floorwatch.screens.coaching.assess import AssessmentScreen
+from floorwatch.screens.coaching.form import Field, FormScreen, Values
+from floorwatch.screens.coaching.save import save
 from floorwatch.settings import ConfigError
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD
 from floorwatch.widgets.keyed_table import KeyedTable
@@ -49,7 +49,7 @@ def _closed(text: str | None) -> str:
 class SampleCheckScreen(FloorwatchScreen):
     """One sample's transactions; Enter opens the assessment of the highlighted one."""
 
-    CSS_PATH = "coaching_check.tcss"
+    CSS_PATH = "check.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "assess", "Assess", priority=True, tooltip="Assess this transaction"),
         Binding("b", "feedback", "Feedback", tooltip="Feedback given after this check"),

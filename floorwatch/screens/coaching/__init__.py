@@ -1,0 +1,1 @@
+"""The coaching flow of the CMG procedure: the board, samples, checks, corrections."""

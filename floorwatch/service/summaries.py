@@ -1,0 +1,134 @@
+"""The summary policy: finished transaction days counted from summaries, not rows."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+import polars as pl
+
+from floorwatch.engine.floor import with_row_schema
+from floorwatch.engine.summary import ActionSummary, summarise, summary_fingerprint
+from floorwatch.ingest import LoadedExport
+from floorwatch.service.stored import day_files, drop_rows, scan_rows
+from floorwatch.store import (
+    HistoryStore,
+    StoredExport,
+    StoreError,
+    export_days,
+    export_key,
+)
+
+
+def action_summaries(
+    store: HistoryStore,
+    exports: Sequence[StoredExport | LoadedExport],
+    as_of: datetime,
+    *,
+    keep: bool,
+    since: date | None = None,
+) -> tuple[tuple[ActionSummary, ...], list[StoredExport | LoadedExport]]:
+    """Summaries of the finished transaction days (Start before the as-of's day, from
+    `since`) of the Caseworker Actions among `exports`, and the exports left to read as
+    rows — read them through `outside_summaries`, which leaves out the summarised days.
+
+    A transaction day is counted from every export holding rows of that day (the days of
+    an export's rows are in its stored name), so a weekly or monthly pull benefits as
+    much as daily ones. Days with the same exports are summarised together. A summary
+    wholly from the store is read, or made and kept with `keep` (a summary is a cache:
+    when it cannot be written it is still used for the run). One with exports only in the
+    drop folder (a check that stores nothing) is made in memory, which still spares the
+    engine de-duplicating and holding every row of the period.
+    """
+    actions = [e for e in exports if e.kind == "actions"]
+    holders: dict[date, list[StoredExport | LoadedExport]] = {}
+    for e in actions:
+        span = export_days(e)
+        if span is None:
+            continue
+        first = max(span[0], since) if since else span[0]
+        last = min(span[1], as_of.date() - timedelta(days=1))
+        for offset in range((last - first).days + 1):
+            holders.setdefault(first + timedelta(days=offset), []).append(e)
+    groups: dict[tuple[str, ...], list[date]] = {}
+    for day, day_exports in sorted(holders.items()):
+        groups.setdefault(tuple(sorted(export_key(e) for e in day_exports)), []).append(day)
+    by_key = {export_key(e): e for e in actions}
+    found: list[tuple[ActionSummary, tuple[str, ...]]] = []
+    to_make: list[
+        tuple[tuple[str, ...], list[StoredExport | LoadedExport], list[date], str, pl.LazyFrame]
+    ] = []
+    for keys, days in groups.items():
+        group = [by_key[k] for k in keys]
+        rows = _rows_of_days(store, group, days)
+        fingerprint = summary_fingerprint([*keys, *(d.isoformat() for d in days)])
+        new = any(isinstance(e, LoadedExport) for e in group)
+        hit = None if new else store.summary("actions", days[0], fingerprint)
+        if hit is not None:
+            path, metadata = hit
+            try:
+                stored = ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows)
+                found.append((stored, keys))
+                continue
+            except ValueError:
+                pass  # not a summary this version reads: made again like a missing one
+        if new or keep:
+            to_make.append((keys, group, days, fingerprint, rows))
+    made = summarise([rows for *_, rows in to_make]) if to_make else []
+    for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
+        to_make, made, strict=True
+    ):
+        # Kept when every export is stored; used from memory either way (a summary that
+        # cannot be written is still right for this run).
+        if not any(isinstance(e, LoadedExport) for e in group):
+            with contextlib.suppress(StoreError):
+                store.write_summary("actions", days[0], fingerprint, frame, metadata)
+        found.append((ActionSummary.from_stored(frame.lazy(), metadata, rows), keys))
+    found.sort(key=lambda f: min(f[0].start_days, default=date.min))
+    summaries = tuple(s for s, _ in found)
+    whole = {k for _, keys in found for k in keys}
+    summarised_days = {d for s in summaries for d in s.start_days}
+    rest = [e for e in exports if export_key(e) not in whole or _days_beyond(e, summarised_days)]
+    return summaries, rest
+
+
+def _days_beyond(export: StoredExport | LoadedExport, days: set[date]) -> bool:
+    """Whether an export may hold rows of days other than `days`."""
+    span = export_days(export)
+    if span is None:
+        return False
+    return any(span[0] + timedelta(days=i) not in days for i in range((span[1] - span[0]).days + 1))
+
+
+def _rows_of_days(
+    store: HistoryStore, exports: list[StoredExport | LoadedExport], days: list[date]
+) -> pl.LazyFrame:
+    """The Caseworker Actions rows of these exports that start on `days`."""
+    parts = [drop_rows(e) for e in exports if isinstance(e, LoadedExport)]
+    kept = [e for e in exports if isinstance(e, StoredExport)]
+    by_day: dict[date, list[StoredExport]] = {}
+    for e in kept:
+        by_day.setdefault(e.export_time.date(), []).append(e)
+    paths = [p for day, es in sorted(by_day.items()) for p in day_files(store, "actions", day, es)]
+    if paths:
+        parts.append(scan_rows("actions", paths))
+    rows = pl.concat([with_row_schema(part, "actions") for part in parts])
+    return rows.filter(pl.col("start").dt.date().is_in(pl.Series(days, dtype=pl.Date).implode()))
+
+
+def outside_summaries(
+    frames: dict[str, list[pl.LazyFrame]], summaries: Sequence[ActionSummary]
+) -> dict[str, list[pl.LazyFrame]]:
+    """The rows to read beside summaries: Caseworker Actions rows of the summarised days
+    left out (a summary counts them; an export may hold other days too)."""
+    days = sorted({d for s in summaries for d in s.start_days})
+    if not days or "actions" not in frames:
+        return frames
+    summarised = pl.Series(days, dtype=pl.Date).implode()
+    return {
+        **frames,
+        "actions": [
+            f.filter(pl.col("start").dt.date().is_in(summarised).not_()) for f in frames["actions"]
+        ],
+    }
