@@ -14,6 +14,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from floorwatch.coaching.desk import CoachingDesk
@@ -65,6 +66,9 @@ class FloorwatchApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "floorwatch"
+    #: Bumped whenever what screens show changed (a check, a period, the journal): every
+    #: screen watches it, modal ones too, instead of being told one by one.
+    data_version: reactive[int] = reactive(0, init=False, always_update=True)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "floor", "Floor", tooltip="Back to the floor: one row per team"),
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
@@ -136,8 +140,12 @@ class FloorwatchApp(App[None]):
         #: The running watcher: its `waiting` set holds the files changed and not yet read
         #: (still settling, or not looking whole yet), for a screen to show.
         self.drop_watcher: DropWatcher | None = None
-        #: Week and month results of the current data, fetched for drilldowns.
+        #: Week and month results of the current data, fetched for drilldowns; kept
+        #: while the day's as-of and exports stay the same (`_period_key`).
         self.period_results: dict[PeriodKind, CheckResult] = {}
+        self._period_key: tuple[object, ...] | None = None
+        #: Periods being fetched for `_period_key`: asked once, however many screens ask.
+        self._periods_asked: set[PeriodKind] = set()
         self.opened_at = clock()
         #: Follow-ups and coaching checks, kept beside the history (floorwatch/coaching).
         self.coaching = CoachingDesk(source.data_dir, source.config.folder, source.by, clock)
@@ -236,7 +244,7 @@ class FloorwatchApp(App[None]):
         self.runs_today = message.runs_today
         self.failure = None
         self.note = ""
-        self.period_results.clear()
+        self._keep_periods_of(message.result)
         if message.recorded:
             self._announce(message.trigger)
         self._announce_refusals(message.result.errors)
@@ -292,18 +300,32 @@ class FloorwatchApp(App[None]):
         worker = self.result.worker(worker_id) if self.result else None
         return (worker.name if worker else None) or worker_id
 
+    def _keep_periods_of(self, result: CheckResult) -> None:
+        """Week and month results stay while the day reads the same exports as of the
+        same moment; a new export (a new as-of, or new sources) asks for them again."""
+        key = (result.as_of, result.sources)
+        if key != self._period_key:
+            self._period_key = key
+            self.period_results.clear()
+            self._periods_asked.clear()
+
     def request_period(self, period: PeriodKind) -> None:
-        """Fetch this week's or month's result for drilldowns, once per data refresh."""
-        if period == "day" or period in self.period_results or self.result is None:
+        """Fetch this week's or month's result for drilldowns, once per data: a screen may
+        ask on every redraw."""
+        if period == "day" or self.result is None:
             return
+        if period in self.period_results or period in self._periods_asked:
+            return
+        self._periods_asked.add(period)
         self._run_period(period, self.result.as_of)
 
-    @work(thread=True, group="period", exclusive=True, exit_on_error=False)
+    @work(thread=True, group="period", exit_on_error=False)
     def _run_period(self, period: PeriodKind, at: datetime) -> None:
         try:
             result = self.source.check_period(period, at)
         except Exception as exc:  # shown to the user; the day view stays
             log_exception(f"{period} drilldown", exc)
+            self.call_from_thread(self._periods_asked.discard, period)
             self.post_message(CheckFailed(f"{period} drilldown", str(exc)))
         else:
             self.post_message(PeriodDone(period, result))
@@ -314,10 +336,9 @@ class FloorwatchApp(App[None]):
             self._broadcast()
 
     def _broadcast(self) -> None:
-        """Tell every open screen the data changed; covered ones catch up when shown."""
-        for screen in self.screen_stack:
-            if isinstance(screen, FloorwatchScreen):
-                screen.data_changed()
+        """Tell every screen the data changed (they watch `data_version`); covered ones
+        catch up when shown."""
+        self.data_version += 1
 
     # -- the drop folder and the clock ---------------------------------------------
     @work(exclusive=True, group="watch", exit_on_error=False, description="watch the drop folder")

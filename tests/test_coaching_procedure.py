@@ -526,7 +526,7 @@ def test_a_journal_written_before_the_procedures_steps_still_reads(tmp_path: Pat
 
 
 def test_the_starter_files_plan_example_loads_once_uncommented(tmp_path: Path) -> None:
-    from floorwatch.settings.starter import starter_files
+    from floorwatch.starter import starter_files
 
     text = starter_files()[COACHING_FILE]
     assert "# [[plan]]" in text and load_coaching_text(tmp_path, text).plan == ()

@@ -23,8 +23,8 @@ import polars as pl
 import pytest
 
 from floorwatch.settings import ConfigError, load_config
-from floorwatch.settings.starter import starter_files
 from floorwatch.simulate import FloorSpec, LiveFloor
+from floorwatch.starter import starter_files
 from floorwatch.store import HistoryStore, files
 from floorwatch.watcher.mounts import DRIVE_REMOTE, windows_mount
 from floorwatch.watcher.mounts import needs_polling as polls

@@ -26,7 +26,13 @@ from floorwatch.coaching.corrections import (
     verify_data,
 )
 from floorwatch.coaching.feedback import development_data, feedback_data
-from floorwatch.coaching.followup import FlagKey, FollowUp, followed_flags, followup_data
+from floorwatch.coaching.followup import (
+    FlagKey,
+    FollowUp,
+    followed_by_worker,
+    followed_flags,
+    followup_data,
+)
 from floorwatch.coaching.history_rows import history_span, month_results, month_starts, rows_of
 from floorwatch.coaching.journal import Entry, Journal, Kind, current, new_entry
 from floorwatch.coaching.pip import Pip, outcome_data, pip_data, pips
@@ -90,6 +96,11 @@ class CoachingDesk:
     def followed(self, worker_id: str) -> dict[FlagKey, FollowUp]:
         """The caseworker's flags a follow-up covers now."""
         return followed_flags(self.entries(), worker_id, self.clock())
+
+    def followed_by_worker(self) -> dict[str, dict[FlagKey, FollowUp]]:
+        """Every caseworker's flags a follow-up covers now, from one read of the journal
+        (a team's table asks once, not once per row)."""
+        return followed_by_worker(self.entries(), self.clock())
 
     # -- samples and assessments ------------------------------------------------------
     def start_sample(

@@ -109,11 +109,19 @@ def followups(entries: list[Entry], worker_id: str | None = None) -> list[Follow
 
 def followed_flags(entries: list[Entry], worker_id: str, now: datetime) -> dict[FlagKey, FollowUp]:
     """The caseworker's flags a follow-up still covers at `now`, with the newest one."""
-    covered: dict[FlagKey, FollowUp] = {}
+    return followed_by_worker(entries, now, worker_id).get(worker_id, {})
+
+
+def followed_by_worker(
+    entries: list[Entry], now: datetime, worker_id: str | None = None
+) -> dict[str, dict[FlagKey, FollowUp]]:
+    """Each caseworker's flags a follow-up still covers at `now` (of one caseworker with
+    `worker_id`), with the newest one: a whole team from one read of the journal."""
+    covered: dict[str, dict[FlagKey, FollowUp]] = {}
     for f in followups(entries, worker_id):
         if f.at <= now < f.covers_until:
             for key in f.flags:
-                covered[key] = f
+                covered.setdefault(f.worker_id, {})[key] = f
     return covered
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from floorwatch.settings.starter import starter_files
+from floorwatch.starter import starter_files
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -86,16 +85,3 @@ class FloorData:
             errors=errors,
             action_summaries=action_summaries,
         )
-
-    def default_as_of(self) -> datetime | None:
-        """The newest dashboard export's time; else the newest export of any kind."""
-        times = pl.concat(
-            [
-                getattr(self, kind).select(
-                    pl.col("file_export_time").max().alias("t"), pl.lit(kind).alias("kind")
-                )
-                for kind in ENGINE_KINDS
-            ]
-        ).collect()
-        dashboard = times.filter(pl.col("kind") == "dashboard")["t"].item()
-        return dashboard if dashboard is not None else times["t"].max()

@@ -48,7 +48,11 @@ class FloorwatchScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_version_changed, init=False)
         self.show_data()
+
+    def _data_version_changed(self, _version: int) -> None:
+        self.data_changed()
 
     @property
     def compact(self) -> bool:

@@ -43,6 +43,11 @@ class ChecksScreen(FloorwatchScreen):
     CSS_PATH = "checks.tcss"
     crumb = "Checks today"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._changes_for: list[RunRecord] | None = None
+        self._changes_by_run: dict[str, tuple[pl.DataFrame, pl.DataFrame]] = {}
+
     def compose_body(self) -> ComposeResult:
         yield Static(id="slots-summary")
         table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="runs")
@@ -92,12 +97,17 @@ class ChecksScreen(FloorwatchScreen):
 
     def _changes(self) -> dict[str, tuple[pl.DataFrame, pl.DataFrame]]:
         """Per run id: (new, cleared) flags against the run before it in data time (a slot
-        run late compares with the run before its moment)."""
-        runs = sorted(self.fw.runs_today, key=lambda r: (r.as_of, r.recorded_at))
-        return {
-            run.run_id: flag_changes(runs[i - 1].flags if i else None, run.flags)
-            for i, run in enumerate(runs)
-        }
+        run late compares with the run before its moment). Worked out once per list of
+        runs (the app replaces the list when runs are recorded), not per redraw or row."""
+        runs_today = self.fw.runs_today
+        if self._changes_for is not runs_today:
+            runs = sorted(runs_today, key=lambda r: (r.as_of, r.recorded_at))
+            self._changes_by_run = {
+                run.run_id: flag_changes(runs[i - 1].flags if i else None, run.flags)
+                for i, run in enumerate(runs)
+            }
+            self._changes_for = runs_today
+        return self._changes_by_run
 
     def show_data(self) -> None:
         table = self.query_one(DataTable)

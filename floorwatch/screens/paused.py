@@ -10,7 +10,6 @@ finalized or reassigned prior to the team member's last day".
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 import polars as pl
@@ -38,10 +37,6 @@ COLUMNS = (
 )
 #: Kept on a narrow terminal.
 _COMPACT = {"key", "age", "leaving", "worker", "task_type"}
-
-
-def _paused_at(moment: datetime | None) -> str:
-    return EMPTY if moment is None else f"{moment:%a %d %b %H:%M}"
 
 
 class PausedScreen(FloorwatchScreen):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -39,6 +40,9 @@ from floorwatch.widgets.cells import (
 )
 from floorwatch.widgets.coaching_text import flag_lines, flags_cell, overdue_text
 from floorwatch.widgets.keyed_table import KeyedTable
+
+if TYPE_CHECKING:
+    from floorwatch.coaching.followup import FlagKey, FollowUp
 
 #: Who, what is wrong (short words; the sentences are under the table), how they are now,
 #: then the KPIs and the phones: the rest is a sideways scroll, column by column, with
@@ -171,7 +175,9 @@ class TeamScreen(FloorwatchScreen):
         workers = self.shown_workers()
         table = self.query_one(KeyedTable)
         table.show_columns(self.columns())
-        rows = {w.worker_id: self._row(w, qsa) for w in workers}
+        # One read of the journal for the whole table, not one per row.
+        followed = self.fw.coaching.followed_by_worker()
+        rows = {w.worker_id: self._row(w, qsa, followed.get(w.worker_id, {})) for w in workers}
         table.sync(rows, [w.worker_id for w in workers])
         self.query_one("#team-summary", Static).update(self._summary(len(workers)))
         self._show_flag_lines()
@@ -192,14 +198,16 @@ class TeamScreen(FloorwatchScreen):
     def on_data_table_row_highlighted(self, _event: KeyedTable.RowHighlighted) -> None:
         self._show_flag_lines()
 
-    def _row(self, worker: WorkerResult, qsa: QSA) -> dict[str, object]:
+    def _row(
+        self, worker: WorkerResult, qsa: QSA, followed: Mapping[FlagKey, FollowUp]
+    ) -> dict[str, object]:
         m = worker.metrics
         util, logged_in, completion, get_next = kpi_cells(m, qsa)
         cells = (
             flag_marker(worker.flags),
             worker.worker_id,
             Text(worker.name or EMPTY),
-            flags_cell(worker.flags, self.fw.coaching.followed(worker.worker_id)),
+            flags_cell(worker.flags, followed),
             _status(worker, self._minutes(worker)),
             Text(worker.task_type or EMPTY),
             util,

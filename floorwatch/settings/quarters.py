@@ -10,7 +10,6 @@ as-of; without one, by the newest earlier quarter; without any, by the flat layo
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 
 from floorwatch.settings.model import QSA, Settings
@@ -46,9 +45,3 @@ def qsa_in_force(settings: Settings, day: date) -> tuple[str | None, QSA]:
         return None, settings.qsa
     chosen = max(earlier, key=_order)
     return chosen, settings.qsa_quarters[chosen]
-
-
-def settings_for(settings: Settings, day: date) -> Settings:
-    """`settings` with `qsa` replaced by the QSA in force on `day`."""
-    _, qsa = qsa_in_force(settings, day)
-    return settings if qsa is settings.qsa else replace(settings, qsa=qsa)

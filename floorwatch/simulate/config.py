@@ -11,11 +11,11 @@ import tomli_w
 
 from floorwatch.settings.leave import LEAVE_COLUMNS, LEAVE_FILE
 from floorwatch.settings.load import COLUMNS_FILE
-from floorwatch.settings.starter import starter_files
 from floorwatch.simulate.absence import leave_rows, work_days_of
 from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
 from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
+from floorwatch.starter import starter_files
 
 #: Days from write_config's `today` to the resigning caseworker's Last Day.
 RESIGN_IN_DAYS = 3

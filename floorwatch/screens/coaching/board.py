@@ -184,9 +184,7 @@ class CoachingScreen(FloorwatchScreen):
         """The coaching plan's progress this month (coaching.toml), or how to set one."""
         desk = self.fw.coaching
         # The month's caseworkers: someone off today is still to be sampled this month.
-        # Asked once: a new request would restart the one under way (exclusive worker).
-        if not any(w.group == "period" and w.is_running for w in self.app.workers):
-            self.fw.request_period("month")
+        self.fw.request_period("month")  # asked once per data, however often
         result = self.fw.period_results.get("month") or self.fw.result
         members = (
             members_of((w.worker_id, w.name, w.team) for w in result.workers) if result else None

@@ -119,15 +119,14 @@ class SampleScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query(Select).first().focus()
         self._follow_range()
-        # Modal screens get no data_changed, and each data refresh drops the app's month
-        # result: look every 0.3 s, ask for it again when it went.
-        self.set_interval(0.3, self._follow_month)
+        # A modal screen too follows the app's data: the month result it samples from
+        # arrives (or is asked for again after new data) without polling.
+        self.watch(self.app, "data_version", self._follow_month, init=False)
+        self.fw.request_period("month")
 
-    def _follow_month(self) -> None:
+    def _follow_month(self, _version: int = 0) -> None:
         if self.fw.period_results.get("month") is None:
-            asked = any(w.group == "period" and w.is_running for w in self.app.workers)
-            if not asked:
-                self.fw.request_period("month")
+            self.fw.request_period("month")  # asked once per data, however often
         elif self.read_for is None:
             self._follow_range()
 

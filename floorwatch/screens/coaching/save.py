@@ -9,7 +9,6 @@ from typing import TypeVar
 from textual.screen import Screen
 
 from floorwatch.coaching.assessment import AssessmentError
-from floorwatch.screens.coaching.refresh import coaching_changed
 from floorwatch.settings import ConfigError
 from floorwatch.store import StoreError
 
@@ -36,7 +35,8 @@ def save(
         app.call_from_thread(_saved, result)
 
     def _saved(result: T) -> None:
-        coaching_changed(app)
+        # Every screen watches the app's data version, modal ones too.
+        app.data_version += 1  # type: ignore[attr-defined]
         if then is not None:
             then(result)
 
