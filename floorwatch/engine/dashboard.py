@@ -145,3 +145,16 @@ _LIVE_COLUMNS = (
     "content_hash",
     pl.col("logged_in").alias("live_logged_in"),
 )
+
+
+def ratios() -> list[pl.Expr]:
+    """Dashboard percentages from summed minutes (null on a 0 base)."""
+    logged_in = pl.col("logged_in_minutes")
+    scheduled = pl.col("scheduled_minutes")
+    return [
+        pl.when(logged_in > 0)
+        .then(pl.col("active_minutes") / logged_in * 100)
+        .alias("utilization_pct"),
+        pl.when(logged_in > 0).then(pl.col("idle_minutes") / logged_in * 100).alias("idle_pct"),
+        pl.when(scheduled > 0).then(logged_in / scheduled * 100).alias("logged_in_pct"),
+    ]

@@ -13,8 +13,7 @@ from datetime import date, datetime
 
 import polars as pl
 
-from floorwatch.engine.dashboard import daily_rows, dashboard_in_period, dashboard_metrics
-from floorwatch.engine.evaluate import ratios
+from floorwatch.engine.dashboard import daily_rows, dashboard_in_period, dashboard_metrics, ratios
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.result import Period
 from floorwatch.engine.summary import period_rows
