@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
@@ -260,6 +261,21 @@ class FloorwatchApp(App[None]):
             kept = self.result.errors if self.result is not None else ()
             self._announce_refusals((*message.errors, *kept))
         self._broadcast()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One handler for every worker that failed unexpectedly (the checks catch their
+        own errors): the user is told, the log keeps the traceback, the app goes on."""
+        error = event.worker.error
+        if event.state != WorkerState.ERROR or error is None:
+            return
+        what = event.worker.description or event.worker.name or "background work"
+        log_exception(what, error)
+        self.notify(
+            f"{type(error).__name__}: {error}. The log has the details.",
+            title=f"Could not {what}",
+            severity="error",
+            timeout=15,
+        )
 
     def _announce_refusals(self, errors: Iterable[LoadError]) -> None:
         """One notification per new refused file (or rows), naming it and the reason."""

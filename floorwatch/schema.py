@@ -169,3 +169,15 @@ OUTCOMES = ("Completed", "Not Completed", "Paused", "Transferred")
 SOURCES = ("Get Next", "Manual", "Assigned")
 DEFAULT_QUEUE = "Default"
 UNASSIGNED_TEAM = "Unassigned"
+
+
+#: A run's flags as the history keeps them and trends read them (subject "" where a
+#: flag has none).
+RUN_FLAG_SCHEMA: dict[str, pl.DataType] = {
+    "worker_id": pl.String(),
+    "check": pl.String(),
+    "subject": pl.String(),
+    "value": pl.Float64(),
+    "expected": pl.Float64(),
+    "pattern": pl.String(),
+}

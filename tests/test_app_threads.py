@@ -140,3 +140,22 @@ async def test_a_modal_screen_follows_new_data_without_polling(
             pilot,
         )
         assert app.screen is form
+
+
+async def test_a_worker_failing_unexpectedly_is_told_to_the_user(source: FloorSource) -> None:
+    from floorwatch.screens.coaching.save import save
+
+    def broken() -> None:
+        raise RuntimeError("the journal folder vanished")
+
+    app = build_app(source, Clock(NOW), team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.clear_notifications()
+        save(app.screen, broken)
+        await wait_for(lambda: bool(app._notifications), pilot)
+        [notice] = list(app._notifications)
+        assert notice.title == "Could not save to the coaching journal"
+        assert "RuntimeError: the journal folder vanished" in notice.message
+        assert notice.severity == "error"
+        assert isinstance(app.screen, TeamScreen)  # the app goes on

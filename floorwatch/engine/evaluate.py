@@ -67,6 +67,7 @@ from floorwatch.engine.transactions import (
 from floorwatch.engine.trends import RunHistory, classify
 from floorwatch.engine.used_sources import sources_frame
 from floorwatch.ingest.model import LoadError
+from floorwatch.schema import RUN_FLAG_SCHEMA
 from floorwatch.settings import Settings
 from floorwatch.settings.leave import empty_leave
 from floorwatch.settings.quarters import qsa_in_force
@@ -355,7 +356,26 @@ def _result(
         qsa=qsa,
         data_as_of=rows.snapshot,
         missing_days=missing_days(rows.settings, period, as_of, who.data_days),
+        flag_table=_flag_table(flags_df, metrics_df),
         **freshness,
+    )
+
+
+def _flag_table(flags: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
+    """The caseworkers' flags as a run records them, in the order of the result's
+    caseworkers (team, id) and of their flags (check, subject)."""
+    return (
+        flags.join(metrics.select("worker_id", "team"), on="worker_id", how="inner")
+        .sort("team", "worker_id", "check", "subject", nulls_last=False, maintain_order=True)
+        .select(
+            "worker_id",
+            "check",
+            pl.col("subject").fill_null(""),
+            "value",
+            "expected",
+            "pattern",
+        )
+        .cast(RUN_FLAG_SCHEMA)
     )
 
 

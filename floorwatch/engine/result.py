@@ -12,6 +12,7 @@ import polars as pl
 
 from floorwatch.engine.action_rows import ActionRows
 from floorwatch.ingest.model import LoadError
+from floorwatch.schema import RUN_FLAG_SCHEMA
 from floorwatch.settings.model import QSA
 
 PeriodKind = Literal["day", "week", "month"]
@@ -247,13 +248,26 @@ class CheckResult:
     #: (v2) The drop files read fine but not used; with `sources` and `errors`, every
     #: candidate file is accounted for.
     unused: tuple[Unused, ...] = ()
+    #: Every caseworker's flags as one frame (`schema.RUN_FLAG_SCHEMA`), in the order of
+    #: `workers`: what a recorded run keeps, straight from the engine's frames.
+    flag_table: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=RUN_FLAG_SCHEMA))
+    _by_id: Mapping[str, WorkerResult] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A drilldown and every flag row look caseworkers up by id: indexed once.
+        by_id = MappingProxyType({w.worker_id: w for w in self.workers})
+        object.__setattr__(self, "_by_id", by_id)
 
     @property
     def flagged(self) -> bool:
         return any(w.flags for w in self.workers)
 
     def worker(self, worker_id: str) -> WorkerResult | None:
-        return next((w for w in self.workers if w.worker_id == worker_id), None)
+        return self._by_id.get(worker_id)
+
+    def _flags_of(self, workers: tuple[WorkerResult, ...]) -> pl.DataFrame:
+        ids = pl.Series([w.worker_id for w in workers], dtype=pl.String).implode()
+        return self.flag_table.filter(pl.col("worker_id").is_in(ids))
 
     def for_team(self, team: str) -> CheckResult:
         """The same result limited to one team (`--team`)."""
@@ -276,6 +290,7 @@ class CheckResult:
             self.stale,
             self.missing_days,
             self.unused,
+            self._flags_of(tuple(w for w in self.workers if w.team == team)),
         )
 
     def coordinator_teams(self, coordinator: str) -> tuple[str, ...]:
@@ -296,4 +311,5 @@ class CheckResult:
             agent_status=self.agent_status.filter(in_teams)
             if "team" in self.agent_status.columns
             else self.agent_status,
+            flag_table=self._flags_of(tuple(w for w in self.workers if w.team in wanted)),
         )

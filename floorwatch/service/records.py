@@ -6,7 +6,7 @@ from datetime import datetime
 
 import polars as pl
 
-from floorwatch.engine import CheckResult, RunHistory, evaluate
+from floorwatch.engine import RunHistory, evaluate
 from floorwatch.ingest import LoadedExport, LoadError
 from floorwatch.service.floor_data import floor_data
 from floorwatch.service.request import CheckRequest
@@ -15,24 +15,6 @@ from floorwatch.store import (
     HistoryStore,
     StoredExport,
 )
-from floorwatch.store.history import RUN_FLAG_SCHEMA
-
-
-def flag_rows(result: CheckResult) -> pl.DataFrame:
-    """A result's flags as the store keeps them (subject "" where a flag has none)."""
-    rows = [
-        {
-            "worker_id": w.worker_id,
-            "check": f.check,
-            "subject": f.subject or "",
-            "value": f.value,
-            "expected": f.expected,
-            "pattern": f.pattern,
-        }
-        for w in result.workers
-        for f in w.flags
-    ]
-    return pl.DataFrame(rows, schema=RUN_FLAG_SCHEMA, orient="row")
 
 
 def trend_history(
@@ -73,7 +55,7 @@ def trend_history(
                 )
             )
             return None
-        return flag_rows(past)
+        return past.flag_table
 
     chosen = judge if request.backfill_trends else None
     return run_history(store, known, request.period, as_of, config, chosen, keep=keep)

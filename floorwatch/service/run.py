@@ -17,7 +17,7 @@ from floorwatch.logs import log_check, log_refused
 from floorwatch.paths import os_user
 from floorwatch.service.drop_scan import DropScanner
 from floorwatch.service.floor_data import floor_data
-from floorwatch.service.records import flag_rows, trend_history
+from floorwatch.service.records import trend_history
 from floorwatch.service.request import AS_OF_KINDS, CheckRequest, NoDataError, future_limit
 from floorwatch.service.stored import compact_days, reading_history
 from floorwatch.service.unused import unused_files, without_redated
@@ -114,7 +114,7 @@ def _check_once(
                 recorded_at=request.recorded_at or datetime.now(),
                 by=request.by or os_user(),
                 trigger=request.trigger,
-                flags=flag_rows(result),
+                flags=result.flag_table,
             )
         )
     return result

@@ -53,6 +53,7 @@ import polars as pl
 
 from floorwatch.ingest.export_time import time_from_name
 from floorwatch.ingest.model import LoadedExport, LoadError
+from floorwatch.schema import RUN_FLAG_SCHEMA
 from floorwatch.store.files import (
     make_private_dir,
     remove_file,
@@ -87,16 +88,6 @@ _STAMP = STAMP
 _POLARS_IO = re.compile(r"underlying IO error: (.*?)(?: \(os error \d+\))?$")
 #: What reading a damaged or foreign history file raises.
 UNREADABLE = (OSError, ValueError, pl.exceptions.PolarsError)
-
-#: The flags of a run as stored (subject "" where a flag has none).
-RUN_FLAG_SCHEMA: dict[str, pl.DataType] = {
-    "worker_id": pl.String(),
-    "check": pl.String(),
-    "subject": pl.String(),
-    "value": pl.Float64(),
-    "expected": pl.Float64(),
-    "pattern": pl.String(),
-}
 
 
 class StoreError(Exception):

@@ -41,4 +41,10 @@ def save(
             then(result)
 
     # The app owns the worker: the screen that asked may be closed before it is done.
-    app.run_worker(run, thread=True, group="coaching-save", exit_on_error=False)
+    app.run_worker(
+        run,
+        thread=True,
+        group="coaching-save",
+        description="save to the coaching journal",
+        exit_on_error=False,
+    )
