@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from typing import ClassVar
 
+import polars as pl
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -131,6 +132,8 @@ class FloorwatchApp(App[None]):
         self.tick_seconds = tick_seconds
         #: The newest day result, and today's recorded day runs.
         self.result: CheckResult | None = None
+        #: The result's paused list in working order, worked out beside the check.
+        self.paused_report: pl.DataFrame | None = None
         self.runs_today: list[RunRecord] = []
         #: Why the last check failed (the last good result stays on screen).
         self.failure: CheckFailed | None = None
@@ -228,6 +231,7 @@ class FloorwatchApp(App[None]):
         try:
             result = self.source.check(record=record, trigger=trigger)
             runs = self.source.runs_on(self.now().date())
+            paused = self.source.paused_report(result)
         except NoDataError as exc:
             self.post_message(CheckFailed(trigger, str(exc), exc.errors))
         except StoreError as exc:
@@ -237,11 +241,12 @@ class FloorwatchApp(App[None]):
             log_exception(f"{trigger} check", exc)
             self.post_message(CheckFailed(trigger, f"{type(exc).__name__}: {exc}"))
         else:
-            self.post_message(CheckDone(result, runs, trigger, record))
+            self.post_message(CheckDone(result, runs, trigger, record, paused))
 
     def on_check_done(self, message: CheckDone) -> None:
         self._check_finished(message.trigger)
         self.result = message.result
+        self.paused_report = message.paused_report
         self.runs_today = message.runs_today
         self.failure = None
         self.note = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 from textual.message import Message
 
 from floorwatch.engine.result import CheckResult, PeriodKind
@@ -43,6 +44,8 @@ class CheckDone(Message):
     runs_today: list[RunRecord]
     trigger: str
     recorded: bool
+    #: The result's paused list in working order (`FloorSource.paused_report`).
+    paused_report: pl.DataFrame
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+import threading
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -31,22 +32,29 @@ class ActionRows:
     team_of: pl.DataFrame
     #: The last caseworkers asked for: a drilldown asks for the same rows several times.
     _asked: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    #: Workers and the UI thread ask at once: the cache is changed under this lock.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def frame(self) -> pl.DataFrame:
         """Every row of the period."""
         return self._rows(None)
 
     def of_worker(self, worker_id: str) -> pl.DataFrame:
-        """One caseworker's rows of the period."""
-        if worker_id not in self._asked:
-            if len(self._asked) >= _KEEP_ASKED:
-                self._asked.pop(next(iter(self._asked)))
-            self._asked[worker_id] = self._rows([worker_id])
-        return self._asked[worker_id]
+        """One caseworker's rows of the period (safe to call from any thread)."""
+        with self._lock:
+            found = self._asked.get(worker_id)
+        if found is None:
+            found = self._rows([worker_id])  # read outside the lock: it may take a while
+            with self._lock:
+                if len(self._asked) >= _KEEP_ASKED:
+                    self._asked.pop(next(iter(self._asked)))
+                self._asked[worker_id] = found
+        return found
 
     def has_read(self, worker_id: str) -> bool:
         """Whether `of_worker(worker_id)` answers without reading the history."""
-        return self.stored is None or worker_id in self._asked
+        with self._lock:
+            return self.stored is None or worker_id in self._asked
 
     def of_team(self, team: str) -> ActionRows:
         """The rows of one team's caseworkers."""

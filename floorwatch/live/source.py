@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import polars as pl
+
+from floorwatch.engine.paused_report import paused_report
 from floorwatch.engine.result import CheckResult, PeriodKind
 from floorwatch.service import CheckRequest, DropScanner, run_check
 from floorwatch.settings import Config, Settings
@@ -70,6 +73,11 @@ class FloorSource:
                 return None
             request = self._request(period="day", record=True, trigger=trigger, at=moment)
             return run_check(request, self._scanner)
+
+    def paused_report(self, result: CheckResult) -> pl.DataFrame:
+        """The result's paused list in working order (leaving, over the limit first), with
+        the roster's Last Days: what the Paused screen shows."""
+        return paused_report(result.paused, self.config.roster, self.settings, result.as_of)
 
     def wait_for_history(self) -> None:
         """Block until the history is complete enough for weeks, months and trend lines

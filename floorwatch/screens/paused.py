@@ -18,8 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from floorwatch.engine.paused_report import paused_report
-from floorwatch.engine.result import CheckResult
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import step_team, switch_team_keys
 from floorwatch.widgets.as_of_bar import AsOfBar
@@ -52,7 +50,6 @@ class PausedScreen(FloorwatchScreen):
         super().__init__()
         #: The team filter; None: every team on show.
         self.team = team
-        self._report: tuple[CheckResult, pl.DataFrame] | None = None
         #: Row key -> the caseworker whose task it is.
         self.worker_of: dict[str, str] = {}
 
@@ -79,16 +76,10 @@ class PausedScreen(FloorwatchScreen):
         return list(COLUMNS)
 
     def report(self) -> pl.DataFrame:
-        """The report of the current result, on show teams only (computed once per result)."""
-        result = self.fw.result
-        assert result is not None
-        if self._report is None or self._report[0] is not result:
-            settings = self.fw.source.settings
-            frame = paused_report(
-                result.paused, self.fw.source.config.roster, settings, result.as_of
-            )
-            self._report = (result, frame)
-        frame = self._report[1]
+        """The current paused report (worked out beside the check, off the UI thread), on
+        show teams only."""
+        frame = self.fw.paused_report
+        assert frame is not None
         teams = [self.team] if self.team else self.fw.team_names()
         if self.fw.coordinator or self.team:
             frame = frame.filter(pl.col("team").is_in(teams))
@@ -97,7 +88,7 @@ class PausedScreen(FloorwatchScreen):
     def show_data(self) -> None:
         table = self.query_one(KeyedTable)
         summary = self.query_one("#paused-summary", Static)
-        if self.fw.result is None:
+        if self.fw.result is None or self.fw.paused_report is None:
             summary.update(self.no_data_words())
             return
         frame = self.report()
