@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 import threading
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import polars as pl
