@@ -7,12 +7,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from app_helpers import build_app, make_floor, planted, settle
+from app_helpers import build_app, make_floor, planted, settle, wait_for
 from engine_helpers import roster
 
 from floorwatch.engine.paused_report import paused_report
 from floorwatch.screens.caseworker import CaseworkerScreen
 from floorwatch.screens.paused import PausedScreen
+from floorwatch.screens.performance import PerformanceScreen
 from floorwatch.settings import Settings
 from floorwatch.widgets.keyed_table import KeyedTable
 
@@ -98,7 +99,14 @@ async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) 
     app = build_app(source, team="South")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("f", "r", "down", "down", "enter")  # floor -> Performance -> South
+        await pilot.press("f", "r")
+        # The Performance rows come from a worker: wait for them, not a fixed time.
+        await wait_for(
+            lambda: isinstance(app.screen, PerformanceScreen)
+            and app.screen.query_one(KeyedTable).row_count >= 3,
+            pilot,
+        )
+        await pilot.press("down", "down", "enter")  # floor -> Performance -> South
         await settle(app, pilot)
         await pilot.press("p")
         await settle(app, pilot)
