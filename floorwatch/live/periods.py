@@ -16,7 +16,7 @@ from floorwatch.engine import CheckResult, FloorData
 from floorwatch.engine.series import DailySeries, daily_series
 from floorwatch.engine.stepping import PeriodView
 from floorwatch.live import FloorSource
-from floorwatch.service import CheckRequest, NoDataError, run_check
+from floorwatch.service import NoDataError, run_check
 from floorwatch.service.stored import reading_history, stored_rows
 from floorwatch.service.summaries import action_summaries, outside_summaries
 from floorwatch.store import HistoryStore, StoredExport
@@ -33,15 +33,8 @@ def check_view(source: FloorSource, view: PeriodView, *, current: bool) -> Check
     hashing the drop folder again costs ~0.3 s on a statewide floor.
     """
     source.wait_for_history()
-    request = CheckRequest(
-        config=source.config,
-        drop_dir=source.drop_dir if current else None,
-        data_dir=source.data_dir,
-        at=view.at,
-        period=view.kind,
-        store_exports=False,
-        record_run=False,
-        trigger="performance",
+    request = source.request(
+        period=view.kind, record=False, trigger="performance", at=view.at, read_drop=current
     )
     try:
         return run_check(request)

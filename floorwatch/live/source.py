@@ -58,7 +58,7 @@ class FloorSource:
         Every export seen is kept in the history, since the drop folder is overwritten by
         each refresh. Raises floorwatch.service.NoDataError without data.
         """
-        request = self._request(period="day", record=record, trigger=trigger, store=True)
+        request = self.request(period="day", record=record, trigger=trigger, store=True)
         with self._lock:
             return run_check(request, self._scanner)
 
@@ -71,7 +71,7 @@ class FloorSource:
             exports = store.exports(since=moment.date(), until=moment)
             if not any(e.kind in ("dashboard", "actions") for e in exports):
                 return None
-            request = self._request(period="day", record=True, trigger=trigger, at=moment)
+            request = self.request(period="day", record=True, trigger=trigger, at=moment)
             return run_check(request, self._scanner)
 
     def paused_report(self, result: CheckResult) -> pl.DataFrame:
@@ -87,7 +87,7 @@ class FloorSource:
     def check_period(self, period: PeriodKind, at: datetime | None = None) -> CheckResult:
         """A week or month for a drilldown, not recorded; blocking, runs beside day checks."""
         self.wait_for_history()
-        return run_check(self._request(period=period, record=False, trigger="drilldown", at=at))
+        return run_check(self.request(period=period, record=False, trigger="drilldown", at=at))
 
     def claim_daily_slots(self) -> bool:
         """Whether this app runs and records the daily slots: true for the one app (of
@@ -109,7 +109,7 @@ class FloorSource:
         """The day-period runs recorded with an as-of on `day`, oldest first."""
         return HistoryStore(self.data_dir).runs(day=day, period_kind="day")
 
-    def _request(
+    def request(
         self,
         *,
         period: PeriodKind,
@@ -117,10 +117,14 @@ class FloorSource:
         trigger: str,
         store: bool = False,
         at: datetime | None = None,
+        read_drop: bool = True,
     ) -> CheckRequest:
+        """The one way the app asks for a check: its folders, who runs it, its clock.
+        Only what `store` and `record` ask for is written (and the day summaries a week
+        or month makes: a cache of the history, which changes no number)."""
         return CheckRequest(
             config=self.config,
-            drop_dir=self.drop_dir,
+            drop_dir=self.drop_dir if read_drop else None,
             data_dir=self.data_dir,
             at=at,
             period=period,
