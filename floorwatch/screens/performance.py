@@ -10,7 +10,7 @@ worker, exactly as `floorwatch check --period week --at ...` would; the screen r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -21,8 +21,8 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from floorwatch.engine.result import CheckResult, Flag, Metrics
-from floorwatch.engine.series import DailySeries, series_by_key
+from floorwatch.engine.result import CheckResult
+from floorwatch.engine.series import DailySeries
 from floorwatch.engine.stepping import (
     PeriodView,
     StepKind,
@@ -37,16 +37,15 @@ from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.screens.keys import switch_team_keys
 from floorwatch.settings import QSA
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.calls import CALL_COLUMNS, call_cells, call_headers, has_calls
-from floorwatch.widgets.cells import BAD, EMPTY, WARN, flag_marker, kpi_headers
+from floorwatch.widgets.calls import CALL_COLUMNS, call_headers, has_calls
+from floorwatch.widgets.cells import BAD, EMPTY, WARN, kpi_headers
 from floorwatch.widgets.keyed_table import KeyedTable
-from floorwatch.widgets.period_cells import KPI_SHORT, KPIS, kpi_row, sparkline
+from floorwatch.widgets.performance_rows import RowShape, caseworker_rows, reach_warning, team_rows
+from floorwatch.widgets.period_cells import KPI_SHORT, KPIS
 
 Compare = Literal["previous", "last_year"]
 #: Working days in a table's trend line (the chart, `t`, shows four weeks).
 SPARK_DAYS = 10
-#: A caseworker's name is cut to this many cells (with its !/!! marker).
-NAME_WIDTH = 20
 
 
 @dataclass
@@ -66,33 +65,9 @@ class PeriodCache:
                 del cache[view]
 
 
-def _padded(cell: Text) -> Text:
-    """A number cell with a leading space (the table has no padding), still right-aligned."""
-    padded = Text(" ") + cell
-    padded.justify = "right"
-    return padded
-
-
 #: Pairs the footer shows as one key each: "w m week/month", "< > step".
 KIND_GROUP = Binding.Group("week/month")
 STEP_GROUP = Binding.Group("step")
-
-
-def _reach(compared: CheckResult) -> str:
-    """A warning when the compared period's data stops before its as-of's day: the history
-    holds no dashboard export of that day by that time (only later ones), so the change is
-    against fewer days than the period shown."""
-    if compared.as_of.time() != time.max:  # cut at a time of day (a finished one is whole)
-        newest = max(
-            (s.export_time for s in compared.sources if s.kind == "dashboard"), default=None
-        )
-        if newest is None or newest.date() < compared.as_of.date():
-            to = f"{newest:%a %d %H:%M}" if newest else "nothing"
-            return (
-                f" (no export of {compared.as_of:%a %d} by {compared.as_of:%H:%M} in the history:"
-                f" its data runs to {to})"
-            )
-    return ""
 
 
 class PerformanceScreen(FloorwatchScreen):
@@ -331,71 +306,16 @@ class PerformanceScreen(FloorwatchScreen):
     def _rows(
         self, result: CheckResult, compared: CheckResult | None
     ) -> tuple[dict[str, dict[str, object]], list[str]]:
-        qsa = self._qsa
-        wide = not self.compact
         series = self.cache.series.get(self.view) if self.view else None
-        with_calls = has_calls(result.workers)
-        rows: dict[str, dict[str, object]] = {}
         if self.team is None:
             shown = set(self.fw.team_names()) if self.fw.coordinator else None
-            before = {t.team: t.metrics for t in compared.teams} if compared else {}
-            lines = (
-                series_by_key(series.teams, "team", self.spark_kpi, series.days) if series else {}
-            )
-            for team in sorted(result.teams, key=lambda t: t.team.casefold()):
-                if shown is not None and team.team not in shown:
-                    continue
-                cells = self._cells(team.metrics, before, team.team, None, qsa, wide, compared)
-                rows[team.team] = self._row(team.team, None, cells, lines)
-                rows[team.team].update(self._calls(team.metrics, qsa, wide and with_calls))
+            rows = team_rows(result, compared, series, self._shape(), shown)
         else:
-            before = {w.worker_id: w.metrics for w in compared.workers} if compared else {}
-            lines = (
-                series_by_key(series.workers, "worker_id", self.spark_kpi, series.days)
-                if series
-                else {}
-            )
-            members = [w for w in result.workers if w.team == self.team]
-            for w in sorted(members, key=lambda w: (w.name or w.worker_id).casefold()):
-                cells = self._cells(w.metrics, before, w.worker_id, w.flags, qsa, wide, compared)
-                name = Text(" ") + flag_marker(w.flags)
-                name.append(f"{' ' if w.flags else ''}{w.name or EMPTY} ")
-                name.truncate(NAME_WIDTH, overflow="ellipsis")
-                rows[w.worker_id] = self._row(w.worker_id, name, cells, lines)
-                rows[w.worker_id].update(self._calls(w.metrics, qsa, wide and with_calls))
+            rows = caseworker_rows(result, compared, series, self._shape(), self.team)
         return rows, list(rows)
 
-    @staticmethod
-    def _cells(
-        metrics: Metrics,
-        before: dict[str, Metrics],
-        key: str,
-        flags: tuple[Flag, ...] | None,
-        qsa: QSA,
-        wide: bool,
-        compared: CheckResult | None,
-    ) -> list[Text]:
-        """A row's KPI cells; a row missing from the compared period shows dashes."""
-        previous = before.get(key, Metrics()) if compared is not None else None
-        return kpi_row(metrics, previous, qsa, flags, with_change=wide and compared is not None)
-
-    @staticmethod
-    def _calls(metrics: Metrics, qsa: QSA, shown: bool) -> dict[str, object]:
-        """The Calls and AHT cells, when the table shows them."""
-        if not shown:
-            return {}
-        return {k: _padded(c) for k, c in zip(CALL_COLUMNS, call_cells(metrics, qsa), strict=True)}
-
-    @staticmethod
-    def _row(
-        key: str, name: Text | None, cells: list[Text], lines: dict[str, list[float | None]]
-    ) -> dict[str, object]:
-        row: dict[str, object] = {"key": key, "name": name}
-        # The table has no cell padding (six KPIs and their changes fit 120 columns so):
-        # each cell brings its own leading space.
-        row.update((k, _padded(c)) for k, c in zip(KPIS, cells, strict=True))
-        row["trend"] = Text(" ") + sparkline(lines.get(key, [])[-SPARK_DAYS:])
-        return row
+    def _shape(self) -> RowShape:
+        return RowShape(self._qsa, not self.compact, self.spark_kpi, SPARK_DAYS)
 
     def _title(self, result: CheckResult, compared: CheckResult | None) -> Text:
         view = self.view
@@ -411,7 +331,7 @@ class PerformanceScreen(FloorwatchScreen):
             text.append(f" · vs {word}: not in the history")
         else:
             text.append(f" · Δ vs {word}: {other.label() if other else EMPTY}")
-            text.append(_reach(compared), style=WARN)
+            text.append(reach_warning(compared), style=WARN)
         return text
 
     def _legend(self) -> Text:
