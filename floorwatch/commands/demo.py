@@ -106,8 +106,14 @@ def run(args: argparse.Namespace) -> int:
     from floorwatch.app import FloorwatchApp
     from floorwatch.watcher import FloorSource
 
-    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     today = date.today()
+    spec = FloorSpec(
+        seed=args.seed,
+        teams=args.teams,
+        size=args.size,
+        contact=not args.no_calls,
+        turnover_on=today,
+    )
     # ignore_cleanup_errors: on Windows a file still open (a thread not yet stopped, a
     # virus scanner) cannot be deleted; a leftover temp folder must not end in a traceback.
     with tempfile.TemporaryDirectory(prefix="floorwatch-demo-", ignore_cleanup_errors=True) as tmp:

@@ -103,7 +103,13 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now()
     day = args.date or now.date()
     until = args.until or default_until(day, now)
-    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
+    spec = FloorSpec(
+        seed=args.seed,
+        teams=args.teams,
+        size=args.size,
+        contact=not args.no_calls,
+        turnover_on=day,
+    )
     try:
         planted = plant(spec)
         clock = "exports" if args.live else "wall"  # a live floor runs on its own clock
