@@ -308,3 +308,30 @@ def test_what_cannot_be_reported_exits_2_with_one_line(
     code, out, err = run_cli(capsys, "report", "mi", *floor.options, *extra)
     assert code == 2 and out == ""
     assert says in err and err.count("\n") == 1
+
+
+def test_input_text_never_acts(
+    floor: PackFloor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A team that is a formula and a Role with a terminal escape, from roster.csv."""
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(floor.config, config)
+    roster = (config / "roster.csv").read_text(encoding="utf-8")
+    hostile = roster.replace(",North,", ',"=HYPERLINK(""http://x"")/:*",').replace(
+        ",Supervisor\n", ",\x1b[31mBoss\n"
+    )
+    (config / "roster.csv").write_text(hostile, encoding="utf-8")
+    options = ["--config", str(config), "--drop", str(floor.folder), "--data", str(floor.data)]
+    code, md, err = run_cli(capsys, "report", "mi", *options)
+    assert code == 0, err
+    assert "\x1b" not in md and "FTE: \ufffd\\[31mBoss" in md  # escaped, markup too
+    code, text, err = run_cli(capsys, "report", "mi", *options, "--format", "csv")
+    teams = {r["team"] for r in csv.DictReader(io.StringIO(text))}
+    assert '\'=HYPERLINK("http://x")/:*' in teams and not any(t.startswith("=") for t in teams)
+    target = tmp_path / "mi.xlsx"
+    code, _, err = run_cli(capsys, "report", "mi", *options, "--format", "xlsx", "-o", str(target))
+    assert code == 0, err
+    names = fastexcel.read_excel(target.read_bytes()).sheet_names
+    assert names[0] == "Floor" and names[1] == '=HYPERLINK("http___x")___'
