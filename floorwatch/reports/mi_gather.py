@@ -79,23 +79,29 @@ def _month_request(request: CheckRequest, at: datetime | None) -> CheckRequest:
 def month_checks(
     request: CheckRequest, months: list[date], newest: CheckResult, scanner: DropScanner
 ) -> list[MonthCheck]:
-    """Every month of `months`, checked or blank (see the module doc)."""
+    """Every month of `months`, checked or blank (see the module doc).
+
+    Checked newest first: once a month has no export at or before its end, no earlier
+    month has one either, and is blank without a check.
+    """
     current = newest.as_of.date().replace(day=1)
-    out = []
-    for month in months:
+    out: dict[date, MonthCheck] = {}
+    before_history = False
+    for month in sorted(months, reverse=True):
         if month > current:
-            out.append(MonthCheck(month, None, None))
+            out[month] = MonthCheck(month, None, None)
             continue
+        result: CheckResult | None = None
         if month == current:
-            result: CheckResult | None = newest
-            at = newest.as_of
+            result, at = newest, newest.as_of
         else:
             at = month_end(month)
-            try:
-                result = run_check(_month_request(request, at), scanner)
-            except NoDataError:
-                result = None
+            if not before_history:
+                try:
+                    result = run_check(_month_request(request, at), scanner)
+                except NoDataError:
+                    before_history = True
         if result is not None and not has_data(result, month):
             result = None
-        out.append(MonthCheck(month, at, result, in_progress=month == current))
-    return out
+        out[month] = MonthCheck(month, at, result, in_progress=month == current)
+    return [out[m] for m in months]
