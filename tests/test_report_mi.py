@@ -335,3 +335,32 @@ def test_input_text_never_acts(
     assert code == 0, err
     names = fastexcel.read_excel(target.read_bytes()).sheet_names
     assert names[0] == "Floor" and names[1] == '=HYPERLINK("http___x")___'
+
+
+def test_calls_where_the_year_has_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A floor on the phones: calls handled and AHT per month are the month check's, AHT
+    with its RAG row; the Year's AHT is weighted by calls, not a mean of months."""
+    spec = FloorSpec(seed=7, teams=2, size=10, contact=True)
+    config_dir = write_config(tmp_path, spec, today=TODAY)
+    fill_history(tmp_path / "history", spec, load_config(config_dir), weeks_before(TODAY, 1))
+    write_day(tmp_path, spec, TODAY, until=time(11, 0))
+    floor = PackFloor(tmp_path, config_dir, tmp_path / "history")
+    code, text, err = run_cli(capsys, "report", "mi", *floor.options, "--format", "csv")
+    assert code == 0, err
+    cells = {
+        (r["team"], r["measure"], r["month"]): (r["value"], r["rag"])
+        for r in csv.DictReader(io.StringIO(text))
+    }
+    calls, minutes = 0, 0.0
+    for month, at in (("2026-10", end_of(date(2026, 10, 31))), ("2026-11", "2026-11-04 11:00")):
+        result = check_json(capsys, floor, "month", at)
+        for team in result["teams"]:
+            m = team["metrics"]
+            assert float(cells[team["team"], "Calls handled", month][0]) == m["calls_handled"]
+            value, letter = cells[team["team"], "AHT minutes", month]
+            assert float(value) == m["avg_handle_minutes"] and letter in ("G", "A", "R")
+        exact = _result(floor, at).teams
+        calls += sum(t.metrics.calls_handled for t in exact)
+        minutes += sum(t.metrics.avg_handle_minutes * t.metrics.calls_handled for t in exact)
+    assert float(cells["", "Calls handled", "year"][0]) == calls
+    assert float(cells["", "AHT minutes", "year"][0]) == round(minutes / calls, 2)
