@@ -364,3 +364,25 @@ def test_calls_where_the_year_has_them(tmp_path: Path, capsys: pytest.CaptureFix
         minutes += sum(t.metrics.avg_handle_minutes * t.metrics.calls_handled for t in exact)
     assert float(cells["", "Calls handled", "year"][0]) == calls
     assert float(cells["", "AHT minutes", "year"][0]) == round(minutes / calls, 2)
+
+
+def test_a_fiscal_year_from_july(
+    floor: PackFloor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(floor.config, config)
+    with (config / "floorwatch.toml").open("a", encoding="utf-8") as f:
+        f.write("fiscal_year_start_month = 7\n")
+    options = ["--config", str(config), "--drop", str(floor.folder), "--data", str(floor.data)]
+    code, md, err = run_cli(capsys, "report", "mi", *options)
+    assert code == 0, err
+    assert "fiscal year 2026-27 ·" in md.splitlines()[0]
+    head = next(line for line in md.splitlines() if line.startswith("| Section"))
+    assert head.split(" | ")[2:5] == ["Jul", "Aug", "Sep"] and "| Nov (to date) |" in head
+    assert head.endswith("| Jun | Year |")
+    settings = config / "floorwatch.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("= 7\n", "= 13\n"))
+    code, _, err = run_cli(capsys, "report", "mi", *options)
+    assert code == 2 and "fiscal_year_start_month" in err and "must be a month 1..12" in err
