@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from floorwatch.commands.check import find_team
-from floorwatch.commands.common import add_folder_options, check_request
+from floorwatch.commands.common import add_folder_options, add_scope_options, check_request
 from floorwatch.reports.mi_data import MiReturn, build_mi
 from floorwatch.reports.mi_gather import fiscal_months, fiscal_year_of, month_checks, newest_month
 from floorwatch.safe_text import terminal_safe
@@ -48,11 +48,7 @@ def add_mi_parser(kinds: argparse._SubParsersAction) -> None:
         help="the fiscal year starting in this calendar year (default: the one holding the "
         "newest export)",
     )
-    scope = parser.add_mutually_exclusive_group()
-    scope.add_argument("--team", metavar="NAME", help="only this team (any case)")
-    scope.add_argument(
-        "--coordinator", metavar="NAME", help="only this coordinator's teams (roster)"
-    )
+    add_scope_options(parser)
     parser.add_argument(
         "--format",
         choices=("xlsx", "csv", "md"),

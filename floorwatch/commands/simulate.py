@@ -99,17 +99,22 @@ def default_until(day: date, now: datetime) -> time:
     return min(max(moment, EARLIEST), LATEST)
 
 
-def run(args: argparse.Namespace) -> int:
-    now = datetime.now()
-    day = args.date or now.date()
-    until = args.until or default_until(day, now)
-    spec = FloorSpec(
+def floor_spec(args: argparse.Namespace, day: date) -> FloorSpec:
+    """The floor the options describe, its staff changes around `day` (`simulate`, `demo`)."""
+    return FloorSpec(
         seed=args.seed,
         teams=args.teams,
         size=args.size,
         contact=not args.no_calls,
         turnover_on=day,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    now = datetime.now()
+    day = args.date or now.date()
+    until = args.until or default_until(day, now)
+    spec = floor_spec(args, day)
     try:
         planted = plant(spec)
         clock = "exports" if args.live else "wall"  # a live floor runs on its own clock
