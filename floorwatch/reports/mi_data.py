@@ -298,9 +298,8 @@ def build_mi(
         sheets += [_sheet(t, t, [t], months, measures, role_keys, types) for t in teams]
     columns = [_column(c) for c in checks]
     columns.append(MiColumn(YEAR_KEY, "Year", "year"))
-    dated = [c for c in checks if c.result is not None]
-    newest = max(dated, key=lambda c: c.result.as_of) if dated else None  # type: ignore[union-attr]
-    as_of = newest.result.as_of if newest and newest.result else checks[-1].at or datetime.min
+    # The newest moment of the return: the month in progress, else the last month's end.
+    as_of = max((c.result.as_of for c in checks if c.result is not None), default=datetime.min)
     stale = any(c.in_progress and c.result is not None and c.result.stale for c in checks)
     return MiReturn(
         scope=scope,
