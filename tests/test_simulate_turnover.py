@@ -60,3 +60,13 @@ def test_a_floor_without_the_day_keeps_its_people(tmp_path: Path) -> None:
     assert turnover(plain).leaver is None and turnover(plain).staff == ()
     roster = load_config(write_config(tmp_path, plain, today=TODAY)).roster
     assert set(roster["role"].to_list()) == {"Front line"} and roster.height == 40
+
+
+def test_simulate_says_who_left_and_who_started(tmp_path: Path, capsys) -> None:
+    from floorwatch import cli
+
+    assert cli.main(["simulate", str(tmp_path), "--date", "2026-11-20", "--no-calls"]) == 0
+    moves = turnover(SPEC)
+    out = capsys.readouterr().out
+    assert f"staff: leaver {moves.leaver} (Last Day 2026-10-30), starter {moves.starter}" in out
+    assert "(from 2026-11-09, FTE 0.6), 5 supervisors and support staff" in out
