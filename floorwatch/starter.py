@@ -66,6 +66,11 @@ _SETTINGS = (
         'The daily reconciles the app runs and records ("HH:MM").',
         ["09:00", "11:00", "13:30", "15:30"],
     ),
+    Entry(
+        "fiscal_year_start_month",
+        "`report mi`: the fiscal year's first month (4: April..March; 7: July..June).",
+        4,
+    ),
     Entry("trend_window_days", "Trend: look back over this many distinct days with data.", 5),
     Entry("trend_min_days", "Trend: raised on at least this many of them (else one-time).", 3),
     Entry(

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from floorwatch.commands.common import add_folder_options, check_request, moment
+from floorwatch.commands.common import (
+    add_folder_options,
+    add_scope_options,
+    check_request,
+    moment,
+)
 from floorwatch.engine.result import PERIOD_KINDS, CheckResult
 from floorwatch.output import render_csv, render_json, render_table, result_dict
 from floorwatch.output.json_form import failure_dict
@@ -38,11 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="day",
         help="the day, the week from Monday or the month to the as-of (default: day)",
     )
-    scope = parser.add_mutually_exclusive_group()
-    scope.add_argument("--team", metavar="NAME", help="only this team")
-    scope.add_argument(
-        "--coordinator", metavar="NAME", help="only this coordinator's teams (roster)"
-    )
+    add_scope_options(parser)
     parser.add_argument(
         "--format",
         choices=("table", "json", "csv"),

@@ -41,6 +41,15 @@ def add_folder_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_scope_options(parser: argparse.ArgumentParser) -> None:
+    """`--team NAME` or `--coordinator NAME` (one of them): the scope of a run."""
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--team", metavar="NAME", help="only this team")
+    scope.add_argument(
+        "--coordinator", metavar="NAME", help="only this coordinator's teams (roster)"
+    )
+
+
 def moment(text: str) -> datetime:
     """`--at`: "YYYY-MM-DD HH:MM" (seconds and a T separator accepted)."""
     for fmt in _AT_FORMATS:

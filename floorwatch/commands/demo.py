@@ -15,6 +15,7 @@ import time as time_module
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from floorwatch.commands.simulate import floor_spec
 from floorwatch.settings import Config, load_config
 from floorwatch.simulate import FloorSpec, LiveFloor, write_config, write_day
 from floorwatch.simulate.history import fill_history, weeks_before
@@ -106,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
     from floorwatch.app import FloorwatchApp
     from floorwatch.live import FloorSource
 
-    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
     today = date.today()
+    spec = floor_spec(args, today)
     # ignore_cleanup_errors: on Windows a file still open (a thread not yet stopped, a
     # virus scanner) cannot be deleted; a leftover temp folder must not end in a traceback.
     with tempfile.TemporaryDirectory(prefix="floorwatch-demo-", ignore_cleanup_errors=True) as tmp:

@@ -18,6 +18,7 @@ from floorwatch.coaching.plan import members_of
 from floorwatch.coaching.report import as_report, coaching_report
 from floorwatch.coaching.summary import worker_summary
 from floorwatch.commands.common import add_folder_options, check_request, load_folders, moment
+from floorwatch.commands.report_mi import add_mi_parser
 from floorwatch.commands.report_packs import add_pack_parsers
 from floorwatch.service import CheckRequest, NoDataError, run_check
 from floorwatch.settings import Config
@@ -84,6 +85,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     worker.set_defaults(run=run_worker)
 
     add_pack_parsers(kinds)
+    add_mi_parser(kinds)
 
 
 def _emit(report: Report, fmt: str, output: Path | None) -> int:

@@ -12,6 +12,7 @@ from floorwatch.simulate import FloorSpec, plant, run_live, write_config, write_
 from floorwatch.simulate.absence import plant_absence
 from floorwatch.simulate.contact import plant_contact
 from floorwatch.simulate.history import fill_history, weeks_before
+from floorwatch.simulate.people import STARTER_FTE, turnover
 
 EARLIEST, LATEST = time(8, 30), time(16, 30)
 
@@ -99,11 +100,22 @@ def default_until(day: date, now: datetime) -> time:
     return min(max(moment, EARLIEST), LATEST)
 
 
+def floor_spec(args: argparse.Namespace, day: date) -> FloorSpec:
+    """The floor the options describe, its staff changes around `day` (`simulate`, `demo`)."""
+    return FloorSpec(
+        seed=args.seed,
+        teams=args.teams,
+        size=args.size,
+        contact=not args.no_calls,
+        turnover_on=day,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     now = datetime.now()
     day = args.date or now.date()
     until = args.until or default_until(day, now)
-    spec = FloorSpec(seed=args.seed, teams=args.teams, size=args.size, contact=not args.no_calls)
+    spec = floor_spec(args, day)
     try:
         planted = plant(spec)
         clock = "exports" if args.live else "wall"  # a live floor runs on its own clock
@@ -139,6 +151,13 @@ def run(args: argparse.Namespace) -> int:
             f"away: no-show every day {away.no_show}, on leave {away.away}, "
             f"sick some days {away.sick}, annual leave some weeks {away.annual}, "
             f"Mon-Thu {away.four_day}"
+        )
+    moves = turnover(spec)
+    if moves.leaver and moves.last_day and moves.starter and moves.start_date:
+        print(
+            f"staff: leaver {moves.leaver} (Last Day {moves.last_day}), starter "
+            f"{moves.starter} (from {moves.start_date}, FTE {STARTER_FTE:g}), "
+            f"{len(moves.staff)} supervisors and support staff in the roster"
         )
     if spec.contact:
         calls = plant_contact(spec)

@@ -300,6 +300,10 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             values[key] = tuple(sorted(_clock(f, key, v) for v in value))
         elif key in ("min_txn_count", "min_cases", "resign_warning_days"):
             values[key] = _whole(f, key, value)
+        elif key == "fiscal_year_start_month":
+            if not 1 <= _whole(f, key, value) <= 12:
+                raise f.error(key, f"must be a month 1..12 (4: April), not {value!r}")
+            values[key] = value
         elif key in ("trend_window_days", "trend_min_days"):
             if _whole(f, key, value) < 1:
                 raise f.error(key, f"must be 1 or more, not {value!r}")

@@ -74,6 +74,8 @@ class Settings:
     clock: str = "wall"
     #: (v2) How a slash date no value of its column decides is read: "MDY" or "DMY".
     date_order: str = "MDY"
+    #: The first month of the fiscal year (`report mi`, reports.md): 4 = April..March.
+    fiscal_year_start_month: int = 4
     qsa: QSA = field(default_factory=QSA)
     #: qsa.toml's `[quarters.YYYYQn]`, each complete (keys it leaves out are `qsa`'s);
     #: `settings.quarters.qsa_in_force` picks the one judging a period.

@@ -23,7 +23,7 @@ from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from floorwatch.simulate.people import FloorSpec, build_floor
+from floorwatch.simulate.people import FloorSpec, build_floor, turnover
 
 #: The kinds of absence, in the order they are drawn.
 KINDS = ("away", "sick", "annual", "no_show", "four_day")
@@ -78,6 +78,7 @@ def absent_on(spec: FloorSpec, day: date) -> frozenset[str]:
         out.add(a.annual)
     if day.weekday() == 4:
         out.add(a.four_day)
+    out |= turnover(spec).away(day)  # a leaver after the Last Day, a starter before
     return frozenset(w for w in out if w is not None)
 
 

@@ -14,7 +14,14 @@ from floorwatch.settings.load import COLUMNS_FILE
 from floorwatch.simulate.absence import leave_rows, work_days_of
 from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
-from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
+from floorwatch.simulate.people import (
+    SHIFT_MINUTES,
+    STARTER_FTE,
+    TASK_TYPES,
+    FloorSpec,
+    build_floor,
+    turnover,
+)
 from floorwatch.starter import starter_files
 
 #: Days from write_config's `today` to the resigning caseworker's Last Day.
@@ -73,9 +80,16 @@ def roster_text(spec: FloorSpec, today: date) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROSTER_HEADER)
+    moves = turnover(spec)
     for p in floor.people:
         team = teams[p.team]
         last = today + timedelta(days=RESIGN_IN_DAYS) if p.role == "resigning" else None
+        start = today - timedelta(days=p.start_date_offset_days)
+        work_days, fte = work_days_of(spec, p.worker_id)
+        if p.worker_id == moves.leaver:
+            last = moves.last_day
+        elif p.worker_id == moves.starter and moves.start_date is not None:
+            start, fte = moves.start_date, f"{STARTER_FTE:g}"
         writer.writerow(
             (
                 p.worker_id,
@@ -85,11 +99,19 @@ def roster_text(spec: FloorSpec, today: date) -> str:
                 team.coordinator,
                 f"{p.shift_start // 60:02d}:{p.shift_start % 60:02d}",
                 SHIFT_MINUTES,
-                (today - timedelta(days=p.start_date_offset_days)).isoformat(),
+                start.isoformat(),
                 last.isoformat() if last else "",
-                *work_days_of(spec, p.worker_id),
+                work_days,
+                fte,
                 "Front line",
             )
+        )
+    blank = ("",) * 5
+    for m in moves.staff:
+        team, fte = teams[m.team], f"{m.fte:g}"
+        writer.writerow(
+            # No shift, work days or dates: nobody judges them on a schedule.
+            (m.worker_id, m.name, m.team, team.supervisor, team.coordinator, *blank, fte, m.role)
         )
     return out.getvalue()
 

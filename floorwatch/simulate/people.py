@@ -7,7 +7,8 @@ the live floor all describe the same people.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 #: QSA transaction minutes per task type, as written to qsa.toml.
@@ -72,6 +73,10 @@ class FloorSpec:
     #: Whether the caseworkers also take calls: Genesys Cloud exports beside the others
     #: (`simulate/contact.py`).
     contact: bool = False
+    #: The day the floor is simulated for (`simulate`, `demo`). With it, staff come and go
+    #: around that day (`turnover`): a leaver and a part-time starter in the weeks before,
+    #: and supervisors and support staff in the roster. None: the same people every day.
+    turnover_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -222,4 +227,85 @@ def plant(spec: FloorSpec) -> Planted:
         late_login=wid["late_login"],
         old_paused=wid["old_paused"],
         resigning=wid["resigning"],
+    )
+
+
+#: Staff rows of the roster beside the caseworkers (`turnover`): their Role and FTE.
+SUPERVISOR_ROLE, SUPPORT_ROLE = "Supervisor", "Support"
+SUPPORT_FTE = 0.5
+#: The part-time starter's FTE.
+STARTER_FTE = 0.6
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A roster row that is not a caseworker of the exports: judged on no schedule."""
+
+    worker_id: str
+    name: str
+    team: str
+    role: str
+    fte: float
+
+
+@dataclass(frozen=True)
+class Turnover:
+    """Who left and who started on a floor with `FloorSpec.turnover_on` (worker ids, and
+    the roster's Last Day and Start Date); empty without it or on a floor too small."""
+
+    leaver: str | None = None
+    last_day: date | None = None
+    starter: str | None = None
+    start_date: date | None = None
+    staff: tuple[StaffMember, ...] = ()
+
+    def away(self, day: date) -> frozenset[str]:
+        """Who is not at work on `day`: the leaver after the Last Day, the starter before
+        the Start Date."""
+        out = set()
+        if self.leaver is not None and self.last_day is not None and day > self.last_day:
+            out.add(self.leaver)
+        if self.starter is not None and self.start_date is not None and day < self.start_date:
+            out.add(self.starter)
+        return frozenset(out)
+
+
+@lru_cache(maxsize=8)
+def turnover(spec: FloorSpec) -> Turnover:
+    """The floor's staff changes around `spec.turnover_on` (see `Turnover`).
+
+    The leaver's Last Day is the Friday three weeks before that day's week; the starter
+    (FTE 0.6) starts on the Monday of the week before. Both are normal caseworkers drawn by
+    their own seeded draw (never a planted, absent or phone-planted one), so nobody else's
+    day changes. Every team's supervisor and one half-time support officer join the roster.
+    """
+    if spec.turnover_on is None:
+        return Turnover()
+    # Imported here: absence.py builds on this module.
+    from floorwatch.simulate.absence import plant_absence
+    from floorwatch.simulate.contact import plant_contact
+
+    floor = build_floor(spec)
+    taken = {w for w in astuple(plant_absence(spec)) if w}
+    if spec.contact:
+        taken |= set(astuple(plant_contact(spec)))
+    pool = [p.worker_id for p in floor.people if not p.role and p.worker_id not in taken][1:]
+    staff = [
+        StaffMember(f"S{101 + i}", t.supervisor, t.name, SUPERVISOR_ROLE, 1.0)
+        for i, t in enumerate(floor.teams)
+    ]
+    rng = random.Random(f"floorwatch-turnover-{spec.seed}")
+    names = {p.name for p in floor.people} | {t.supervisor for t in floor.teams}
+    support = next(n for n in iter(lambda: _names(rng, 1)[0], None) if n not in names)
+    staff.append(StaffMember("S900", support, floor.teams[0].name, SUPPORT_ROLE, SUPPORT_FTE))
+    if len(pool) < 2:
+        return Turnover(staff=tuple(staff))
+    leaver, starter = rng.sample(pool, 2)
+    monday = spec.turnover_on - timedelta(days=spec.turnover_on.weekday())
+    return Turnover(
+        leaver=leaver,
+        last_day=monday - timedelta(days=17),
+        starter=starter,
+        start_date=monday - timedelta(days=7),
+        staff=tuple(staff),
     )
