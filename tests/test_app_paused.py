@@ -102,8 +102,10 @@ async def test_from_a_teams_performance_p_shows_that_teams_paused_tasks(source) 
         await pilot.press("f", "r")
         # The Performance rows come from a worker: wait for them, not a fixed time.
         await wait_for(
-            lambda: isinstance(app.screen, PerformanceScreen)
-            and app.screen.query_one(KeyedTable).row_count >= 3,
+            lambda: (
+                isinstance(app.screen, PerformanceScreen)
+                and app.screen.query_one(KeyedTable).row_count >= 3
+            ),
             pilot,
         )
         await pilot.press("down", "down", "enter")  # floor -> Performance -> South
