@@ -65,21 +65,7 @@ def _check_once(
     else:
         store.check_readable()
     scanner = scanner or DropScanner()
-    fresh, _, errors = scanner.scan(request.drop_dir, request.config, store)
-    if request.store_exports:
-        # Provisional (mtime-dated) exports first: the same bytes with a real time then
-        # re-date them, whatever the order of the files in the folder.
-        fresh.sort(key=lambda e: dated_by(e) != "mtime")
-        added = [export for export in fresh if store.add_export(export)]
-        scanner.remember(store)
-        compact_days(store, {(e.kind, e.export_time.date()) for e in added})
-        fresh = []  # now in the store: read back with everything else
-    # Listed once: on a long live day the store holds thousands of files. An export from
-    # the future that an older version stored must not move the as-of either.
-    latest = future_limit(request.config)
-    known: list[StoredExport | LoadedExport] = without_redated(
-        [e for e in (*store.exports(), *fresh) if latest is None or e.export_time <= latest]
-    )
+    known, errors = _known_exports(request, scanner, store)
     as_of = request.at or _default_as_of(known)
     if as_of is None:
         where = f" in {request.drop_dir}" if request.drop_dir else ""
@@ -106,18 +92,46 @@ def _check_once(
     )
     result = replace(result, unused=unused_files(scanner.read_fine, result))
     if request.record_run:
-        store.record_run(
-            RunRecord(
-                run_id=uuid.uuid4().hex[:12],
-                as_of=as_of,
-                period_kind=request.period,
-                recorded_at=request.recorded_at or datetime.now(),
-                by=request.by or os_user(),
-                trigger=request.trigger,
-                flags=result.flag_table,
-            )
-        )
+        _record(store, request, result)
     return result
+
+
+def _known_exports(
+    request: CheckRequest, scanner: DropScanner, store: HistoryStore
+) -> tuple[list[StoredExport | LoadedExport], list[LoadError]]:
+    """Every export the run may use (the history's, and the drop folder's when nothing is
+    stored), and the drop folder's refusals. New exports are stored first when asked."""
+    fresh, _, errors = scanner.scan(request.drop_dir, request.config, store)
+    if request.store_exports:
+        # Provisional (mtime-dated) exports first: the same bytes with a real time then
+        # re-date them, whatever the order of the files in the folder.
+        fresh.sort(key=lambda e: dated_by(e) != "mtime")
+        added = [export for export in fresh if store.add_export(export)]
+        scanner.remember(store)
+        compact_days(store, {(e.kind, e.export_time.date()) for e in added})
+        fresh = []  # now in the store: read back with everything else
+    # Listed once: on a long live day the store holds thousands of files. An export from
+    # the future that an older version stored must not move the as-of either.
+    latest = future_limit(request.config)
+    known = without_redated(
+        [e for e in (*store.exports(), *fresh) if latest is None or e.export_time <= latest]
+    )
+    return known, errors
+
+
+def _record(store: HistoryStore, request: CheckRequest, result: CheckResult) -> None:
+    """Keep the run in the history: who ran it, when, why, and its flags."""
+    store.record_run(
+        RunRecord(
+            run_id=uuid.uuid4().hex[:12],
+            as_of=result.as_of,
+            period_kind=request.period,
+            recorded_at=request.recorded_at or datetime.now(),
+            by=request.by or os_user(),
+            trigger=request.trigger,
+            flags=result.flag_table,
+        )
+    )
 
 
 def _now(request: CheckRequest, known: list[StoredExport | LoadedExport]) -> datetime:

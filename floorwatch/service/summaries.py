@@ -42,38 +42,18 @@ def action_summaries(
     engine de-duplicating and holding every row of the period.
     """
     actions = [e for e in exports if e.kind == "actions"]
-    holders: dict[date, list[StoredExport | LoadedExport]] = {}
-    for e in actions:
-        span = export_days(e)
-        if span is None:
-            continue
-        first = max(span[0], since) if since else span[0]
-        last = min(span[1], as_of.date() - timedelta(days=1))
-        for offset in range((last - first).days + 1):
-            holders.setdefault(first + timedelta(days=offset), []).append(e)
-    groups: dict[tuple[str, ...], list[date]] = {}
-    for day, day_exports in sorted(holders.items()):
-        groups.setdefault(tuple(sorted(export_key(e) for e in day_exports)), []).append(day)
     by_key = {export_key(e): e for e in actions}
     found: list[tuple[ActionSummary, tuple[str, ...]]] = []
-    to_make: list[
-        tuple[tuple[str, ...], list[StoredExport | LoadedExport], list[date], str, pl.LazyFrame]
-    ] = []
-    for keys, days in groups.items():
+    to_make: list[_Group] = []
+    for keys, days in _day_groups(actions, as_of, since).items():
         group = [by_key[k] for k in keys]
         rows = _rows_of_days(store, group, days)
         fingerprint = summary_fingerprint([*keys, *(d.isoformat() for d in days)])
         new = any(isinstance(e, LoadedExport) for e in group)
-        hit = None if new else store.summary("actions", days[0], fingerprint)
-        if hit is not None:
-            path, metadata = hit
-            try:
-                stored = ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows)
-                found.append((stored, keys))
-                continue
-            except ValueError:
-                pass  # not a summary this version reads: made again like a missing one
-        if new or keep:
+        stored = None if new else _stored_summary(store, days[0], fingerprint, rows)
+        if stored is not None:
+            found.append((stored, keys))
+        elif new or keep:
             to_make.append((keys, group, days, fingerprint, rows))
     made = summarise([rows for *_, rows in to_make]) if to_make else []
     for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
@@ -91,6 +71,45 @@ def action_summaries(
     summarised_days = {d for s in summaries for d in s.start_days}
     rest = [e for e in exports if export_key(e) not in whole or _days_beyond(e, summarised_days)]
     return summaries, rest
+
+
+#: A group of days summarised together: their export keys, the exports, the days, the
+#: summary's fingerprint and the rows it counts.
+_Group = tuple[tuple[str, ...], list["StoredExport | LoadedExport"], list[date], str, pl.LazyFrame]
+
+
+def _day_groups(
+    actions: Sequence[StoredExport | LoadedExport], as_of: datetime, since: date | None
+) -> dict[tuple[str, ...], list[date]]:
+    """The finished transaction days (from `since`, before the as-of's day) grouped by the
+    exports holding rows of them: days with the same exports are summarised together."""
+    holders: dict[date, list[StoredExport | LoadedExport]] = {}
+    for e in actions:
+        span = export_days(e)
+        if span is None:
+            continue
+        first = max(span[0], since) if since else span[0]
+        last = min(span[1], as_of.date() - timedelta(days=1))
+        for offset in range((last - first).days + 1):
+            holders.setdefault(first + timedelta(days=offset), []).append(e)
+    groups: dict[tuple[str, ...], list[date]] = {}
+    for day, day_exports in sorted(holders.items()):
+        groups.setdefault(tuple(sorted(export_key(e) for e in day_exports)), []).append(day)
+    return groups
+
+
+def _stored_summary(
+    store: HistoryStore, day: date, fingerprint: str, rows: pl.LazyFrame
+) -> ActionSummary | None:
+    """The kept summary of these days, None when there is none this version reads."""
+    hit = store.summary("actions", day, fingerprint)
+    if hit is None:
+        return None
+    path, metadata = hit
+    try:
+        return ActionSummary.from_stored(pl.scan_parquet(path), metadata, rows)
+    except ValueError:  # not a summary this version reads: made again like a missing one
+        return None
 
 
 def _days_beyond(export: StoredExport | LoadedExport, days: set[date]) -> bool:
