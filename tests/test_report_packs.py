@@ -11,7 +11,7 @@ import pytest
 from pack_helpers import AT, SPEC, PackFloor, check_json, make_pack_floor, run_cli
 
 from floorwatch.coaching.desk import CoachingDesk
-from floorwatch.reports.pack_data import KPIS
+from floorwatch.reports.pack_model import KPIS
 from floorwatch.simulate.people import build_floor, plant
 
 LABEL_KEY = {label: key for key, label, _ in KPIS}

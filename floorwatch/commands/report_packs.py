@@ -16,7 +16,8 @@ from floorwatch.commands.check import coordinator_scope
 from floorwatch.commands.common import add_folder_options, check_request, moment
 from floorwatch.engine.result import CheckResult
 from floorwatch.reports.gather import Scope, gather
-from floorwatch.reports.pack_data import FLOOR_KEY, Pack, PackKind, build_pack
+from floorwatch.reports.pack_data import build_pack
+from floorwatch.reports.pack_model import FLOOR_KEY, Pack, PackKind
 from floorwatch.service import NoDataError
 from floorwatch.store import StoreError
 from floorwatch.store.files import write_atomic

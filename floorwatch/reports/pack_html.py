@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from floorwatch.reports.numbers import EMPTY, change_text, number_text
-from floorwatch.reports.pack_data import COUNT_KPIS, KPIS, Pack
+from floorwatch.reports.pack_model import COUNT_KPIS, KPIS, Pack
 from floorwatch.reports.svg import line_chart
 from floorwatch.safe_text import terminal_safe
 

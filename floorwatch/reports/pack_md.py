@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from floorwatch.reports.numbers import EMPTY, change_text, number_text
-from floorwatch.reports.pack_data import COUNT_KPIS, KPIS, KpiLine, Pack, PackRow
+from floorwatch.reports.pack_model import COUNT_KPIS, KPIS, KpiLine, Pack, PackRow
 from floorwatch.reports.spark import block_line
 from floorwatch.safe_text import terminal_safe
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from floorwatch.reports.pack_data import COUNT_KPIS, KPIS, Pack
+from floorwatch.reports.pack_model import COUNT_KPIS, KPIS, Pack
 from floorwatch.safe_text import spreadsheet_safe, terminal_safe
 from floorwatch.store.files import write_atomic
 
