@@ -24,9 +24,11 @@ from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderS
 from floorwatch.preferences import load_preferences, save_preference
 from floorwatch.refusals import RefusalNotices, notice_lines
 from floorwatch.screens.floor import FloorScreen
+from floorwatch.screens.keys import every_binding_id
 from floorwatch.screens.navigation import Navigation
 from floorwatch.service import NoDataError
 from floorwatch.settings import QSA
+from floorwatch.settings.keymap import load_keymap
 from floorwatch.store import RunRecord, StoreError
 from floorwatch.watcher import (
     DropWatcher,
@@ -117,6 +119,7 @@ class FloorwatchApp(Navigation):
     # -- start --------------------------------------------------------------------
     def on_mount(self) -> None:
         self._restore_theme()
+        self._apply_keymap()
         self.push_screen(FloorScreen())
         if self.start_team:
             self.open_team(self.start_team)
@@ -127,6 +130,16 @@ class FloorwatchApp(Navigation):
 
     def on_unmount(self) -> None:
         self.source.release_daily_slots()  # another open app takes them over
+
+    def _apply_keymap(self) -> None:
+        """The supervisor's own keys (keys.toml in the config folder); a line that cannot
+        be used is told, the others apply."""
+        keymap, problems = load_keymap(self.source.config.folder, every_binding_id())
+        if keymap:
+            self.set_keymap(keymap)
+            self.user_keys = keymap
+        if problems:
+            self.notify("\n".join(problems), title="keys.toml", severity="warning", timeout=15)
 
     def _restore_theme(self) -> None:
         """The theme chosen last time (ctrl+p, "Change theme"), and keep the next choice."""

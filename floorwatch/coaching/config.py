@@ -3,7 +3,7 @@
 
 The default list is adapted from the agency's operational coaching guide (seed 003) to
 benefits casework. Errors name file, line and key through the settings loader's
-`_TomlFile`, so a bad coaching.toml reads like every other config error.
+`TomlFile`, so a bad coaching.toml reads like every other config error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from floorwatch.settings.errors import ConfigError
-from floorwatch.settings.load import _TomlFile
+from floorwatch.settings.load import TomlFile
 
 COACHING_FILE = "coaching.toml"
 
@@ -140,13 +140,13 @@ def attribute_table(attributes: tuple[Attribute, ...]) -> dict[str, dict[str, An
     }
 
 
-def _positive(f: _TomlFile, key: str, value: Any) -> int:
+def _positive(f: TomlFile, key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise f.error(key, f"must be a whole number of 1 or more, not {value!r}")
     return value
 
 
-def _text(f: _TomlFile, key: str, value: Any, table: str) -> str:
+def _text(f: TomlFile, key: str, value: Any, table: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise f.error(key, f"must be non-empty text, not {value!r}", table)
     return value.strip()
@@ -160,7 +160,7 @@ def load_coaching(folder: Path | None) -> CoachingConfig:
     """
     if folder is None:
         return default_coaching()
-    f = _TomlFile(folder / COACHING_FILE)
+    f = TomlFile(folder / COACHING_FILE)
     known = ["sample_size", "correction_days", "attributes", "plan"]
     for key in f.data:
         if key not in known:
@@ -202,7 +202,7 @@ def load_coaching(folder: Path | None) -> CoachingConfig:
 _PLAN_KEYS = ("team", "caseworker", "checks", "task_types", "month")
 
 
-def _plan_line(f: _TomlFile, index: int, key: str | None) -> int | None:
+def _plan_line(f: TomlFile, index: int, key: str | None) -> int | None:
     """The line of `key` in the index-th [[plan]] table (of its header when key is None)."""
     seen = -1
     for number, line in enumerate(f.lines, start=1):
@@ -220,7 +220,7 @@ def _plan_line(f: _TomlFile, index: int, key: str | None) -> int | None:
     return None
 
 
-def _plan(f: _TomlFile, raw: Any) -> tuple[PlanItem, ...]:
+def _plan(f: TomlFile, raw: Any) -> tuple[PlanItem, ...]:
     """The [[plan]] tables: each a team or a caseworker, checks, maybe task types, month."""
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
         raise f.error("plan", "must be [[plan]] tables")

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from floorwatch.screens.keys import BindingIds
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.key_footer import KeyFooter
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
 
 
-class FloorwatchScreen(Screen[None]):
+class FloorwatchScreen(BindingIds, Screen[None]):
     """A screen that renders the app's current result and follows its refreshes.
 
     A covered screen does not redraw on each refresh (dolphie skips hidden panels too):
@@ -25,6 +26,7 @@ class FloorwatchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to where you were"),
     ]
+    KEY_SCOPE = "any"
     #: This screen's part of the breadcrumbs in the top line.
     crumb = ""
     #: Below this many columns, tables drop their less needed columns (80x24 must work).

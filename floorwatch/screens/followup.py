@@ -21,13 +21,14 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from floorwatch.coaching.followup import ACTIONS, parse_snooze
 from floorwatch.engine.result import WorkerResult
 from floorwatch.screens.coaching.save import save
+from floorwatch.screens.keys import BindingIds
 from floorwatch.widgets.cells import FLAG_WORD
 
 if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
 
 
-class FollowUpScreen(ModalScreen[str | None]):
+class FollowUpScreen(BindingIds, ModalScreen[str | None]):
     """A follow-up of one caseworker's flags: action, note, snooze; stamped who and when."""
 
     CSS_PATH = "followup.tcss"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from floorwatch.engine.result import CHECK_TITLE
+from floorwatch.screens.keys import BindingIds
 from floorwatch.widgets.explain import CHECK_MEANING
 
 _MARKERS = """\
@@ -27,17 +29,22 @@ _MARKERS = """\
 """
 
 
-def _keys(title: str, bindings: list[BindingType]) -> list[str]:
-    lines = [f"### {title}", "", "| key | does |", "|---|---|"]
+def _keys(title: str, bindings: list[BindingType], keymap: Mapping[str, str]) -> list[str]:
+    lines = [f"### {title}", "", "| key | does | keys.toml |", "|---|---|---|"]
     for binding in bindings:
         if isinstance(binding, Binding):
-            key = binding.key_display or binding.key
-            lines.append(f"| `{key}` | {binding.tooltip or binding.description} |")
+            key = keymap.get(binding.id or "") or binding.key_display or binding.key
+            scope, _, name = (binding.id or "").partition(".")
+            where = f"`[{scope}] {name}`" if name else ""
+            lines.append(f"| `{key}` | {binding.tooltip or binding.description} | {where} |")
     return [*lines, ""]
 
 
-def help_markdown(sections: list[tuple[str, list[BindingType]]]) -> str:
-    """The help document: keys per screen, markers, and what each check means."""
+def help_markdown(
+    sections: list[tuple[str, list[BindingType]]], keymap: Mapping[str, str] | None = None
+) -> str:
+    """The help document: keys per screen (as `keymap`, keys.toml, rebinds them, with the
+    name to rebind each by), markers, and what each check means."""
     lines = [
         "# floorwatch",
         "",
@@ -47,15 +54,20 @@ def help_markdown(sections: list[tuple[str, list[BindingType]]]) -> str:
         "## Keys",
         "",
     ]
+    lines += [
+        "A `keys.toml` in the config folder gives any command your own key: "
+        'under its `[table]`, `name = "key"` (the last column says which).',
+        "",
+    ]
     for title, bindings in sections:
-        lines += _keys(title, bindings)
+        lines += _keys(title, bindings, keymap or {})
     lines += [_MARKERS, "## The checks", ""]
     for check, title in CHECK_TITLE.items():
         lines.append(f"- **{title}** (`{check}`): {CHECK_MEANING[check]}")
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BindingIds, ModalScreen[None]):
     """The help document over the current screen; Escape or ? closes it."""
 
     DEFAULT_CSS = """

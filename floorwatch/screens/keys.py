@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+import re
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
 
 #: The footer shows `[ ]` as one key, "[ ] team" (the help lists both).
 TEAM_GROUP = Binding.Group("team")
@@ -35,3 +39,43 @@ def step_team(current: str | None, teams: list[str], step: int) -> str | None:
     choices: list[str | None] = [None, *teams]
     index = choices.index(current) if current in choices else 0
     return choices[(index + step) % len(choices)]
+
+
+def binding_id(scope: str, binding: Binding) -> str:
+    """A binding's id as a keymap names it: `scope.what-it-does` ("team.next-team")."""
+    words = binding.description or binding.action
+    return f"{scope}.{re.sub(r'[^a-z0-9]+', '-', words.casefold()).strip('-')}"
+
+
+class BindingIds:
+    """Gives every `Binding` a class declares an id (`binding_id`), unless it has one, so
+    that a user's keymap (keys.toml) can rebind any key. The scope is the class's
+    `KEY_SCOPE`, else its name without "Screen" ("TeamScreen" -> "team")."""
+
+    KEY_SCOPE: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Before Textual's own __init_subclass__, which merges the class's bindings.
+        own: list[BindingType] | None = cls.__dict__.get("BINDINGS")
+        if own:
+            scope = cls.__dict__.get("KEY_SCOPE") or cls.__name__.removesuffix("Screen")
+            cls.BINDINGS = [  # type: ignore[attr-defined]
+                replace(b, id=binding_id(scope.casefold(), b))
+                if isinstance(b, Binding) and not b.id
+                else b
+                for b in own
+            ]
+        super().__init_subclass__(**kwargs)
+
+
+def every_binding_id() -> set[str]:
+    """The ids of every binding a floorwatch screen or the app declares."""
+    found: set[str] = set()
+    classes: list[type] = [BindingIds]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for b in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(b, Binding) and b.id:
+                found.add(b.id)
+    return found

@@ -4,7 +4,8 @@ the clock on top of it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -21,6 +22,7 @@ from floorwatch.screens.coaching.check import SampleCheckScreen
 from floorwatch.screens.flagged import FlaggedScreen
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.help import HelpScreen, help_markdown
+from floorwatch.screens.keys import BindingIds
 from floorwatch.screens.paused import PausedScreen
 from floorwatch.screens.performance import PerformanceScreen
 from floorwatch.screens.qsa import QsaScreen
@@ -29,10 +31,13 @@ from floorwatch.screens.team import TeamScreen
 from floorwatch.screens.trend import TrendScreen
 
 
-class Navigation(App[None]):
+class Navigation(BindingIds, App[None]):
     """The keys that work everywhere, and opening each screen (built once where building
     costs: the Team and Caseworker screens)."""
 
+    KEY_SCOPE = "app"
+    #: The supervisor's own keys (keys.toml), which the help shows in place of ours.
+    user_keys: Mapping[str, str] = MappingProxyType({})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "floor", "Floor", tooltip="Back to the floor: one row per team"),
         Binding("k", "checks", "Checks", tooltip="Today's daily reconciles and their runs"),
@@ -109,7 +114,7 @@ class Navigation(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(help_markdown(self.help_sections())))
+            self.push_screen(HelpScreen(help_markdown(self.help_sections(), self.user_keys)))
 
     def help_sections(self) -> list[tuple[str, list[BindingType]]]:
         """The key bindings of each screen, for the help document."""

@@ -106,7 +106,7 @@ def load_config(folder: Path | None) -> Config:
     )
 
 
-class _TomlFile:
+class TomlFile:
     """A parsed TOML file that can say on which line a key stands."""
 
     def __init__(self, path: Path) -> None:
@@ -173,7 +173,7 @@ class _TomlFile:
             warnings.append(ConfigWarning(self.path, self.line_of(key, table), full, hint))
 
 
-def _number(f: _TomlFile, key: str, value: Any, table: str | None = None) -> float:
+def _number(f: TomlFile, key: str, value: Any, table: str | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise f.error(key, f"must be a number, not {value!r}", table)
     if not math.isfinite(value):
@@ -186,20 +186,20 @@ def _number(f: _TomlFile, key: str, value: Any, table: str | None = None) -> flo
     return float(value)
 
 
-def _whole(f: _TomlFile, key: str, value: Any) -> int:
+def _whole(f: TomlFile, key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise f.error(key, f"must be a whole number of 0 or more, not {value!r}")
     return value
 
 
-def _clock(f: _TomlFile, key: str, value: Any) -> time:
+def _clock(f: TomlFile, key: str, value: Any) -> time:
     match = _HHMM.match(value) if isinstance(value, str) else None
     if match is None:
         raise f.error(key, f'must be a time "HH:MM" between 00:00 and 23:59, not {value!r}')
     return time(int(match[1]), int(match[2]))
 
 
-def _holidays(f: _TomlFile, key: str, value: Any) -> frozenset[date]:
+def _holidays(f: TomlFile, key: str, value: Any) -> frozenset[date]:
     """`holidays`: a list of dates, written `2026-12-25` (TOML date) or `"2026-12-25"`."""
     if not isinstance(value, list):
         raise f.error(key, 'must be a list of dates like ["2026-12-25", "2027-01-01"]')
@@ -219,7 +219,7 @@ def _holidays(f: _TomlFile, key: str, value: Any) -> frozenset[date]:
 
 def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> tuple[QSA, Mapping[str, QSA]]:
     """The flat QSA and every `[quarters.YYYYQn]` table, each on top of the flat one."""
-    f = _TomlFile(path)
+    f = TomlFile(path)
     scalar = {x.name for x in fields(QSA)} - {"task_types", "queues"}
     f.warn_unknown(f.data, [*scalar, "task_types", "queues", "quarters"], warnings)
     base = QSA(**_qsa_values(f, f.data, None, warnings))
@@ -239,7 +239,7 @@ def _load_qsa(path: Path, warnings: list[ConfigWarning]) -> tuple[QSA, Mapping[s
 
 
 def _qsa_values(
-    f: _TomlFile, data: dict[str, Any], table: str | None, warnings: list[ConfigWarning]
+    f: TomlFile, data: dict[str, Any], table: str | None, warnings: list[ConfigWarning]
 ) -> dict[str, Any]:
     """The QSA fields a table (the file itself, or a quarter's) gives, validated."""
 
@@ -285,7 +285,7 @@ def _qsa_values(
 
 
 def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Settings:
-    f = _TomlFile(path)
+    f = TomlFile(path)
     known = [x.name for x in fields(Settings) if x.name not in ("qsa", "qsa_quarters")]
     f.warn_unknown(f.data, known, warnings)
     values: dict[str, Any] = {"qsa": qsa}
@@ -355,7 +355,7 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
 
 
 def _load_columns(path: Path, warnings: list[ConfigWarning]) -> ColumnMap:
-    f = _TomlFile(path)
+    f = TomlFile(path)
     f.warn_unknown(f.data, list(KIND_BY_NAME), warnings)
     aliases: dict[str, dict[str, tuple[str, ...]]] = {}
     units: dict[str, dict[str, str]] = {}

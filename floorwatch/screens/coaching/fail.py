@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
 from floorwatch.coaching.config import Attribute
+from floorwatch.screens.keys import BindingIds
 
 
-class FailScreen(ModalScreen[tuple[str, str] | None]):
+class FailScreen(BindingIds, ModalScreen[tuple[str, str] | None]):
     """Why an attribute failed; dismisses with (reason, comment), or None on Escape."""
 
     CSS_PATH = "fail.tcss"

@@ -21,6 +21,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from floorwatch.screens.keys import BindingIds
+
 #: Values by field id; a choice not picked is "".
 Values = dict[str, str]
 
@@ -36,7 +38,7 @@ class Field:
     choices: Sequence[str] | None = None
 
 
-class FormScreen(ModalScreen[Values | None]):
+class FormScreen(BindingIds, ModalScreen[Values | None]):
     """A titled form of labelled fields; `check(values)` returns why it cannot be saved."""
 
     CSS_PATH = "form.tcss"

@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Select, Static
 from floorwatch.coaching.sampling import SampleFilter, closed_transactions, parse_task_ids
 from floorwatch.engine.result import CheckResult
 from floorwatch.screens.coaching.save import save
+from floorwatch.screens.keys import BindingIds
 
 if TYPE_CHECKING:
     from floorwatch.app import FloorwatchApp
@@ -52,7 +53,7 @@ def default_seed(now: datetime) -> int:
     return int(now.strftime("%m%d%H%M"))
 
 
-class SampleScreen(ModalScreen[str | None]):
+class SampleScreen(BindingIds, ModalScreen[str | None]):
     """The coaching sample form; dismisses with the new sample's id."""
 
     CSS_PATH = "sample.tcss"
