@@ -15,10 +15,9 @@ from textual import work
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
 from floorwatch.ingest.model import LoadError
-from floorwatch.live import FloorSource
+from floorwatch.live import FloorSource, NoDataError
 from floorwatch.logs import log_exception
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.preferences import load_preferences, save_preference
@@ -26,7 +25,6 @@ from floorwatch.refusals import RefusalNotices, notice_lines
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.keys import every_binding_id
 from floorwatch.screens.navigation import Navigation
-from floorwatch.service import NoDataError
 from floorwatch.settings import QSA
 from floorwatch.settings.keymap import load_keymap
 from floorwatch.store import RunRecord, StoreError
@@ -104,7 +102,7 @@ class FloorwatchApp(Navigation):
         self._periods_asked: set[PeriodKind] = set()
         self.opened_at = clock()
         #: Follow-ups and coaching checks, kept beside the history (floorwatch/coaching).
-        self.coaching = CoachingDesk(source.data_dir, source.config.folder, source.by, clock)
+        self.coaching = source.coaching_desk(clock)
         self.attempted_slots: set[time] = set()
         #: The slot being caught up as of its moment (run late), if any.
         self.catching_up: time | None = None

@@ -6,5 +6,7 @@ Textual. `floorwatch check` and the screens build their requests the same way
 """
 
 from floorwatch.live.source import FloorSource
+from floorwatch.service import NoDataError
 
-__all__ = ["FloorSource"]
+#: What a check the data service runs may raise besides StoreError (the store's).
+__all__ = ["FloorSource", "NoDataError"]

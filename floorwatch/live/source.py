@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.paused_report import paused_report
 from floorwatch.engine.result import CheckResult, PeriodKind
 from floorwatch.service import CheckRequest, DropScanner, run_check
@@ -73,6 +74,11 @@ class FloorSource:
                 return None
             request = self.request(period="day", record=True, trigger=trigger, at=moment)
             return run_check(request, self._scanner)
+
+    def coaching_desk(self, clock: Callable[[], datetime]) -> CoachingDesk:
+        """The coaching journal beside this history, stamped by `clock` (the app's) and
+        recorded as this source's user: the screens' one way to read and write it."""
+        return CoachingDesk(self.data_dir, self.config.folder, self.by, clock)
 
     def paused_report(self, result: CheckResult) -> pl.DataFrame:
         """The result's paused list in working order (leaving, over the limit first), with

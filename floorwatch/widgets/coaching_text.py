@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from floorwatch.coaching.assessment import RESULT_WORDS
 from floorwatch.coaching.corrections import STATUS_WORDS
-from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.coaching.feedback import development_needs, feedbacks
 from floorwatch.coaching.followup import FlagKey, FollowUp, flag_key, followups
 from floorwatch.coaching.pip import pips
 from floorwatch.coaching.status import cancelled
 from floorwatch.engine.result import Flag
 from floorwatch.widgets.cells import BAD, FLAG_WORD, GOOD, WARN_SOFT, flag_short
+
+if TYPE_CHECKING:  # the app's desk is passed in; a widget never opens the journal
+    from floorwatch.coaching.desk import CoachingDesk
 
 #: Marks a followed-up flag: the word is dimmed too, so it reads as "seen to".
 FOLLOWED = "✓"
