@@ -81,23 +81,36 @@ def run_history(
     past = [d for d in window if d != as_of.date()]
     if not past:
         return RunHistory(days=days)
-    recorded: dict[date, list] = {}
-    for t, path in store.run_files(period_kind, since=past[0], until=as_of):
-        recorded.setdefault(t.date(), []).append(path)
-    frames = []
+    frames = [_recorded_flags(store, period_kind, past, as_of)]
+    recorded = set(frames[0]["day"].to_list())
     for day in past:
-        if day in recorded:
-            flags = pl.concat(
-                [pl.scan_parquet(p).select(*DAY_FLAG_SCHEMA) for p in recorded[day]]
-            ).collect()
-        elif judge is not None:
+        if day not in recorded and judge is not None:
             flags = _backfilled(store, exports, period_kind, newest[day], config, judge, keep)
-        else:
-            continue
-        frames.append(flags.select(pl.lit(day).alias("day"), *DAY_FLAG_SCHEMA))
-    if not frames:
-        return RunHistory(days=days)
+            frames.append(flags.select(pl.lit(day).alias("day"), *DAY_FLAG_SCHEMA))
     return RunHistory(days, pl.concat(frames).cast(PAST_FLAG_SCHEMA))
+
+
+def _recorded_flags(
+    store: HistoryStore, period_kind: PeriodKind, past: list[date], as_of: datetime
+) -> pl.DataFrame:
+    """(day, flags) of every run of `period_kind` recorded on the `past` days, in one
+    scan of their files (a day may have many runs: the app records four slots a day)."""
+    wanted = set(past)
+    day_of = {
+        str(path): t.date()
+        for t, path in store.run_files(period_kind, since=past[0], until=as_of)
+        if t.date() in wanted
+    }
+    if not day_of:
+        return pl.DataFrame(schema={"day": pl.Date(), **DAY_FLAG_SCHEMA})
+    return (
+        pl.scan_parquet(list(day_of), include_file_paths="file")
+        .select(
+            pl.col("file").replace_strict(day_of, return_dtype=pl.Date).alias("day"),
+            *DAY_FLAG_SCHEMA,
+        )
+        .collect()
+    )
 
 
 def _backfilled(
