@@ -159,3 +159,22 @@ async def test_a_worker_failing_unexpectedly_is_told_to_the_user(source: FloorSo
         assert "RuntimeError: the journal folder vanished" in notice.message
         assert notice.severity == "error"
         assert isinstance(app.screen, TeamScreen)  # the app goes on
+
+
+async def test_period_results_stay_while_the_data_stays(workdir: Path) -> None:
+    """A refresh that reads the same exports as of the same moment keeps the week and
+    month results (no period check again); a new export drops them."""
+    source = make_floor(workdir, until=time(10, 0))
+    app = build_app(source, Clock(NOW), team="North")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.request_period("week")
+        await wait_for(lambda: "week" in app.period_results, pilot, timeout=60.0)
+        week = app.period_results["week"]
+        app.refresh_data()  # nothing new in the drop folder
+        await settle(app, pilot)
+        assert app.period_results.get("week") is week
+        make_floor(workdir, until=time(11, 0))
+        app.refresh_data()
+        await wait_for(lambda: app.result.as_of > week.as_of, pilot)
+        assert "week" not in app.period_results
