@@ -46,6 +46,8 @@ COMPACT_AFTER = 6
 #: How many times a check sets unreadable history files aside and starts again.
 QUARANTINE_ROUNDS = 3
 T = TypeVar("T")
+#: Day summaries made in memory during one run, by fingerprint: (summary rows, metadata).
+MadeSummaries = dict[str, tuple[pl.DataFrame, dict[str, str]]]
 #: How far past the wall clock an export time may be before it is "from the future"
 #: (exports.md, v2): clocks on a network drift by minutes, never by hours.
 FUTURE_SLACK = timedelta(minutes=10)
@@ -313,8 +315,13 @@ def _check_once(
     # Roster and leave problems are reported with every run; the floor keeps running.
     errors = [*request.config.roster_errors, *errors]
     # First: a trend day that cannot be judged adds to the run's errors.
-    history = _trend_history(store, known, request, as_of, errors, keep=keep)
-    floor = _floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
+    # Day summaries made in memory, shared by the trend days' checks and the run's own:
+    # a first month check otherwise summarises each finished day once per window day.
+    made: MadeSummaries = {}
+    history = _trend_history(store, known, request, as_of, errors, keep=keep, made=made)
+    floor = _floor_data(
+        store, usable, errors, as_of, request.period, keep_summaries=keep, made=made
+    )
     result = evaluate(
         floor,
         request.config.settings,
@@ -453,6 +460,7 @@ def _floor_data(
     period_kind: PeriodKind,
     *,
     keep_summaries: bool = False,
+    made: MadeSummaries | None = None,
 ) -> FloorData:
     """The exports the period needs: its days' dashboards and actions, the newest
     dashboard (status now), the newest paused list and the period's contact-centre
@@ -472,7 +480,9 @@ def _floor_data(
         # export: the period's exports hold every row of its days.
         or (e.kind in CONTACT_KINDS and e.export_time.date() >= since)
     ]
-    summaries, rest = action_summaries(store, wanted, as_of, keep=keep_summaries, since=since)
+    summaries, rest = action_summaries(
+        store, wanted, as_of, keep=keep_summaries, since=since, made=made
+    )
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in rest:
         if isinstance(e, LoadedExport):
@@ -496,6 +506,7 @@ def action_summaries(
     *,
     keep: bool,
     since: date | None = None,
+    made: MadeSummaries | None = None,
 ) -> tuple[tuple[ActionSummary, ...], list[StoredExport | LoadedExport]]:
     """Summaries of the finished transaction days (Start before the as-of's day, from
     `since`) of the Caseworker Actions among `exports`, and the exports left to read as
@@ -507,7 +518,8 @@ def action_summaries(
     wholly from the store is read, or made and kept with `keep` (a summary is a cache:
     when it cannot be written it is still used for the run). One with exports only in the
     drop folder (a check that stores nothing) is made in memory, which still spares the
-    engine de-duplicating and holding every row of the period.
+    engine de-duplicating and holding every row of the period; `made` keeps those for
+    the other checks of the same run (by fingerprint: the same exports and days).
     """
     actions = [e for e in exports if e.kind == "actions"]
     holders: dict[date, list[StoredExport | LoadedExport]] = {}
@@ -541,12 +553,18 @@ def action_summaries(
                 continue
             except ValueError:
                 pass  # not a summary this version reads: made again like a missing one
+        if new and made is not None and fingerprint in made:
+            frame, metadata = made[fingerprint]
+            found.append((ActionSummary.from_stored(frame.lazy(), metadata, rows), keys))
+            continue
         if new or keep:
             to_make.append((keys, group, days, fingerprint, rows))
-    made = summarise([rows for *_, rows in to_make]) if to_make else []
+    summarised = summarise([rows for *_, rows in to_make]) if to_make else []
     for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
-        to_make, made, strict=True
+        to_make, summarised, strict=True
     ):
+        if made is not None:
+            made[fingerprint] = (frame, metadata)
         # Kept when every export is stored; used from memory either way (a summary that
         # cannot be written is still right for this run).
         if not any(isinstance(e, LoadedExport) for e in group):
@@ -665,6 +683,7 @@ def _trend_history(
     errors: list[LoadError],
     *,
     keep: bool,
+    made: MadeSummaries | None = None,
 ) -> RunHistory:
     """The trend window's days (days with data) and their flags: recorded runs, else a
     check of the same period kind as of the day's newest export (`trend_days`). A day
@@ -675,7 +694,9 @@ def _trend_history(
     def judge(moment: datetime) -> pl.DataFrame | None:
         usable = [e for e in known if e.export_time <= moment]
         try:
-            floor = _floor_data(store, usable, [], moment, request.period, keep_summaries=keep)
+            floor = _floor_data(
+                store, usable, [], moment, request.period, keep_summaries=keep, made=made
+            )
             past = evaluate(
                 floor,
                 config.settings,
