@@ -24,6 +24,7 @@ output included) on the daily shape against a process doing the bare read.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
@@ -153,11 +154,12 @@ def by_shape(
     floors = {}
     for shape in shapes:
         floor = tmp / f"shape_{shape}"
-        shutil.copytree(daily, floor)
-        reshape(floor, days, shape)  # type: ignore[arg-type]
+        if not floor.exists():  # kept from an earlier run with --workdir
+            shutil.copytree(daily, floor)
+            reshape(floor, days, shape)  # type: ignore[arg-type]
         store = tmp / f"store_{shape}"
         started = time.perf_counter()
-        if "warm" in kinds:
+        if "warm" in kinds and not (store / "store.json").is_file():
             check(floor, store, record=True)  # ingested once, as the app does
         files = len(list(floor.glob("*.csv")))
         print(f"shape {shape}: {files} files, ingested in {time.perf_counter() - started:.1f} s")
@@ -217,21 +219,33 @@ def main() -> None:
         help=f"which runs, comma-separated, of {','.join(KINDS)}",
     )
     parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the simulated floor, its shapes and stores here, and reuse them",
+    )
+    parser.add_argument(
         "--processes",
         action="store_true",
         help="also time whole `floorwatch check` processes on the daily shape (table, JSON)",
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            # Kept: the next run with the same folder skips simulating and ingesting.
+            tmp = str(args.workdir)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
         drop = Path(tmp) / "floor"
-        drop.mkdir()
+        made = (drop / "config").is_dir()
+        drop.mkdir(parents=True, exist_ok=True)
         size = -(-args.caseworkers // args.teams)  # round up: at least --caseworkers
         spec = FloorSpec(seed=7, teams=args.teams, size=size)
         days = working_days(date(2026, 11, 30), args.days)
         started = time.perf_counter()
-        write_config(drop, spec, today=days[-1])
-        write_month(drop, spec, days)
+        if not made:
+            write_config(drop, spec, today=days[-1])
+            write_month(drop, spec, days)
         simulated = time.perf_counter() - started
         files = sorted(drop.glob("*.csv"))
         transactions = sum(
