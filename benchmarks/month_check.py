@@ -1,29 +1,30 @@
-"""A statewide month: `floorwatch check --period month` against polars merely reading it.
+"""A statewide month: floorwatch against polars merely reading it and an analyst's pandas script.
 
-    python benchmarks/month_check.py [--caseworkers 2000] [--days 22] [--repeat 5]
+    python benchmarks/month_check.py [--caseworkers 2000] [--days 22] [--repeat 3]
+        [--shapes daily,weekly,monthly,mix] [--kinds bare,pandas,cold,warm] [--processes]
 
-Simulates 2,000 caseworkers over 22 working days (about 900,000 transactions), then,
-in one process and alternating so that machine noise hits both alike, times:
-- the baseline: `pl.read_csv` of every export file (no date parsing, nothing else);
-- the check with `--no-record` (parse every file, evaluate the month), cold;
-- the check with a warm history store (files already ingested: read back as Parquet).
-Peak memory is measured in fresh processes, one per measurement (VmHWM). As processes,
-it also times `floorwatch check --period month --no-record` (warm store; table and JSON
-output) against a Python process doing the bare read: imports and output included.
-
-Then, for each export shape of the Caseworker Actions (`--shapes`: daily pulls, a pull
-per week, one monthly pull, daily pulls with overlapping weekly ones; the same
-transactions, `floorwatch.simulate.pulls`), it ingests the month into a store of its own
-(as the app does when the files land; summaries made there) and times, alternating in
-one process, the bare read of that shape's files against the warm check; then the warm
-check's peak memory in a fresh process. Prints medians and the ratio of each check to
-the baseline. Targets (issues 2 and 16): the warm check within 1.5x the bare read for
-every shape, peak memory under 500 MB.
+Simulates 2,040 caseworkers over 22 working days (about a million transactions), with
+the Caseworker Actions in each export shape (`--shapes`: daily pulls, a pull per week,
+one monthly pull, daily pulls with overlapping weekly ones; the same transactions,
+`floorwatch.simulate.pulls`). Each shape is ingested into a store of its own (as the
+app does when the files land; summaries made there). Then, round after round, every
+shape and every kind of run, each in a fresh process, alternating so that machine noise
+hits all alike:
+- `bare`: `pl.read_csv` of every export file (no date parsing, nothing else);
+- `pandas`: `pandas_baseline.core_kpis`, the core KPIs per caseworker in pandas;
+- `cold`: the month check with `--no-record` and nothing read before (every file parsed);
+- `warm`: the month check from the shape's store.
+Each run reports the seconds of its work (imports excluded) and its process's peak
+memory (VmHWM). Prints medians and ratios. Targets (issue 16): cold <= 2x the bare read
+and >= 2x faster than pandas; warm <= 1.5x the bare read for every shape; peak memory
+under 500 MB. `--processes` also times whole `floorwatch check` processes (imports and
+output included) on the daily shape against a process doing the bare read.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
@@ -71,26 +72,6 @@ def check(drop: Path, data: Path, *, record: bool) -> int:
     return len(run_check(request).workers)
 
 
-def timed(fn, *args, **kwargs) -> float:
-    start = time.perf_counter()
-    fn(*args, **kwargs)
-    return time.perf_counter() - start
-
-
-def peak_rss_mib(code: str) -> float:
-    """Run `code` in a fresh interpreter; its peak resident memory in MiB.
-
-    Read from VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so every
-    child of this (large) process would report at least this process's own peak.
-    """
-    script = (
-        f"{code}\n"
-        "print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
-    )
-    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
-
-
 def as_processes(drop: Path, warm: Path, repeat: int) -> dict[str, list[float]]:
     """Wall time of whole processes, alternating: the bare read, and the check command."""
     bare = [
@@ -116,41 +97,109 @@ def as_processes(drop: Path, warm: Path, repeat: int) -> dict[str, list[float]]:
     return times
 
 
-def by_shape(tmp: Path, daily: Path, days: list[date], shapes: list[str], repeat: int) -> None:
-    """The warm month check against the bare read of the same files, per export shape."""
-    floors = {}
-    for shape in shapes:
-        floor = tmp / f"shape_{shape}"
-        shutil.copytree(daily, floor)
-        reshape(floor, days, shape)  # type: ignore[arg-type]
-        store = tmp / f"store_{shape}"
-        started = time.perf_counter()
-        check(floor, store, record=True)  # ingested once, as the app does; summaries kept
-        files = len(list(floor.glob("*.csv")))
-        print(f"shape {shape}: {files} files, ingested in {time.perf_counter() - started:.1f} s")
-        floors[shape] = (floor, store)
-    times: dict[str, tuple[list[float], list[float]]] = {s: ([], []) for s in shapes}
-    for _ in range(repeat):
-        for shape, (floor, store) in floors.items():
-            times[shape][0].append(timed(bare_read, floor))
-            times[shape][1].append(timed(check, floor, store, record=False))
+#: What each measurement runs, in a fresh process of its own.
+KINDS = ("bare", "pandas", "cold", "warm")
+
+
+def measure(kind: str, floor: Path, store: Path, scratch: Path) -> None:
+    """Run one measurement in this (fresh) process and print its JSON: seconds of the work
+    alone (imports excluded) and the process's peak resident memory (VmHWM)."""
+    if kind == "pandas":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from pandas_baseline import core_kpis
+
+        work = lambda: core_kpis(floor)  # noqa: E731
+    elif kind == "bare":
+        work = lambda: bare_read(floor)  # noqa: E731
+    elif kind == "cold":
+        work = lambda: check(floor, scratch, record=False)  # noqa: E731
+    else:
+        work = lambda: check(floor, store, record=False)  # noqa: E731
+    started = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - started
+    status = Path("/proc/self/status").read_text().splitlines()
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+    print(json.dumps({"seconds": seconds, "peak_mib": peak}))
+
+
+def in_fresh_process(kind: str, floor: Path, store: Path, scratch: Path) -> dict[str, float]:
+    """`measure` in a new interpreter: the peak memory is this run's alone, and a cold
+    check finds nothing cached by an earlier one."""
     here = Path(__file__).resolve()
-    load = (
+    code = (
         "import importlib.util, sys\n"
         f"spec = importlib.util.spec_from_file_location('bm', {str(here)!r})\n"
         "bm = importlib.util.module_from_spec(spec); spec.loader.exec_module(bm)\n"
         "from pathlib import Path\n"
+        f"bm.measure({kind!r}, Path({str(floor)!r}), Path({str(store)!r}), "
+        f"Path({str(scratch)!r}))\n"
     )
-    for shape, (floor, store) in floors.items():
-        base, warm = (statistics.median(t) for t in times[shape])
-        rss = peak_rss_mib(
-            load + f"bm.check(Path({str(floor)!r}), Path({str(store)!r}), record=False)"
-        )
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["process_s"] = time.perf_counter() - started
+    return result
+
+
+def by_shape(
+    tmp: Path, daily: Path, days: list[date], shapes: list[str], kinds: list[str], repeat: int
+) -> dict[str, dict[str, list[dict[str, float]]]]:
+    """Every kind of run on every export shape, each in a fresh process, alternating
+    (round after round of every shape and kind) so that the machine's noise hits all alike.
+
+    Each shape is first ingested into a store of its own, as the app does when the files
+    land (summaries made there): the warm check reads that store.
+    """
+    floors = {}
+    for shape in shapes:
+        floor = tmp / f"shape_{shape}"
+        if not floor.exists():  # kept from an earlier run with --workdir
+            shutil.copytree(daily, floor)
+            reshape(floor, days, shape)  # type: ignore[arg-type]
+        store = tmp / f"store_{shape}"
+        started = time.perf_counter()
+        if "warm" in kinds and not (store / "store.json").is_file():
+            check(floor, store, record=True)  # ingested once, as the app does
+        files = len(list(floor.glob("*.csv")))
+        print(f"shape {shape}: {files} files, ingested in {time.perf_counter() - started:.1f} s")
+        floors[shape] = (floor, store)
+    runs: dict[str, dict[str, list[dict[str, float]]]] = {s: {k: [] for k in kinds} for s in shapes}
+    for i in range(repeat):
+        for shape, (floor, store) in floors.items():
+            for kind in kinds:
+                scratch = tmp / f"unused_{shape}_{kind}_{i}"  # a cold check's empty history
+                runs[shape][kind].append(in_fresh_process(kind, floor, store, scratch))
+        print(f"round {i + 1} of {repeat} done", flush=True)
+    return runs
+
+
+def report(runs: dict[str, dict[str, list[dict[str, float]]]]) -> None:
+    """Medians per shape and kind, as ratios to the bare read (and pandas to the cold check)."""
+    print(
+        "| shape | bare polars read | pandas script | floorwatch cold | floorwatch warm |"
+        " cold / bare | warm / bare | pandas / cold | peak MiB (bare, pandas, cold, warm) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for shape, kinds in runs.items():
+        med = {k: statistics.median(r["seconds"] for r in v) for k, v in kinds.items()}
+        peak = {k: statistics.median(r["peak_mib"] for r in v) for k, v in kinds.items()}
+
+        def ratio(a: str, b: str, med: dict[str, float] = med) -> str:
+            return f"{med[a] / med[b]:.2f}x" if a in med and b in med else "-"
+
+        cells = [f"{med[k]:.2f} s" if k in med else "-" for k in KINDS]
+        peaks = ", ".join(f"{peak[k]:.0f}" if k in peak else "-" for k in KINDS)
         print(
-            f"shape {shape:8s} bare read {base:5.2f} s, warm check {warm:5.2f} s "
-            f"({warm / base:4.2f}x), peak {rss:.0f} MiB; warm runs: "
-            + ", ".join(f"{r:.2f}" for r in times[shape][1])
+            f"| {shape} | {' | '.join(cells)} | {ratio('cold', 'bare')} | "
+            f"{ratio('warm', 'bare')} | {ratio('pandas', 'cold')} | {peaks} |"
         )
+    for shape, kinds in runs.items():
+        for kind, rs in kinds.items():
+            print(
+                f"  {shape:8s} {kind:6s} runs: "
+                + ", ".join(f"{r['seconds']:.2f} s/{r['peak_mib']:.0f} MiB" for r in rs)
+            )
 
 
 def main() -> None:
@@ -162,22 +211,41 @@ def main() -> None:
     parser.add_argument(
         "--shapes",
         default=",".join(PULL_SHAPES),
-        help="Caseworker Actions shapes for the warm check (comma-separated; '' for none)",
+        help="Caseworker Actions shapes (comma-separated)",
     )
     parser.add_argument(
-        "--only-shapes", action="store_true", help="skip the cold and whole-process runs"
+        "--kinds",
+        default=",".join(KINDS),
+        help=f"which runs, comma-separated, of {','.join(KINDS)}",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the simulated floor, its shapes and stores here, and reuse them",
+    )
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="also time whole `floorwatch check` processes on the daily shape (table, JSON)",
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            # Kept: the next run with the same folder skips simulating and ingesting.
+            tmp = str(args.workdir)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
         drop = Path(tmp) / "floor"
-        drop.mkdir()
+        made = (drop / "config").is_dir()
+        drop.mkdir(parents=True, exist_ok=True)
         size = -(-args.caseworkers // args.teams)  # round up: at least --caseworkers
         spec = FloorSpec(seed=7, teams=args.teams, size=size)
         days = working_days(date(2026, 11, 30), args.days)
         started = time.perf_counter()
-        write_config(drop, spec, today=days[-1])
-        write_month(drop, spec, days)
+        if not made:
+            write_config(drop, spec, today=days[-1])
+            write_month(drop, spec, days)
         simulated = time.perf_counter() - started
         files = sorted(drop.glob("*.csv"))
         transactions = sum(
@@ -193,69 +261,22 @@ def main() -> None:
         )
 
         shapes = [s for s in args.shapes.split(",") if s]
-        if shapes:
-            by_shape(Path(tmp), drop, days, shapes, args.repeat)
-        if args.only_shapes:
-            return
-
-        warm = Path(tmp) / "warm"
-        check(drop, warm, record=True)  # fills the store once
-        base, cold, warm_t = [], [], []
-        for _ in range(args.repeat):
-            base.append(timed(bare_read, drop))
-            cold.append(timed(check, drop, Path(tmp) / "unused", record=False))
-            warm_t.append(timed(check, drop, warm, record=False))
-        b = statistics.median(base)
-        for name, runs in (
-            ("bare polars read", base),
-            ("check, cold (--no-record)", cold),
-            ("check, warm store", warm_t),
-        ):
-            m = statistics.median(runs)
-            print(
-                f"{name:28s} median {m:6.2f} s  ({m / b:4.2f}x bare read)  "
-                f"runs: {', '.join(f'{r:.2f}' for r in runs)}"
-            )
-
-        processes = as_processes(drop, warm, args.repeat)
-        pb = statistics.median(processes["bare read"])
-        for name, runs in processes.items():
-            m = statistics.median(runs)
-            print(
-                f"process: {name:22s} median {m:6.2f} s  ({m / pb:4.2f}x bare read)  "
-                f"runs: {', '.join(f'{r:.2f}' for r in runs)}"
-            )
-
-        here = Path(__file__).resolve()
-        load = (
-            "import importlib.util, sys\n"
-            f"spec = importlib.util.spec_from_file_location('bm', {str(here)!r})\n"
-            "bm = importlib.util.module_from_spec(spec); spec.loader.exec_module(bm)\n"
-            "from pathlib import Path\n"
-        )
-        rss_base = peak_rss_mib(load + f"bm.bare_read(Path({str(drop)!r}))")
-        rss_cold = peak_rss_mib(
-            load
-            + f"bm.check(Path({str(drop)!r}), Path({str(Path(tmp) / 'unused2')!r}), record=False)"
-        )
-        rss_warm = peak_rss_mib(
-            load + f"bm.check(Path({str(drop)!r}), Path({str(warm)!r}), record=False)"
-        )
-        print(
-            f"peak memory: bare read {rss_base:.0f} MiB, check cold {rss_cold:.0f} MiB, "
-            f"check warm {rss_warm:.0f} MiB"
-        )
-        print(
-            json.dumps(
-                {
-                    "bare_s": b,
-                    "cold_s": statistics.median(cold),
-                    "warm_s": statistics.median(warm_t),
-                    "rss_cold_mib": rss_cold,
-                    "rss_warm_mib": rss_warm,
-                }
-            )
-        )
+        kinds = [k for k in args.kinds.split(",") if k]
+        runs = by_shape(Path(tmp), drop, days, shapes, kinds, args.repeat)
+        report(runs)
+        print(json.dumps(runs))
+        if args.processes:
+            warm = Path(tmp) / "store_daily"
+            if not warm.exists():
+                check(drop, warm, record=True)
+            processes = as_processes(drop, warm, args.repeat)
+            pb = statistics.median(processes["bare read"])
+            for name, times in processes.items():
+                m = statistics.median(times)
+                print(
+                    f"process: {name:22s} median {m:6.2f} s  ({m / pb:4.2f}x bare read)  "
+                    f"runs: {', '.join(f'{r:.2f}' for r in times)}"
+                )
 
 
 if __name__ == "__main__":

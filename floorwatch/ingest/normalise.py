@@ -25,6 +25,7 @@ from datetime import datetime
 import polars as pl
 
 from floorwatch.ingest.read import RawTable
+from floorwatch.ingest.typed import month_first_datetimes, text_reading, unslashed_datetimes
 from floorwatch.ingest.values import (
     UNIT_MINUTES,
     as_month_first,
@@ -161,12 +162,24 @@ def normalise(
     `date_order` ("MDY" or "DMY") reads the slash dates of a column no value decides.
 
     Work is done a few wide `select`s at a time so polars runs the columns in parallel.
+    Datetime columns are read typed (`typed`) unless `FLOORWATCH_TEXT_READING` is set;
+    the result is the same either way.
     """
     kind: Kind = raw.match.kind
     pos = raw.match.positions
     frame = _silent_drops(_drop_empty_rows(raw.frame), raw)
     schema = frame.schema
     present = [c for c in kind.columns if c.name in pos]
+    typed = not text_reading()
+    # Datetime text columns without slash dates: parsed as read, not cleaned first.
+    unslashed: dict[str, tuple[pl.Series, pl.Series]] = {}
+    for c in present:
+        src = f"c{pos[c.name]}"
+        if typed and c.type == "datetime" and schema[src] == pl.String:
+            parsed = unslashed_datetimes(frame[src])
+            if parsed is not None:
+                unslashed[c.name] = parsed
+    cleaned = [c for c in present if c.name not in unslashed]
 
     # 1. Every mapped cell as clean text: `t_<name>`. Stripping gets a select of its own
     #    (strip once, then test for null tokens): it is the costliest step on big files.
@@ -175,13 +188,17 @@ def normalise(
             as_text_expr(pl.col(f"c{pos[c.name]}"), schema[f"c{pos[c.name]}"])
             .str.strip_chars()
             .alias(f"t_{c.name}")
-            for c in present
+            for c in cleaned
         ),
         pl.col("line"),
     )
     texts = texts.select(
-        *(null_tokens_to_null(pl.col(f"t_{c.name}")) for c in present), pl.col("line")
+        *(null_tokens_to_null(pl.col(f"t_{c.name}")) for c in cleaned), pl.col("line")
     )
+    typed_values: list[pl.Series] = []
+    for name, (values, column_texts) in unslashed.items():
+        texts = texts.with_columns(column_texts.alias(f"t_{name}"))
+        typed_values.append(values.alias(f"v_{name}"))
 
     # 2. Typed values `v_<name>`: native cells converted, text parsed with each column's
     #    likely format first; the rows that format missed are retried below.
@@ -193,10 +210,14 @@ def normalise(
         text = pl.col(f"t_{c.name}")
         unit = _unit(raw, columns, c)
         native = _native_expr(c, pl.col(src_name), schema[src_name], unit)
+        if c.name in unslashed:
+            continue  # parsed above
         if c.type == "text":
             # A name or team holding a terminal escape must never reach a screen; it is
             # replaced here, once, for every reader of the history (check-output.md, v2).
-            value = text.str.replace_all(CONTROL_PATTERN, REPLACEMENT)
+            # The reader tells when the bytes hold none: the regex is then skipped.
+            no_controls = raw.no_controls and schema[src_name] == pl.String
+            value = text if no_controls else text.str.replace_all(CONTROL_PATTERN, REPLACEMENT)
         elif native is not None:
             value = native
         elif c.type == "datetime":
@@ -205,6 +226,13 @@ def normalise(
                 # Slash dates: the column's own order (v2), read month first; the text
                 # as written stays in `t_` for messages.
                 order = slash_date_order(column, date_order)
+                if typed and order == "MDY":
+                    # Month first already: only two-digit years and misses are rewritten.
+                    sample = as_month_first(column.drop_nulls().head(64), order)
+                    formats = guess_datetime_formats(sample)
+                    values = month_first_datetimes(column, formats)
+                    typed_values.append(values.alias(f"v_{c.name}"))
+                    continue
                 slashed[f"p_{c.name}"] = as_month_first(column, order).alias(f"p_{c.name}")
                 text, column = pl.col(f"p_{c.name}"), slashed[f"p_{c.name}"]
             formats = guess_datetime_formats(column)
@@ -219,7 +247,7 @@ def normalise(
     work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
     if slashed:
         work = work.with_columns(list(slashed.values()))
-    work = work.with_columns(exprs)
+    work = work.with_columns([*exprs, *typed_values])
     fixed = []
     for name, (what, arg) in retry.items():
         v = work[f"v_{name}"]
@@ -231,16 +259,24 @@ def normalise(
     if fixed:
         work = work.with_columns(fixed)
 
-    # 3. Why each row is refused (null when it is fine), in one pass.
-    reasons = _reason_exprs(raw, present)
-    why = work.select(
-        pl.concat_str(reasons, separator="; ", ignore_nulls=True).alias("why")
-        if reasons
-        else pl.lit("").alias("why")
-    )["why"]
-    refused = why != ""
-    errors = list(zip(work["line"].filter(refused), why.filter(refused), strict=True))
-    work = work.filter(~refused)
+    # 3. Which rows break a rule, in one pass; why, worded for those rows only (the
+    #    sentences cost more than the tests, and most files have no bad row).
+    rules = _reason_rules(raw, present)
+    errors: list[tuple[int, str]] = []
+    if rules:
+        broken = pl.any_horizontal([rule.fill_null(False) for rule, _ in rules])
+        refused = work.select(broken.alias("refused"))["refused"]
+        if refused.any():
+            bad = work.filter(refused)
+            why = bad.select(
+                pl.concat_str(
+                    [pl.when(rule).then(say) for rule, say in rules],
+                    separator="; ",
+                    ignore_nulls=True,
+                ).alias("why")
+            )["why"]
+            errors = list(zip(bad["line"], why, strict=True))
+            work = work.filter(~refused)
 
     # 4. The canonical frame.
     out_schema = kind.polars_schema
@@ -272,10 +308,11 @@ def _quoted(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
-    """One expression per rule, each `Header: 'value' what` where broken, else null."""
+def _reason_rules(raw: RawTable, present: list[Column]) -> list[tuple[pl.Expr, pl.Expr]]:
+    """One (broken, sentence) pair per rule: where `broken` is true, the sentence
+    `Header: 'value' what` says why (never null there)."""
     kind = raw.match.kind
-    out: list[pl.Expr] = []
+    out: list[tuple[pl.Expr, pl.Expr]] = []
 
     def header_of(col: Column) -> str:
         i = raw.match.positions[col.name]
@@ -288,23 +325,23 @@ def _reason_exprs(raw: RawTable, present: list[Column]) -> list[pl.Expr]:
         t, v = pl.col(f"t_{c.name}"), pl.col(f"v_{c.name}")
         if c.type != "text":
             bad = t.is_not_null() & v.is_null()
-            out.append(
-                pl.when(bad).then(sentence(f"{h}: '{{}}' is not {_WHAT[c.type]}", _quoted(t)))
-            )
+            out.append((bad, sentence(f"{h}: '{{}}' is not {_WHAT[c.type]}", _quoted(t))))
         if c.type in ("duration", "number"):
-            out.append(pl.when(v < 0).then(sentence(f"{h}: '{{}}' is negative", _quoted(t))))
+            out.append((v < 0, sentence(f"{h}: '{{}}' is negative", _quoted(t))))
         if c.required and not c.blank_allowed:
-            out.append(pl.when(t.is_null()).then(pl.lit(f"{h}: required value is blank")))
+            out.append((t.is_null(), pl.lit(f"{h}: required value is blank")))
     names = {c.name for c in present}
     if kind.name == "actions" and {"start", "end"} <= names:
         hs, he = header_of(kind.column("start")), header_of(kind.column("end"))
         out.append(
-            pl.when(pl.col("v_end") < pl.col("v_start")).then(
+            (
+                pl.col("v_end") < pl.col("v_start"),
+                # Stripped: a typed cell keeps the leading blanks it was parsed with.
                 sentence(
                     f"{he}: '{{}}' is before {hs} '{{}}'",
-                    _quoted(pl.col("t_end")),
-                    _quoted(pl.col("t_start")),
-                )
+                    _quoted(pl.col("t_end").str.strip_chars()),
+                    _quoted(pl.col("t_start").str.strip_chars()),
+                ),
             )
         )
     return out

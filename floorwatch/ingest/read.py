@@ -47,6 +47,9 @@ class RawTable:
     frame: pl.DataFrame
     #: Rows refused while reading (more fields than the header): (line, reason).
     row_errors: tuple[tuple[int, str], ...] = ()
+    #: The file's bytes hold no control character a cell could carry (checked on the
+    #: bytes, much cheaper than a regex over every text cell): names need no replacing.
+    no_controls: bool = False
 
 
 class FileError(Exception):
@@ -112,6 +115,10 @@ def header_line(
     return None
 
 
+class _NotUtf8(Exception):
+    """Bytes read as UTF-8 without checking first turned out not to be UTF-8."""
+
+
 def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     """Read delimited bytes: find the header in the first 20 lines, then parse the rest
     with polars.
@@ -119,11 +126,23 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     Raises FileError when the file is empty, binary, cut off in its last record, or has
     no recognisable header.
     """
+    # Checking that a whole file is UTF-8 costs as much as decoding it (a quarter of a
+    # second for a month of exports); polars checks every cell it reads anyway. So the
+    # bytes are read as UTF-8 unchecked, and read again as `utf8_text` makes them when
+    # that fails, or when the file is refused (the refusal is then the checked one's).
+    try:
+        return _read_csv(data, columns, checked=False)
+    except (_NotUtf8, FileError):
+        return _read_csv(data, columns, checked=True)
+
+
+def _read_csv(data: bytes, columns: ColumnMap, *, checked: bool) -> RawTable:
+    """`read_csv_bytes`; unless `checked`, raises _NotUtf8 where the bytes are not UTF-8."""
     if not data or data.isspace():
         raise FileError("the file is empty")
     if data.startswith(b"PK\x03\x04"):
         raise FileError("is an XLSX/zip file, not CSV text")
-    data = utf8_text(data)
+    data = utf8_text(data, checked=checked)
     if _looks_binary(data[:_SNIFF]):
         raise FileError("is not a text file (binary content)")
     if data.isspace():
@@ -132,7 +151,11 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     # or copied in Python beyond one slice.
     starts = _lines_start(data, HEADER_SEARCH_ROWS)
     top_end = starts[HEADER_SEARCH_ROWS] if len(starts) > HEADER_SEARCH_ROWS else len(data)
-    lines = [ln.rstrip("\r") for ln in data[:top_end].decode("utf-8").split("\n")]
+    try:
+        top = data[:top_end].decode("utf-8")
+    except UnicodeDecodeError:
+        raise _NotUtf8 from None  # a checked read has made it UTF-8
+    lines = [ln.rstrip("\r") for ln in top.split("\n")]
     lines = lines[:HEADER_SEARCH_ROWS]
     found = header_line(lines, columns)
     if found is None:
@@ -151,8 +174,34 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     except pl.exceptions.PolarsError:
         # Ragged rows (more fields than the header) or quoting polars refuses: the
         # standard library reader can say which line is at fault.
-        frame, errors = _csv_module_body(body.decode("utf-8"), sep, len(header), header_at)
-    return RawTable(tuple(header), match, frame, errors)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _NotUtf8 from None
+        frame, errors = _csv_module_body(text, sep, len(header), header_at)
+    return RawTable(tuple(header), match, frame, errors, _no_controls(body))
+
+
+#: The bytes of `safe_text.CONTROL_PATTERN` below 0x80 (tab and newline are not in it).
+_CELL_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n") + b"\x7f"
+
+
+def _no_controls(body: bytes) -> bool:
+    """True when no cell of this UTF-8 body can hold a control character: no C0 byte
+    but tab and line ends, no DEL, no C1 character (UTF-8 `\\xc2\\x80`-`\\x9f`).
+
+    A CR ending a line is no cell's (polars drops it), but inside a quoted cell it is:
+    CRs count as controls unless every one ends a line and no cell is quoted.
+    """
+    if b"\xc2" in body:
+        return False  # perhaps a C1 control: let the regex look
+    if len(body.translate(None, _CELL_CONTROLS)) == len(body):
+        return True
+    crs = body.count(b"\r")
+    if not crs or crs != body.count(b"\r\n") or b'"' in body:
+        return False
+    without_crs = body.replace(b"\r\n", b"\n")
+    return len(without_crs.translate(None, _CELL_CONTROLS)) == len(without_crs)
 
 
 def _refuse_cut_off(body: bytes, sep: str, width: int) -> None:

@@ -134,6 +134,6 @@ class DropScanner:
             if data is None:
                 data = path.read_bytes()
             self._loaded[loaded_key] = load_export_bytes(
-                path.name, data, config.columns, mtime, config.settings.date_order
+                path.name, data, config.columns, mtime, config.settings.date_order, content_hash
             )
         return self._loaded[loaded_key]

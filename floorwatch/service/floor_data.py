@@ -11,7 +11,7 @@ from floorwatch.engine.floor import CONTACT_KINDS
 from floorwatch.engine.result import PeriodKind
 from floorwatch.ingest import LoadedExport, LoadError
 from floorwatch.service.stored import drop_rows, stored_rows
-from floorwatch.service.summaries import action_summaries, outside_summaries
+from floorwatch.service.summaries import MadeSummaries, action_summaries, outside_summaries
 from floorwatch.store import (
     HistoryStore,
     StoredExport,
@@ -26,6 +26,7 @@ def floor_data(
     period_kind: PeriodKind,
     *,
     keep_summaries: bool = False,
+    made: MadeSummaries | None = None,
 ) -> FloorData:
     """The exports the period needs: its days' dashboards and actions, the newest
     dashboard (status now), the newest paused list and the period's contact-centre
@@ -45,7 +46,9 @@ def floor_data(
         # export: the period's exports hold every row of its days.
         or (e.kind in CONTACT_KINDS and e.export_time.date() >= since)
     ]
-    summaries, rest = action_summaries(store, wanted, as_of, keep=keep_summaries, since=since)
+    summaries, rest = action_summaries(
+        store, wanted, as_of, keep=keep_summaries, since=since, made=made
+    )
     chosen: dict[str, list[pl.LazyFrame]] = {}
     for e in rest:
         if isinstance(e, LoadedExport):

@@ -10,6 +10,7 @@ from floorwatch.engine import RunHistory, evaluate
 from floorwatch.ingest import LoadedExport, LoadError
 from floorwatch.service.floor_data import floor_data
 from floorwatch.service.request import CheckRequest
+from floorwatch.service.summaries import MadeSummaries
 from floorwatch.service.trend_days import run_history
 from floorwatch.store import (
     HistoryStore,
@@ -25,6 +26,7 @@ def trend_history(
     errors: list[LoadError],
     *,
     keep: bool,
+    made: MadeSummaries | None = None,
 ) -> RunHistory:
     """The trend window's days (days with data) and their flags: recorded runs, else a
     check of the same period kind as of the day's newest export (`trend_days`). A day
@@ -35,7 +37,9 @@ def trend_history(
     def judge(moment: datetime) -> pl.DataFrame | None:
         usable = [e for e in known if e.export_time <= moment]
         try:
-            floor = floor_data(store, usable, [], moment, request.period, keep_summaries=keep)
+            floor = floor_data(
+                store, usable, [], moment, request.period, keep_summaries=keep, made=made
+            )
             past = evaluate(
                 floor,
                 config.settings,

@@ -20,6 +20,7 @@ from floorwatch.service.floor_data import floor_data
 from floorwatch.service.records import trend_history
 from floorwatch.service.request import AS_OF_KINDS, CheckRequest, NoDataError, future_limit
 from floorwatch.service.stored import compact_days, reading_history
+from floorwatch.service.summaries import MadeSummaries
 from floorwatch.service.unused import unused_files, without_redated
 from floorwatch.store import (
     HistoryStore,
@@ -78,8 +79,11 @@ def _check_once(
     # Roster and leave problems are reported with every run; the floor keeps running.
     errors = [*request.config.roster_errors, *errors]
     # First: a trend day that cannot be judged adds to the run's errors.
-    history = trend_history(store, known, request, as_of, errors, keep=keep)
-    floor = floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep)
+    # Day summaries made in memory, shared by the trend days' checks and the run's own:
+    # a first month check otherwise summarises each finished day once per window day.
+    made: MadeSummaries = {}
+    history = trend_history(store, known, request, as_of, errors, keep=keep, made=made)
+    floor = floor_data(store, usable, errors, as_of, request.period, keep_summaries=keep, made=made)
     result = evaluate(
         floor,
         request.config.settings,

@@ -28,6 +28,7 @@ def action_summaries(
     *,
     keep: bool,
     since: date | None = None,
+    made: MadeSummaries | None = None,
 ) -> tuple[tuple[ActionSummary, ...], list[StoredExport | LoadedExport]]:
     """Summaries of the finished transaction days (Start before the as-of's day, from
     `since`) of the Caseworker Actions among `exports`, and the exports left to read as
@@ -39,7 +40,8 @@ def action_summaries(
     wholly from the store is read, or made and kept with `keep` (a summary is a cache:
     when it cannot be written it is still used for the run). One with exports only in the
     drop folder (a check that stores nothing) is made in memory, which still spares the
-    engine de-duplicating and holding every row of the period.
+    engine de-duplicating and holding every row of the period; `made` keeps those for
+    the other checks of the same run (by fingerprint: the same exports and days).
     """
     actions = [e for e in exports if e.kind == "actions"]
     by_key = {export_key(e): e for e in actions}
@@ -51,14 +53,19 @@ def action_summaries(
         fingerprint = summary_fingerprint([*keys, *(d.isoformat() for d in days)])
         new = any(isinstance(e, LoadedExport) for e in group)
         stored = None if new else _stored_summary(store, days[0], fingerprint, rows)
+        if stored is None and new and made is not None and fingerprint in made:
+            frame, metadata = made[fingerprint]
+            stored = ActionSummary.from_stored(frame.lazy(), metadata, rows)
         if stored is not None:
             found.append((stored, keys))
         elif new or keep:
             to_make.append((keys, group, days, fingerprint, rows))
-    made = summarise([rows for *_, rows in to_make]) if to_make else []
+    summarised = summarise([rows for *_, rows in to_make]) if to_make else []
     for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
-        to_make, made, strict=True
+        to_make, summarised, strict=True
     ):
+        if made is not None:
+            made[fingerprint] = (frame, metadata)
         # Kept when every export is stored; used from memory either way (a summary that
         # cannot be written is still right for this run).
         if not any(isinstance(e, LoadedExport) for e in group):
@@ -73,6 +80,8 @@ def action_summaries(
     return summaries, rest
 
 
+#: Day summaries made in memory during one run, by fingerprint: (summary rows, metadata).
+MadeSummaries = dict[str, tuple[pl.DataFrame, dict[str, str]]]
 #: A group of days summarised together: their export keys, the exports, the days, the
 #: summary's fingerprint and the rows it counts.
 _Group = tuple[tuple[str, ...], list["StoredExport | LoadedExport"], list[date], str, pl.LazyFrame]
