@@ -10,10 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from floorwatch.ingest.values import (
+    UNIT_MINUTES,
     clean_text,
     datetime_expr,
-    parse_datetimes,
-    parse_durations,
+    datetime_format_expr,
+    guess_datetime_formats,
+    number_expr,
+    retry_datetimes,
+    retry_durations,
 )
 
 
@@ -25,12 +29,25 @@ def _clean(values: list[str | None]) -> list[str | None]:
     )
 
 
+def _apply(values: pl.Series, expr: pl.Expr) -> pl.Series:
+    return pl.DataFrame({"v": values}).select(expr.alias("v"))["v"]
+
+
 def _dt(values: list[str | None]) -> list[datetime | None]:
-    return parse_datetimes(pl.Series("v", values, dtype=pl.String)).to_list()
+    """A column's datetimes as normalising reads them: its likely format first, then the
+    rows that missed with the other formats."""
+    column = pl.Series("v", values, dtype=pl.String)
+    formats = guess_datetime_formats(column)
+    first = _apply(column, datetime_format_expr(pl.col("v"), formats[0]))
+    return retry_datetimes(first, column, formats[1:]).to_list()
 
 
 def _minutes(values: list[str | None], unit: str = "min") -> list[float | None]:
-    return parse_durations(pl.Series("v", values, dtype=pl.String), unit).to_list()
+    """A column's durations as normalising reads them: plain numbers in `unit` first,
+    then the rest as clock durations."""
+    column = pl.Series("v", values, dtype=pl.String)
+    plain = _apply(column, number_expr(pl.col("v"))) * UNIT_MINUTES[unit]
+    return retry_durations(plain, column, unit).to_list()
 
 
 def test_null_tokens_any_case_and_stripping() -> None:

@@ -88,7 +88,8 @@ def datetime_format_expr(expr: pl.Expr, fmt: str) -> pl.Expr:
 def datetime_expr(expr: pl.Expr, formats: Sequence[str] = DATETIME_FORMATS) -> pl.Expr:
     """Parse a clean String column with the accepted formats, first that fits wins; else null.
 
-    Every format is tried on every row; `parse_datetimes` is the faster route for big columns.
+    Every format is tried on every row; normalising a column tries its likely format first
+    (`guess_datetime_formats`) and only the rows it missed with the rest (`retry_datetimes`).
     """
     return pl.coalesce([datetime_format_expr(expr, f) for f in formats])
 
@@ -115,17 +116,6 @@ def guess_datetime_formats(values: pl.Series) -> list[str]:
     # sorted() is stable: ties keep the spec's order.
     order = sorted(range(len(DATETIME_FORMATS)), key=lambda i: -hits[i])
     return [DATETIME_FORMATS[i] for i in order]
-
-
-def parse_datetimes(values: pl.Series) -> pl.Series:
-    """Parse a clean String series to Datetime("us"); unreadable values become null.
-
-    The likely format (from the first values) parses the whole column; only the rows it
-    could not read are tried with the other formats.
-    """
-    formats = guess_datetime_formats(values)
-    first = _apply(values, datetime_format_expr(pl.col("v"), formats[0]))
-    return retry_datetimes(first, values, formats[1:])
 
 
 def retry_datetimes(parsed: pl.Series, values: pl.Series, formats: Sequence[str]) -> pl.Series:
@@ -172,16 +162,6 @@ def duration_minutes_expr(expr: pl.Expr, unit: str = "min") -> pl.Expr:
     )
     plain = number_expr(expr) * UNIT_MINUTES[unit]
     return pl.coalesce([plain, clock_minutes, serial_minutes])
-
-
-def parse_durations(values: pl.Series, unit: str = "min") -> pl.Series:
-    """Minutes (Float64) from a clean String series; see `duration_minutes_expr`.
-
-    Plain numbers (Genesys milliseconds) are read with one cast; only the values that are
-    not plain numbers go through the slower regex parse.
-    """
-    plain = _apply(values, number_expr(pl.col("v"))) * UNIT_MINUTES[unit]
-    return retry_durations(plain, values, unit)
 
 
 def retry_durations(parsed: pl.Series, values: pl.Series, unit: str) -> pl.Series:
