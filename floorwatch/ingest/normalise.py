@@ -20,6 +20,7 @@ Rules (`spec/exports.md`, "Values" and the kinds):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import polars as pl
@@ -168,21 +169,57 @@ def normalise(
     kind: Kind = raw.match.kind
     pos = raw.match.positions
     frame = _silent_drops(_drop_empty_rows(raw.frame), raw)
-    schema = frame.schema
     present = [c for c in kind.columns if c.name in pos]
     typed = not text_reading()
-    # Datetime text columns without slash dates: parsed as read, not cleaned first.
-    unslashed: dict[str, tuple[pl.Series, pl.Series]] = {}
+    unslashed = _unslashed(frame, present, pos) if typed else {}
+    texts = _clean_texts(frame, [c for c in present if c.name not in unslashed], pos)
+    for name, (_, column_texts) in unslashed.items():
+        texts = texts.with_columns(column_texts.alias(f"t_{name}"))
+    values = _Values([values.alias(f"v_{name}") for name, (values, _) in unslashed.items()])
+    for c in present:
+        if c.name not in unslashed:
+            _add_value(values, raw, columns, c, texts, date_order, typed=typed)
+    work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
+    work = _retried(values.apply(work), values)
+    work, errors = _refused(work, _reason_rules(raw, present))
+    return _canonical_frame(work, kind, pos), errors
+
+
+@dataclass
+class _Values:
+    """Step 2's typed values `v_<name>`: series already parsed, expressions to run over
+    the frame, the slash-date columns rewritten month first (`p_<name>`), and the columns
+    whose misses are retried with their other formats."""
+
+    parsed: list[pl.Series]
+    exprs: list[pl.Expr] = field(default_factory=list)
+    slashed: dict[str, pl.Series] = field(default_factory=dict)
+    retry: dict[str, tuple[str, list[str] | str]] = field(default_factory=dict)
+
+    def apply(self, work: pl.DataFrame) -> pl.DataFrame:
+        if self.slashed:
+            work = work.with_columns(list(self.slashed.values()))
+        return work.with_columns([*self.exprs, *self.parsed])
+
+
+def _unslashed(
+    frame: pl.DataFrame, present: list[Column], pos: dict[str, int]
+) -> dict[str, tuple[pl.Series, pl.Series]]:
+    """Datetime text columns without slash dates: parsed as read, not cleaned first."""
+    found: dict[str, tuple[pl.Series, pl.Series]] = {}
     for c in present:
         src = f"c{pos[c.name]}"
-        if typed and c.type == "datetime" and schema[src] == pl.String:
+        if c.type == "datetime" and frame.schema[src] == pl.String:
             parsed = unslashed_datetimes(frame[src])
             if parsed is not None:
-                unslashed[c.name] = parsed
-    cleaned = [c for c in present if c.name not in unslashed]
+                found[c.name] = parsed
+    return found
 
-    # 1. Every mapped cell as clean text: `t_<name>`. Stripping gets a select of its own
-    #    (strip once, then test for null tokens): it is the costliest step on big files.
+
+def _clean_texts(frame: pl.DataFrame, cleaned: list[Column], pos: dict[str, int]) -> pl.DataFrame:
+    """Step 1: every mapped cell as clean text, `t_<name>`. Stripping gets a select of its
+    own (strip once, then test for null tokens): it is the costliest step on big files."""
+    schema = frame.schema
     texts = frame.select(
         *(
             as_text_expr(pl.col(f"c{pos[c.name]}"), schema[f"c{pos[c.name]}"])
@@ -192,93 +229,96 @@ def normalise(
         ),
         pl.col("line"),
     )
-    texts = texts.select(
+    return texts.select(
         *(null_tokens_to_null(pl.col(f"t_{c.name}")) for c in cleaned), pl.col("line")
     )
-    typed_values: list[pl.Series] = []
-    for name, (values, column_texts) in unslashed.items():
-        texts = texts.with_columns(column_texts.alias(f"t_{name}"))
-        typed_values.append(values.alias(f"v_{name}"))
 
-    # 2. Typed values `v_<name>`: native cells converted, text parsed with each column's
-    #    likely format first; the rows that format missed are retried below.
-    exprs: list[pl.Expr] = []
-    retry: dict[str, tuple[str, list[str] | str]] = {}
-    slashed: dict[str, pl.Series] = {}
-    for c in present:
-        src_name = f"c{pos[c.name]}"
-        text = pl.col(f"t_{c.name}")
-        unit = _unit(raw, columns, c)
-        native = _native_expr(c, pl.col(src_name), schema[src_name], unit)
-        if c.name in unslashed:
-            continue  # parsed above
-        if c.type == "text":
-            # A name or team holding a terminal escape must never reach a screen; it is
-            # replaced here, once, for every reader of the history (check-output.md, v2).
-            # The reader tells when the bytes hold none: the regex is then skipped.
-            no_controls = raw.no_controls and schema[src_name] == pl.String
-            value = text if no_controls else text.str.replace_all(CONTROL_PATTERN, REPLACEMENT)
-        elif native is not None:
-            value = native
-        elif c.type == "datetime":
-            column = texts[f"t_{c.name}"]
-            if column.str.contains("/", literal=True).any():
-                # Slash dates: the column's own order (v2), read month first; the text
-                # as written stays in `t_` for messages.
-                order = slash_date_order(column, date_order)
-                if typed and order == "MDY":
-                    # Month first already: only two-digit years and misses are rewritten.
-                    sample = as_month_first(column.drop_nulls().head(64), order)
-                    formats = guess_datetime_formats(sample)
-                    values = month_first_datetimes(column, formats)
-                    typed_values.append(values.alias(f"v_{c.name}"))
-                    continue
-                slashed[f"p_{c.name}"] = as_month_first(column, order).alias(f"p_{c.name}")
-                text, column = pl.col(f"p_{c.name}"), slashed[f"p_{c.name}"]
-            formats = guess_datetime_formats(column)
-            value = datetime_format_expr(text, formats[0])
-            retry[c.name] = ("datetime", formats[1:])
-        elif c.type == "duration":
-            value = number_expr(text) * UNIT_MINUTES[unit]
-            retry[c.name] = ("duration", unit)
-        else:
-            value = number_expr(text)
-        exprs.append(value.alias(f"v_{c.name}"))
-    work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
-    if slashed:
-        work = work.with_columns(list(slashed.values()))
-    work = work.with_columns([*exprs, *typed_values])
+
+def _add_value(
+    values: _Values,
+    raw: RawTable,
+    columns: ColumnMap,
+    c: Column,
+    texts: pl.DataFrame,
+    date_order: str,
+    *,
+    typed: bool,
+) -> None:
+    """Step 2 for one column: native cells converted, text parsed with the column's likely
+    format first (the rows that format missed are retried by `_retried`)."""
+    src_name = f"c{raw.match.positions[c.name]}"
+    src_type = raw.frame.schema[src_name]
+    text = pl.col(f"t_{c.name}")
+    unit = _unit(raw, columns, c)
+    native = _native_expr(c, pl.col(src_name), src_type, unit)
+    if c.type == "text":
+        # A name or team holding a terminal escape must never reach a screen; it is
+        # replaced here, once, for every reader of the history (check-output.md, v2).
+        # The reader tells when the bytes hold none: the regex is then skipped.
+        no_controls = raw.no_controls and src_type == pl.String
+        value = text if no_controls else text.str.replace_all(CONTROL_PATTERN, REPLACEMENT)
+    elif native is not None:
+        value = native
+    elif c.type == "datetime":
+        column = texts[f"t_{c.name}"]
+        if column.str.contains("/", literal=True).any():
+            # Slash dates: the column's own order (v2), read month first; the text
+            # as written stays in `t_` for messages.
+            order = slash_date_order(column, date_order)
+            if typed and order == "MDY":
+                # Month first already: only two-digit years and misses are rewritten.
+                sample = as_month_first(column.drop_nulls().head(64), order)
+                formats = guess_datetime_formats(sample)
+                values.parsed.append(month_first_datetimes(column, formats).alias(f"v_{c.name}"))
+                return
+            values.slashed[f"p_{c.name}"] = as_month_first(column, order).alias(f"p_{c.name}")
+            text, column = pl.col(f"p_{c.name}"), values.slashed[f"p_{c.name}"]
+        formats = guess_datetime_formats(column)
+        value = datetime_format_expr(text, formats[0])
+        values.retry[c.name] = ("datetime", formats[1:])
+    elif c.type == "duration":
+        value = number_expr(text) * UNIT_MINUTES[unit]
+        values.retry[c.name] = ("duration", unit)
+    else:
+        value = number_expr(text)
+    values.exprs.append(value.alias(f"v_{c.name}"))
+
+
+def _retried(work: pl.DataFrame, values: _Values) -> pl.DataFrame:
+    """The rows a column's likely format missed, tried with its other formats."""
     fixed = []
-    for name, (what, arg) in retry.items():
+    for name, (what, arg) in values.retry.items():
         v = work[f"v_{name}"]
-        t = work[f"p_{name}"] if f"p_{name}" in slashed else work[f"t_{name}"]
+        t = work[f"p_{name}"] if f"p_{name}" in values.slashed else work[f"t_{name}"]
         if what == "datetime":
             fixed.append(retry_datetimes(v, t, arg).alias(f"v_{name}"))
         else:
             fixed.append(retry_durations(v, t, str(arg)).alias(f"v_{name}"))
-    if fixed:
-        work = work.with_columns(fixed)
+    return work.with_columns(fixed) if fixed else work
 
-    # 3. Which rows break a rule, in one pass; why, worded for those rows only (the
-    #    sentences cost more than the tests, and most files have no bad row).
-    rules = _reason_rules(raw, present)
-    errors: list[tuple[int, str]] = []
-    if rules:
-        broken = pl.any_horizontal([rule.fill_null(False) for rule, _ in rules])
-        refused = work.select(broken.alias("refused"))["refused"]
-        if refused.any():
-            bad = work.filter(refused)
-            why = bad.select(
-                pl.concat_str(
-                    [pl.when(rule).then(say) for rule, say in rules],
-                    separator="; ",
-                    ignore_nulls=True,
-                ).alias("why")
-            )["why"]
-            errors = list(zip(bad["line"], why, strict=True))
-            work = work.filter(~refused)
 
-    # 4. The canonical frame.
+def _refused(
+    work: pl.DataFrame, rules: list[tuple[pl.Expr, pl.Expr]]
+) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """Step 3: which rows break a rule, in one pass; why, worded for those rows only (the
+    sentences cost more than the tests, and most files have no bad row)."""
+    if not rules:
+        return work, []
+    broken = pl.any_horizontal([rule.fill_null(False) for rule, _ in rules])
+    refused = work.select(broken.alias("refused"))["refused"]
+    if not refused.any():
+        return work, []
+    bad = work.filter(refused)
+    why = bad.select(
+        pl.concat_str(
+            [pl.when(rule).then(say) for rule, say in rules], separator="; ", ignore_nulls=True
+        ).alias("why")
+    )["why"]
+    return work.filter(~refused), list(zip(bad["line"], why, strict=True))
+
+
+def _canonical_frame(work: pl.DataFrame, kind: Kind, pos: dict[str, int]) -> pl.DataFrame:
+    """Step 4: the canonical frame, every column of the kind, spellings made canonical."""
     out_schema = kind.polars_schema
     out = work.select(
         *(
@@ -294,9 +334,7 @@ def normalise(
         for name, spellings in _CANONICAL_SPELLINGS.items()
         if name in pos
     ]
-    if canon:
-        out = out.with_columns(canon)
-    return out, errors
+    return out.with_columns(canon) if canon else out
 
 
 def _quoted(text: pl.Expr) -> pl.Expr:
