@@ -15,6 +15,8 @@ from floorwatch.settings.starter import starter_files
 from floorwatch.simulate.absence import leave_rows, work_days_of
 from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
+from floorwatch.simulate.departures import leave_row as departed_leave_row
+from floorwatch.simulate.departures import roster_row as departed_roster_row
 from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
 
 #: Days from write_config's `today` to the resigning caseworker's Last Day.
@@ -91,6 +93,7 @@ def roster_text(spec: FloorSpec, today: date) -> str:
                 "Front line",
             )
         )
+    writer.writerow(departed_roster_row(spec, today))  # has left (simulate/departures.py)
     return out.getvalue()
 
 
@@ -99,7 +102,8 @@ def leave_text(spec: FloorSpec, today: date) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LEAVE_COLUMNS)
-    for worker_id, first, last, kind in leave_rows(spec, today):
+    rows = sorted([*leave_rows(spec, today), departed_leave_row(spec, today)], key=lambda r: r[1:2])
+    for worker_id, first, last, kind in rows:
         writer.writerow((worker_id, first.isoformat(), last.isoformat(), kind))
     return out.getvalue()
 
