@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
+from floorwatch.ingest.complete import STILL_WRITING_SECONDS
 from floorwatch.ingest.model import LoadError
 from floorwatch.logs import log_exception
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
@@ -114,6 +115,7 @@ class FloorwatchApp(App[None]):
         settle_seconds: float = 2.0,
         rescan_seconds: float = 30.0,
         tick_seconds: float = 1.0,
+        incomplete_seconds: float = STILL_WRITING_SECONDS,
     ) -> None:
         super().__init__()
         self.source = source
@@ -124,6 +126,8 @@ class FloorwatchApp(App[None]):
         self.settle_seconds = settle_seconds
         self.rescan_seconds = rescan_seconds
         self.tick_seconds = tick_seconds
+        #: How long the watcher holds back a settled file that does not look whole.
+        self.incomplete_seconds = incomplete_seconds
         #: The newest day result, and today's recorded day runs.
         self.result: CheckResult | None = None
         self.runs_today: list[RunRecord] = []
@@ -330,6 +334,7 @@ class FloorwatchApp(App[None]):
             rescan_seconds=self.rescan_seconds,
             force_polling=settings.force_polling,
             poll_seconds=settings.poll_seconds,
+            incomplete_seconds=self.incomplete_seconds,
             on_status=lambda status: self.post_message(DropFolderStatus(status)),
         )
         self.drop_watcher = watcher
