@@ -26,6 +26,14 @@ SPEC = FloorSpec(seed=7, teams=3, size=12)
 MONDAY = date(2026, 11, 23)
 LAST_DAY = MONDAY - timedelta(days=DEPARTED_DAYS_AGO)  # Friday 2026-11-20
 GONE = departed(SPEC)
+assert GONE is not None
+
+
+def test_only_floors_with_room_for_absences_have_someone_who_has_left() -> None:
+    # The small floors the app's screen tests pin stay as they are.
+    assert departed(FloorSpec(seed=7, teams=3, size=6)) is None
+    assert plant_absence(FloorSpec(seed=7, teams=3, size=6)).no_show is None
+    assert plant_absence(SPEC).no_show is not None
 
 
 def check_json(

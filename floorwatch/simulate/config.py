@@ -15,8 +15,8 @@ from floorwatch.settings.starter import starter_files
 from floorwatch.simulate.absence import leave_rows, work_days_of
 from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
-from floorwatch.simulate.departures import leave_row as departed_leave_row
-from floorwatch.simulate.departures import roster_row as departed_roster_row
+from floorwatch.simulate.departures import leave_rows as departed_leave_rows
+from floorwatch.simulate.departures import roster_rows as departed_roster_rows
 from floorwatch.simulate.people import SHIFT_MINUTES, TASK_TYPES, FloorSpec, build_floor
 
 #: Days from write_config's `today` to the resigning caseworker's Last Day.
@@ -93,7 +93,7 @@ def roster_text(spec: FloorSpec, today: date) -> str:
                 "Front line",
             )
         )
-    writer.writerow(departed_roster_row(spec, today))  # has left (simulate/departures.py)
+    writer.writerows(departed_roster_rows(spec, today))  # has left (simulate/departures.py)
     return out.getvalue()
 
 
@@ -102,7 +102,7 @@ def leave_text(spec: FloorSpec, today: date) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LEAVE_COLUMNS)
-    rows = sorted([*leave_rows(spec, today), departed_leave_row(spec, today)], key=lambda r: r[1:2])
+    rows = sorted([*leave_rows(spec, today), *departed_leave_rows(spec, today)], key=lambda r: r[1])
     for worker_id, first, last, kind in rows:
         writer.writerow((worker_id, first.isoformat(), last.isoformat(), kind))
     return out.getvalue()

@@ -3,7 +3,8 @@
 The seeds ask that a leaver's paused tasks be finalised or reassigned *before* the last
 day; after it nobody will. So that `floorwatch demo` and `simulate` show what happens
 when that was missed (PAUSED_AFTER_LAST_DAY, the Paused screen's "tasks of caseworkers
-who have left ⚑"), one extra person is added beside the floor `build_floor` makes:
+who have left ⚑"), one extra person is added beside the floor `build_floor` makes
+(on floors with room for absences, as `absence.py`):
 
 - in the roster with a Last Day `DEPARTED_DAYS_AGO` days before write_config's `today`;
 - on agreed leave (leave.csv, Type `Notice`) from the start of the window leave.csv
@@ -26,7 +27,7 @@ from functools import lru_cache
 import polars as pl
 
 from floorwatch.schema import PAUSED
-from floorwatch.simulate.absence import LEAVE_BEFORE_DAYS
+from floorwatch.simulate.absence import LEAVE_BEFORE_DAYS, Absences, plant_absence
 from floorwatch.simulate.people import _FIRST, _LAST, FloorSpec, build_floor
 
 #: write_config's `today` minus this is the departed caseworker's roster Last Day.
@@ -57,8 +58,12 @@ class Departed:
 
 
 @lru_cache(maxsize=8)
-def departed(spec: FloorSpec) -> Departed:
-    """The departed caseworker of the floor `spec` describes (the same every time)."""
+def departed(spec: FloorSpec) -> Departed | None:
+    """The departed caseworker of the floor `spec` describes (the same every time); None
+    on a floor too small to have absences (`absence.plant_absence`), like the small test
+    floors whose screens are pinned."""
+    if plant_absence(spec) == Absences():
+        return None
     floor = build_floor(spec)
     rng = random.Random(f"floorwatch-departed-{spec.seed}")
     taken = {p.name for p in floor.people}
@@ -76,20 +81,25 @@ def last_day(today: date) -> date:
     return today - timedelta(days=DEPARTED_DAYS_AGO)
 
 
-def roster_row(spec: FloorSpec, today: date) -> tuple[str, ...]:
-    """Their roster.csv row (`config.ROSTER_HEADER`'s columns)."""
+def roster_rows(spec: FloorSpec, today: date) -> list[tuple[str, ...]]:
+    """Their roster.csv row (`config.ROSTER_HEADER`'s columns), if the floor has them."""
     who = departed(spec)
+    if who is None:
+        return []
     hired = today - timedelta(days=HIRED_DAYS_BEFORE)
-    return (
+    return [(
         who.worker_id, who.name, who.team, who.supervisor, who.coordinator,
         "08:00", "480", hired.isoformat(), last_day(today).isoformat(), "", "", "Front line",
-    )  # fmt: skip
+    )]  # fmt: skip
 
 
-def leave_row(spec: FloorSpec, today: date) -> tuple[str, date, date, str]:
+def leave_rows(spec: FloorSpec, today: date) -> list[tuple[str, date, date, str]]:
     """Their leave.csv row: agreed leave from the window's start to the Last Day."""
+    who = departed(spec)
+    if who is None:
+        return []
     first = today - timedelta(days=LEAVE_BEFORE_DAYS)
-    return (departed(spec).worker_id, first, last_day(today), LEAVE_TYPE)
+    return [(who.worker_id, first, last_day(today), LEAVE_TYPE)]
 
 
 def paused_rows(spec: FloorSpec, day: date, at: datetime) -> pl.DataFrame:
@@ -98,19 +108,23 @@ def paused_rows(spec: FloorSpec, day: date, at: datetime) -> pl.DataFrame:
     who = departed(spec)
     paused_day = day - timedelta(days=PAUSED_DAYS_BEFORE)
     base = (paused_day - date(2020, 1, 1)).days % 10000
-    rows = [
-        {
-            "task_id": f"D{base:04d}{slot}",
-            "worker_id": who.worker_id,
-            "worker_name": who.name,
-            "team": who.team,
-            "task_type": task_type,
-            "paused_at": datetime.combine(paused_day, moment),
-            "reason": reason,
-            "export_time": at,
-        }
-        for slot, (moment, task_type, reason) in enumerate(_TASKS)
-    ]
+    rows = (
+        []
+        if who is None
+        else [
+            {
+                "task_id": f"D{base:04d}{slot}",
+                "worker_id": who.worker_id,
+                "worker_name": who.name,
+                "team": who.team,
+                "task_type": task_type,
+                "paused_at": datetime.combine(paused_day, moment),
+                "reason": reason,
+                "export_time": at,
+            }
+            for slot, (moment, task_type, reason) in enumerate(_TASKS)
+        ]
+    )
     schema = {c.name: pl.String for c in PAUSED.columns} | {
         "paused_at": pl.Datetime("us"),
         "export_time": pl.Datetime("us"),
