@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from floorwatch.engine.result import CheckResult, PeriodKind, TeamResult
+from floorwatch.ingest.complete import STILL_WRITING_SECONDS
 from floorwatch.ingest.model import LoadError
 from floorwatch.live import FloorSource, NoDataError
 from floorwatch.logs import log_exception
@@ -70,6 +71,7 @@ class FloorwatchApp(Navigation):
         settle_seconds: float = 2.0,
         rescan_seconds: float = 30.0,
         tick_seconds: float = 1.0,
+        incomplete_seconds: float = STILL_WRITING_SECONDS,
     ) -> None:
         super().__init__()
         self.source = source
@@ -80,6 +82,8 @@ class FloorwatchApp(Navigation):
         self.settle_seconds = settle_seconds
         self.rescan_seconds = rescan_seconds
         self.tick_seconds = tick_seconds
+        #: How long the watcher holds back a settled file that does not look whole.
+        self.incomplete_seconds = incomplete_seconds
         #: The newest day result, and today's recorded day runs.
         self.result: CheckResult | None = None
         #: The result's paused list in working order, worked out beside the check.
@@ -333,6 +337,7 @@ class FloorwatchApp(Navigation):
             rescan_seconds=self.rescan_seconds,
             force_polling=settings.force_polling,
             poll_seconds=settings.poll_seconds,
+            incomplete_seconds=self.incomplete_seconds,
             on_status=lambda status: self.post_message(DropFolderStatus(status)),
         )
         self.drop_watcher = watcher

@@ -29,6 +29,8 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 #: Refusals logged by this process: the app checks the same folder all day.
 _logged: set[tuple[str, int | None, str]] = set()
+#: Refused files (or files with refused rows) named one by one in one check's log lines.
+NAMED_REFUSALS = 50
 
 
 class _QuietHandler(logging.handlers.RotatingFileHandler):
@@ -75,20 +77,32 @@ def without_values(reason: str) -> str:
 
 def log_refused(refusals: Iterable[tuple[str, int | None, str]]) -> None:
     """Refused files and rows (file, line or None, reason), each once per process: a
-    whole file on a line of its own, a file's rows on one line with the first reason."""
+    whole file on a line of its own, a file's rows on one line with the first reason.
+
+    At most `NAMED_REFUSALS` files are named one by one per call; the rest are counted
+    on one line: a folder that other tools fill with 100,000 files must neither rotate the
+    support desk's log away in one check nor spend seconds writing it.
+    """
+    files: list[tuple[str, str]] = []
     rows: dict[str, list[tuple[int, str]]] = {}
     for file, line, reason in refusals:
         if (file, line, reason) in _logged:
             continue
         _logged.add((file, line, reason))
         if line is None:
-            log.warning("refused %s: %s", file, without_values(reason))
+            files.append((file, without_values(reason)))
         else:
             rows.setdefault(file, []).append((line, without_values(reason)))
+    lines = [f"refused {file}: {reason}" for file, reason in files]
     for file, refused in rows.items():
         line, reason = min(refused)
+        lines.append(f"refused {len(refused)} row(s) of {file} (first: line {line}: {reason})")
+    for text in lines[:NAMED_REFUSALS]:
+        log.warning("%s", text)
+    if len(lines) > NAMED_REFUSALS:
         log.warning(
-            "refused %d row(s) of %s (first: line %d: %s)", len(refused), file, line, reason
+            "%d more refusal(s) not logged one by one (the check's errors list them)",
+            len(lines) - NAMED_REFUSALS,
         )
 
 

@@ -42,6 +42,7 @@ ALLOWED_BELOW: dict[str, set[str]] = {
 UI_MAY_TAKE: dict[str, set[str]] = {
     "floorwatch.store": {"StoreError", "RunRecord"},
     "floorwatch.ingest.model": {"LoadError"},
+    "floorwatch.ingest.complete": {"STILL_WRITING_SECONDS"},
     "floorwatch.watcher": {"flag_changes", "is_late", "slot_states", "slot_trigger"},
     "floorwatch.watcher.drop": {"WatchStatus"},
 }

@@ -30,6 +30,7 @@ from floorwatch.simulate import (
     write_day,
     write_month,
 )
+from floorwatch.simulate.departures import departed
 
 SPEC = FloorSpec(seed=7, teams=4, size=10)
 IDLE_DAY = date(2026, 11, 18)  # toordinal() % 3 == 0: long_idle idles long
@@ -155,12 +156,13 @@ def test_config_folder_loads_and_matches_the_floor(floor: dict[date, Path]) -> N
     assert dict(config.settings.qsa.task_types) == QSA
     assert "Renewals" in config.settings.qsa.queues
     roster = config.roster
-    assert roster.height == SPEC.teams * SPEC.size
+    # Everyone on the floor, and the caseworker who has left (simulate/departures.py).
+    assert roster.height == SPEC.teams * SPEC.size + 1
     assert sorted(roster["team"].unique()) == ["East", "North", "South", "West"]
     assert roster["coordinator"].n_unique() == 2
     assert roster["supervisor"].n_unique() == 4
     workers = set(_read(folder / "dashboard.csv")["Worker ID"])
-    assert set(roster["worker_id"]) == workers
+    assert set(roster["worker_id"]) == workers | {departed(SPEC).worker_id}
 
 
 # -- internal consistency --------------------------------------------------------------
@@ -322,13 +324,18 @@ def test_paused_caseworkers(floor: dict[date, Path]) -> None:
         age=(pl.lit(as_of) - _dt("Paused At")).dt.total_seconds() / 86400
     )
     old = paused.filter(pl.col("age") > 2)
-    assert set(old["Worker ID"]) == {planted.old_paused}
+    # The caseworker who has left holds old paused tasks too (simulate/departures.py).
+    gone = departed(SPEC).worker_id
+    assert set(old["Worker ID"]) == {planted.old_paused, gone}
     resigning = paused.filter(pl.col("Worker ID") == planted.resigning)
     assert resigning.height >= 1 and (resigning["age"] < 2).all()
     roster = _read(folder / "config" / "roster.csv")
     last_days = roster.filter(pl.col("Last Day").is_not_null())
-    assert last_days["Worker ID"].to_list() == [planted.resigning]
-    assert last_days["Last Day"].item() == (IDLE_DAY + timedelta(days=3)).isoformat()
+    assert last_days["Worker ID"].to_list() == [planted.resigning, gone]
+    assert last_days["Last Day"].to_list() == [
+        (IDLE_DAY + timedelta(days=3)).isoformat(),
+        (IDLE_DAY - timedelta(days=3)).isoformat(),
+    ]
 
 
 def test_plant_names_distinct_workers_of_the_floor() -> None:

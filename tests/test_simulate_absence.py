@@ -13,6 +13,7 @@ from floorwatch.service import CheckRequest, run_check
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, plant, write_config, write_day
 from floorwatch.simulate.absence import annual_on, plant_absence, sick_on
+from floorwatch.simulate.departures import departed
 from floorwatch.simulate.history import fill_history, weeks_before
 
 SPEC = FloorSpec(seed=7, teams=4, size=10)
@@ -61,7 +62,10 @@ def test_roster_and_leave_files(site: Path) -> None:
     assert (four["work_days"], four["fte"]) == ([0, 1, 2, 3], 0.8)
     assert set(roster["role"].to_list()) == {"Front line"}
     kinds = dict(config.leave.group_by("worker_id").agg(pl.col("type").first()).iter_rows())
-    assert kinds == {AWAY.away: "Parental", AWAY.sick: "Sick", AWAY.annual: "Annual"}
+    gone = departed(SPEC).worker_id  # on leave up to their Last Day (departures.py)
+    assert kinds == {
+        AWAY.away: "Parental", AWAY.sick: "Sick", AWAY.annual: "Annual", gone: "Notice"
+    }  # fmt: skip
     # Every sick day of the window is a one-day row, and none is after the day written.
     sick = config.leave.filter(worker_id=AWAY.sick)
     assert (sick["from"] == sick["to"]).all() and sick["to"].max() <= FRIDAY

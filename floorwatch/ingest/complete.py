@@ -22,7 +22,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from floorwatch.ingest.candidates import DELIMITED, ZIP_SPREADSHEETS
+from floorwatch.ingest.candidates import DELIMITED, ZIP_SPREADSHEETS, name_suffix
 from floorwatch.ingest.encoding import UTF16_BOMS, utf8_text
 from floorwatch.ingest.read import header_line
 from floorwatch.ingest.records import fields, last_record_fields, top_lines
@@ -41,7 +41,7 @@ def looks_complete(name: str, data: bytes, columns: ColumnMap | None = None) -> 
     `columns` (the site's column mapping) lets the header be found as the reader finds
     it, so that the delimiter is the header's, never a guess from free-text data lines.
     """
-    suffix = Path(name).suffix.lower()
+    suffix = name_suffix(name)
     if suffix in ZIP_SPREADSHEETS:
         return _xlsx_complete(data)
     if suffix in DELIMITED:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from floorwatch.ingest.candidates import SPREADSHEETS
+from floorwatch.ingest.candidates import SPREADSHEETS, name_suffix
 from floorwatch.ingest.export_time import export_time
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.ingest.normalise import normalise
@@ -96,7 +96,7 @@ def _load(
 
 
 def _read(name: str, data: bytes, columns: ColumnMap) -> RawTable:
-    suffix = Path(name).suffix.lower()
+    suffix = name_suffix(name)
     if suffix in SPREADSHEETS:
         return read_xlsx_bytes(data, columns, suffix)
     return read_csv_bytes(data, columns)

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from floorwatch.ingest.model import LoadError
+from floorwatch.safe_text import terminal_safe
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.widgets.as_of_bar import AsOfBar
-from floorwatch.widgets.cells import BAD, EMPTY
+from floorwatch.widgets.cells import BAD, EMPTY, WARN
 
 
 class SourcesScreen(FloorwatchScreen):
@@ -21,6 +22,7 @@ class SourcesScreen(FloorwatchScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="failure")
         yield Static(id="errors-title", classes="heading")
+        yield Static(id="waiting")
         errors: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="errors")
         errors.add_columns("File", "Line", "Reason")
         yield errors
@@ -60,6 +62,7 @@ class SourcesScreen(FloorwatchScreen):
         self.query_one("#errors-title", Static).update(
             f"✗ {len(errors)} file(s) or row(s) refused" if errors else "✓ No file refused"
         )
+        self._show_waiting()
         sources = self.query_one("#sources", DataTable)
         sources.clear()
         used = sorted(result.sources, key=lambda s: (s.export_time, s.file)) if result else []
@@ -74,3 +77,22 @@ class SourcesScreen(FloorwatchScreen):
                 else f"{source.export_time:%Y-%m-%d %H:%M:%S}",
             )
         self.query_one("#sources-title", Static).update(f"Exports used by this check: {len(used)}")
+
+    def _show_waiting(self) -> None:
+        """The files the watcher holds back (changed, still settling or not looking whole
+        yet): not read, so neither used nor refused, but never unmentioned meanwhile."""
+        watcher = self.fw.drop_watcher
+        waiting = watcher.waiting if watcher is not None else frozenset()
+        # A name is whatever whoever writes to the share chose: no escape reaches the screen.
+        names = sorted(terminal_safe(p.name, one_line=True) for p in waiting)
+        box = self.query_one("#waiting", Static)
+        box.display = bool(names)
+        if names:
+            files = "file" if len(names) == 1 else "files"
+            box.update(
+                Text(
+                    f"⧗ {len(names)} {files} changed, not read yet (still being written, or "
+                    f"not looking whole): {', '.join(names)}",
+                    style=WARN,
+                )
+            )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from floorwatch.ingest import LoadedExport, LoadError, drop_candidates, load_export_bytes
 from floorwatch.ingest.complete import STILL_WRITING_SECONDS, looks_complete
+from floorwatch.ingest.file_bytes import stat_and_bytes
 from floorwatch.ingest.load import content_hash as content_hash_of
 from floorwatch.service.request import future_error, future_limit
 from floorwatch.settings import Config
@@ -102,14 +103,15 @@ class DropScanner:
         self, path: Path, config: Config, store: HistoryStore
     ) -> LoadedExport | StoredExport | LoadError:
         try:
-            stat = path.stat()
             known = self._seen.get(path) or (self._remembered or {}).get(str(path))
+            # An unknown file is opened once for its stat and bytes (100,000 files).
+            stat, data = (path.stat(), None) if known else stat_and_bytes(path)
             if known and known[:2] == (stat.st_size, stat.st_mtime_ns):
                 content_hash = known[2]
                 self._seen[path] = known
-                data = None
             else:
-                data = path.read_bytes()
+                if data is None:
+                    stat, data = stat_and_bytes(path)
                 changed_ago = time.time() - stat.st_mtime
                 if changed_ago < STILL_WRITING_SECONDS and not looks_complete(
                     path.name, data, config.columns

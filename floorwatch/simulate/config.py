@@ -14,6 +14,8 @@ from floorwatch.settings.load import COLUMNS_FILE
 from floorwatch.simulate.absence import leave_rows, work_days_of
 from floorwatch.simulate.contact import BREAK_ALLOWANCE_MINUTES, CALL_HANDLE_MINUTES
 from floorwatch.simulate.day import QSA_UTILIZATION_PCT
+from floorwatch.simulate.departures import leave_rows as departed_leave_rows
+from floorwatch.simulate.departures import roster_rows as departed_roster_rows
 from floorwatch.simulate.people import (
     SHIFT_MINUTES,
     STARTER_FTE,
@@ -113,6 +115,7 @@ def roster_text(spec: FloorSpec, today: date) -> str:
             # No shift, work days or dates: nobody judges them on a schedule.
             (m.worker_id, m.name, m.team, team.supervisor, team.coordinator, *blank, fte, m.role)
         )
+    writer.writerows(departed_roster_rows(spec, today))  # has left (simulate/departures.py)
     return out.getvalue()
 
 
@@ -121,7 +124,8 @@ def leave_text(spec: FloorSpec, today: date) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LEAVE_COLUMNS)
-    for worker_id, first, last, kind in leave_rows(spec, today):
+    rows = sorted([*leave_rows(spec, today), *departed_leave_rows(spec, today)], key=lambda r: r[1])
+    for worker_id, first, last, kind in rows:
         writer.writerow((worker_id, first.isoformat(), last.isoformat(), kind))
     return out.getvalue()
 

@@ -17,6 +17,7 @@ from floorwatch.simulate.day import (
     DayPlan,
     snapshot,
 )
+from floorwatch.simulate.departures import paused_rows as departed_paused
 from floorwatch.simulate.people import QUEUE_OF, TYPE_NAMES
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -139,6 +140,8 @@ def paused_frame(plan: DayPlan, at: datetime) -> pl.DataFrame:
             "export_time": pl.Datetime("us"),
         },
     )
+    # The caseworker who has left still holds paused tasks (simulate/departures.py).
+    frame = pl.concat([frame, departed_paused(plan.floor.spec, plan.day, at)])
     return _headed(frame, PAUSED)
 
 
