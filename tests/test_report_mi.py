@@ -20,6 +20,8 @@ from floorwatch.reports.mi_parts import rag
 from floorwatch.service import CheckRequest, run_check
 from floorwatch.settings import QSA, load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
+from floorwatch.simulate.departures import departed
+from floorwatch.simulate.departures import last_day as departures_last_day
 from floorwatch.simulate.history import fill_history, weeks_before
 from floorwatch.simulate.people import turnover
 
@@ -134,20 +136,24 @@ def test_staffing_follows_the_roster_at_each_month_end(workbook: dict) -> None:
     assert moves.last_day.month == 10 and moves.start_date.month == 10
     table = workbook["Floor"]["table"]
     front = {m: _num(table["FTE: Front line"][m]) for m in ("Sep", "Oct", "Nov (to date)")}
+    # The simulated floor's caseworker who has left (simulate/departures.py: Last Day
+    # 1 November, FTE 1) is on the roster at the end of September and October.
+    gone = departed(SPEC)
+    assert gone is not None and departures_last_day(TODAY) == date(2026, 11, 1)
     # September: 20 caseworkers less the starter not yet started, one of them at 0.8.
-    assert front["Sep"] == pytest.approx(18.8)
+    assert front["Sep"] == pytest.approx(18.8 + 1)
     # October's end: the leaver gone, the starter in at 0.6.
-    assert front["Oct"] == pytest.approx(18.4)
+    assert front["Oct"] == pytest.approx(18.4 + 1)
     assert front["Nov (to date)"] == pytest.approx(18.4)
     assert _num(table["FTE: Supervisor"]["Oct"]) == 2
     assert _num(table["FTE: Support"]["Oct"]) == 0.5
-    assert _num(table["FTE total"]["Oct"]) == pytest.approx(20.9)
-    assert _num(table["Headcount"]["Sep"]) == 22 and _num(table["Headcount"]["Oct"]) == 22
+    assert _num(table["FTE total"]["Oct"]) == pytest.approx(20.9 + 1)
+    assert _num(table["Headcount"]["Sep"]) == 23 and _num(table["Headcount"]["Oct"]) == 23
     completed = _num(table["Completed"]["Oct"])
-    assert _num(table["Completed per front-line FTE"]["Oct"]) == round(completed / 18.4, 2)
+    assert _num(table["Completed per front-line FTE"]["Oct"]) == round(completed / 19.4, 2)
     lost = _num(table["Days lost to absence"]["Oct"])
     assert lost and lost > 0  # the no-show and the sick days
-    assert _num(table["Days lost per FTE"]["Oct"]) == round(lost / 18.4, 2)
+    assert _num(table["Days lost per FTE"]["Oct"]) == round(lost / 19.4, 2)
 
 
 def test_year_is_recomputed_from_summed_parts(
