@@ -154,6 +154,50 @@ def _gap(rng: random.Random, active: int, logged: int, d: int, target: float) ->
     return int(min(max(g, 30), 540))
 
 
+@dataclass
+class _Rhythm:
+    """Outcome and source patterns that keep a caseworker's rates inside their ranges at
+    every point of the day: a non-completed outcome every `period`-th transaction of a
+    queue, a source other than Get Next every `gn_period`-th."""
+
+    period: int
+    offsets: list[int]
+    gn_period: int
+    gn_offset: int
+    in_queue: list[int] = field(default_factory=lambda: [0] * len(QUEUES))
+    count: int = 0
+
+    @classmethod
+    def drawn(cls, role: str, rng: random.Random) -> _Rhythm:
+        period = rng.choice((5, 6, 7))
+        offsets = [rng.randint(0, 4) for _ in QUEUES]
+        gn_period = 2 if role == "low_get_next" else rng.choice((8, 9, 10))
+        gn_offset = 1 if role == "low_get_next" else rng.randint(0, 4)
+        return cls(period, offsets, gn_period, gn_offset)
+
+    def next(self, kind: int, role: str, rng: random.Random) -> tuple[int, int]:
+        """(outcome, source) of the next transaction of `kind`."""
+        q = _QUEUE_INDEX[kind]
+        if role == "full_completion" or self.in_queue[q] % self.period != self.offsets[q]:
+            outcome = 0
+        else:
+            outcome = rng.choices((1, 2, 3), (0.45, 0.35, 0.2))[0]
+        self.in_queue[q] += 1
+        not_get_next = self.count % self.gn_period == self.gn_offset
+        source = (1 if rng.random() < 0.6 else 2) if not_get_next else 0
+        self.count += 1
+        return outcome, source
+
+
+def _logout(role: str, idle_day: bool, t: int, rng: random.Random) -> int:
+    """When the day's last transaction at `t` is followed by logging out."""
+    if role == "stuck":
+        return t
+    if idle_day:
+        return max(t, IDLE_LOGOUT)
+    return t + rng.randint(30, 120)
+
+
 def _plan_worker(plan: DayPlan, w: int, role: str, shift: int, rng: random.Random) -> None:
     day = plan.day
     s0 = shift * 60
@@ -167,15 +211,10 @@ def _plan_worker(plan: DayPlan, w: int, role: str, shift: int, rng: random.Rando
         role, 0.785 if idle_day else NORMAL_UTILIZATION
     )
     cum = _SLOW_CUM if role == "slow" else _TYPE_CUM
-    # Outcome and source patterns keep rates inside their ranges at every point of the day.
-    period = rng.choice((5, 6, 7))
-    offsets = [rng.randint(0, 4) for _ in QUEUES]
-    in_queue = [0] * len(QUEUES)
-    gn_period = 2 if role == "low_get_next" else rng.choice((8, 9, 10))
-    gn_offset = 1 if role == "low_get_next" else rng.randint(0, 4)
+    rhythm = _Rhythm.drawn(role, rng)
 
     segs: list[tuple[int, int, int, int]] = [(0, login, OUT, -1)]
-    t, active, logged, lunched, breaked, count = login, 0, 0, False, idle_day, 0
+    t, active, logged, lunched, breaked = login, 0, 0, False, idle_day
     while True:
         if not lunched and t >= lunch_at:
             segs.append((t, t + LUNCH, OUT, -1))
@@ -202,15 +241,7 @@ def _plan_worker(plan: DayPlan, w: int, role: str, shift: int, rng: random.Rando
             if t + g + d > IDLE_FROM:
                 break
         i = len(plan.start)
-        q = _QUEUE_INDEX[kind]
-        if role == "full_completion" or in_queue[q] % period != offsets[q]:
-            outcome = 0
-        else:
-            outcome = rng.choices((1, 2, 3), (0.45, 0.35, 0.2))[0]
-        in_queue[q] += 1
-        not_get_next = count % gn_period == gn_offset
-        source = (1 if rng.random() < 0.6 else 2) if not_get_next else 0
-        count += 1
+        outcome, source = rhythm.next(kind, role, rng)
         segs.append((t, t + g, IDLE, -1))
         t += g
         plan.worker.append(w)
@@ -228,12 +259,7 @@ def _plan_worker(plan: DayPlan, w: int, role: str, shift: int, rng: random.Rando
         t += d
         active += d
         logged += g + d
-    if role == "stuck":
-        logout = t
-    elif idle_day:
-        logout = max(t, IDLE_LOGOUT)
-    else:
-        logout = t + rng.randint(30, 120)
+    logout = _logout(role, idle_day, t, rng)
     if logout > t:
         segs.append((t, logout, IDLE, -1))
     segs.append((logout, max(logout, 86400), OUT, -1))
