@@ -11,8 +11,10 @@ from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, plant, run_live, write_config, write_day
 from floorwatch.simulate.absence import plant_absence
 from floorwatch.simulate.contact import plant_contact
+from floorwatch.simulate.departures import departed
+from floorwatch.simulate.departures import last_day as departed_last_day
 from floorwatch.simulate.history import fill_history, weeks_before
-from floorwatch.simulate.people import STARTER_FTE, turnover
+from floorwatch.simulate.people import STARTER_FTE, Planted, turnover
 
 EARLIEST, LATEST = time(8, 30), time(16, 30)
 
@@ -138,6 +140,27 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"wrote {config} (floorwatch.toml, qsa.toml, roster.csv: {people} caseworkers, leave.csv)"
     )
+    _say_who_is_who(spec, planted, day)
+    if not args.live:
+        for path in written:
+            print(f"wrote {path} (as of {day} {until:%H:%M})")
+        print(f"next: floorwatch check --config {config}")
+        return 0
+    print(
+        f"live: refreshing {args.dir} from {day} {until:%H:%M} at {args.speed:g}x "
+        f"(the day stops at 17:00); Ctrl-C to stop"
+    )
+    print(f"in another terminal: floorwatch check --config {config}")
+    try:
+        run_live(args.dir, spec, day=day, start=until, speed=args.speed)
+    except KeyboardInterrupt:
+        print("stopped")
+    return 0
+
+
+def _say_who_is_who(spec: FloorSpec, planted: Planted, day: date) -> None:
+    """Print who the simulated floor planted as which problem, who is away, who left or
+    started, and who is planted on the phones: what a tester looks for on screen."""
     print(
         f"planted: slow {planted.slow_on_task_type[0]} ({planted.slow_on_task_type[1]}), "
         f"short {planted.short_transactions}, idle {planted.long_idle}, "
@@ -165,18 +188,8 @@ def run(args: argparse.Namespace) -> int:
             f"planted on the phones: long calls {calls.long_handle}, "
             f"short calls {calls.short_handle}, long break {calls.over_allowance}"
         )
-    if not args.live:
-        for path in written:
-            print(f"wrote {path} (as of {day} {until:%H:%M})")
-        print(f"next: floorwatch check --config {config}")
-        return 0
-    print(
-        f"live: refreshing {args.dir} from {day} {until:%H:%M} at {args.speed:g}x "
-        f"(the day stops at 17:00); Ctrl-C to stop"
-    )
-    print(f"in another terminal: floorwatch check --config {config}")
-    try:
-        run_live(args.dir, spec, day=day, start=until, speed=args.speed)
-    except KeyboardInterrupt:
-        print("stopped")
-    return 0
+    gone = departed(spec)
+    if gone is not None:
+        print(
+            f"left: {gone.worker_id} (Last Day {departed_last_day(day)}) still holds paused tasks"
+        )
