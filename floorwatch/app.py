@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import ClassVar
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -41,6 +41,7 @@ from floorwatch.screens.trend import TrendScreen
 from floorwatch.service import NoDataError
 from floorwatch.settings import QSA
 from floorwatch.store import RunRecord, StoreError
+from floorwatch.table_saver import TableSaver
 from floorwatch.watcher import (
     DropWatcher,
     FloorSource,
@@ -52,6 +53,7 @@ from floorwatch.watcher import (
 )
 from floorwatch.watcher.drop import WatchStatus
 from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.widgets.keyed_table import KeyedTable
 
 #: The app's notion of "now": naive local time. Injected by tests and by `demo` (sim time).
 Clock = Callable[[], datetime]
@@ -60,7 +62,7 @@ Clock = Callable[[], datetime]
 _TOAST_FLAGS = 5
 
 
-class FloorwatchApp(App[None]):
+class FloorwatchApp(TableSaver):
     """The live floor: Floor -> Team -> Caseworker, plus Checks, Sources and Help."""
 
     CSS_PATH = "app.tcss"
@@ -456,6 +458,7 @@ class FloorwatchApp(App[None]):
         """The key bindings of each screen, for the help document."""
         return [
             ("Everywhere", [*self.BINDINGS, *FloorwatchScreen.BINDINGS]),
+            ("Every table", list(KeyedTable.TABLE_KEYS)),
             ("Floor", [b for b in FloorScreen.BINDINGS if getattr(b, "show", True)]),
             ("Team", list(TeamScreen.BINDINGS)),
             ("Caseworker", list(CaseworkerScreen.BINDINGS)),
