@@ -113,8 +113,9 @@ class KeyFooter(Widget):
         """Every key the screen shows in a footer, ranked by how much it is needed.
 
         Rank: `?` and `q` first, then the screen's own keys, then `esc Back`, then the
-        app-wide keys (f, k, e, c: the same everywhere, and in the help); within each, a
-        key listed later makes way sooner. The footer drops the highest ranks first.
+        app-wide keys (f, k, e, c: the same everywhere, and in the help), then the focused
+        widget's (a table's z Z sort, D save); within each, a key listed later makes way
+        sooner. The footer drops the highest ranks first.
         """
         found: list[FooterEntry] = []
         groups: list[str | None] = []
@@ -129,6 +130,10 @@ class KeyFooter(Widget):
                 rank = ALWAYS.index(binding.key)
             elif node is self.app:
                 rank = 1000 + index
+            elif node is not self.screen:
+                # A focused widget's keys, the same on every screen (a table's sort and
+                # save keys; the help lists them): they make way first.
+                rank = 2000 + index
             elif binding.action == "back":  # Escape is known to all; the help says it too
                 rank = 500
             else:

@@ -25,7 +25,14 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
 
 from floorwatch.output.saved_table import ShownTable, TableFormat, shown_table
-from floorwatch.widgets.table_values import Value, cell_value, plain, sort_key
+from floorwatch.widgets.table_values import (
+    Value,
+    ValueText,
+    cell_value,
+    plain,
+    sort_key,
+    valued,
+)
 
 #: A row as a mapping column key -> cell; columns not on show are ignored.
 Row = Mapping[str, CellType]
@@ -45,7 +52,10 @@ def _width(cell: object) -> int:
 class KeyedTable(DataTable[CellType]):
     """A DataTable whose rows are kept in step with a mapping key -> row.
 
-    `key_column` must hold each row's key as a plain string (it is what sorting reads).
+    `key_column`, when given, holds each row's key as a plain string (what ordering the
+    rows reads); without one (rows with no unique visible column, such as a caseworker's
+    actions), rows are told apart by their first cell, which `sync` keeps one object per
+    row.
     """
 
     DEFAULT_CSS = """
@@ -89,7 +99,9 @@ class KeyedTable(DataTable[CellType]):
             self.table = table
             self.fmt = fmt
 
-    def __init__(self, key_column: str, *, worst_high: Collection[str] = (), **kwargs) -> None:
+    def __init__(
+        self, key_column: str | None = None, *, worst_high: Collection[str] = (), **kwargs
+    ) -> None:
         """`worst_high`: columns where a high value is the bad one (counts of flags):
         their first sort is highest first, so the worst rows come to the top."""
         kwargs.setdefault("cursor_type", "row")
@@ -170,11 +182,17 @@ class KeyedTable(DataTable[CellType]):
                 self.remove_row(key)
             for key, row in rows.items():
                 if key not in present:
-                    self.add_row(*(row[c] for c in columns), key=key)
+                    cells = [row[c] for c in columns]
+                    if self.key_column is None and cells:
+                        cells[0] = _own(cells[0])
+                    self.add_row(*cells, key=key)
                     continue
                 for column in columns:
                     value = row[column]
-                    if self.get_cell(key, column) != value:
+                    current = self.get_cell(key, column)
+                    if current != value and not _same_text(current, value):
+                        if self.key_column is None and column == columns[0]:
+                            value = _own(value)
                         # Re-measuring a column on every changed cell costs O(rows) each
                         # (2 s for a 170-team floor): only let a column grow, never shrink.
                         grow = _width(value) > self.columns[column].content_width
@@ -207,10 +225,18 @@ class KeyedTable(DataTable[CellType]):
             filled.sort(key=lambda k: sort_key(values[k]), reverse=self.sort_reverse)
             keys = filled + [k for k in keys if values[k] is None]
         final = {key: i for i, key in enumerate(keys)}
-        # str(): a key cell may be a Text (input text is never a str cell, which a
-        # DataTable would read as markup); its str is its plain text. The sort is by
-        # the key column because its cells are the row keys.
-        self.sort(self.key_column, key=lambda key: final.get(str(key), len(final)))
+        if self.key_column is not None:
+            # str(): a key cell may be a Text (input text is never a str cell, which a
+            # DataTable would read as markup); its str is its plain text.
+            self.sort(self.key_column, key=lambda key: final.get(str(key), len(final)))
+            return
+        columns = self._column_keys()
+        if not columns:
+            return
+        # DataTable.sort hands the key function cells, not row keys: the first cell of
+        # each row is its own object (`_own`), so its identity names the row.
+        by_cell = {id(self.get_row(key)[0]): i for key, i in final.items()}
+        self.sort(columns[0], key=lambda cell: by_cell.get(id(cell), len(by_cell)))
 
     def _column_keys(self) -> list[str]:
         return [c.value for c in self.columns if c.value is not None]
@@ -312,6 +338,20 @@ class KeyedTable(DataTable[CellType]):
                 self.post_message(self.SaveRequested(table, fmt))
 
         self.app.push_screen(SaveChoice(len(table.rows)), chosen)
+
+
+def _own(cell: CellType) -> CellType:
+    """A first cell that is this row's own object (a str may be shared: interned)."""
+    if isinstance(cell, ValueText):
+        return valued(cell, cell.value)
+    if isinstance(cell, Text):
+        return cell.copy()
+    return Text(str(cell))
+
+
+def _same_text(current: object, value: object) -> bool:
+    """A str first cell kept as its own Text (`_own`) is unchanged while its text is."""
+    return isinstance(value, str) and isinstance(current, Text) and current.plain == value
 
 
 def _saved(cell: object) -> Value:
