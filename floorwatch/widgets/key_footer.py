@@ -22,6 +22,8 @@ from textual.widget import Widget
 
 #: Keys that always stay on the line: the way to every other key, and the way out.
 ALWAYS = ("question_mark", "q")
+#: A focused widget's keys rank from here: after the app-wide keys (1000 + index).
+_WIDGET_RANK = 2000
 #: Between two keys.
 GAP = "  "
 
@@ -133,7 +135,7 @@ class KeyFooter(Widget):
             elif node is not self.screen:
                 # A focused widget's keys, the same on every screen (a table's sort and
                 # save keys; the help lists them): they make way first.
-                rank = 2000 + index
+                rank = _WIDGET_RANK + index
             elif binding.action == "back":  # Escape is known to all; the help says it too
                 rank = 500
             else:
@@ -150,7 +152,13 @@ class KeyFooter(Widget):
                     rank=rank,
                 )
             )
-        return _grouped(found, groups)
+        # Shown after the screen's own keys, before the app-wide ones (Textual lists a
+        # focused widget's keys first, which would open the line with "z Z sort").
+        widget = [i for i, e in enumerate(found) if e.rank >= _WIDGET_RANK]
+        rest = [i for i, e in enumerate(found) if e.rank < _WIDGET_RANK]
+        at = next((n for n, i in enumerate(rest) if found[i].node is self.app), len(rest))
+        order = rest[:at] + widget + rest[at:]
+        return _grouped([found[i] for i in order], [groups[i] for i in order])
 
     def shown(self) -> list[FooterEntry]:
         """The keys on the line now (after fitting to the width)."""

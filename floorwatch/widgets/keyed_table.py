@@ -12,7 +12,7 @@ outlives refreshes as the cursor does. `D` saves the table as shown (`save_reque
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -114,6 +114,8 @@ class KeyedTable(DataTable[CellType]):
         self.sort_reverse = False
         #: The screen's order from the last `sync`, the tie-break of every sort.
         self._screen_order: list[str] = []
+        #: Rows kept at the bottom whatever the sort (a totals row), in this order.
+        self.pinned_last: tuple[str, ...] = ()
         #: Column labels as the screen gave them (before the sort arrow).
         self._labels: dict[str, str] = {}
 
@@ -156,8 +158,11 @@ class KeyedTable(DataTable[CellType]):
         earlier = [x for x in self.column_starts() if x < self.scroll_x]
         self.scroll_to(x=earlier[-1] if earlier else 0, animate=False)
 
-    def show_columns(self, columns: Sequence[tuple[str, str]]) -> None:
-        """Show these (key, label) columns; changing them empties the table."""
+    def show_columns(
+        self, columns: Sequence[tuple[str, str]], widths: Mapping[str, int] | None = None
+    ) -> None:
+        """Show these (key, label) columns (a fixed width for those in `widths`);
+        changing them empties the table."""
         if [c.value for c in self.columns] == [key for key, _ in columns] and all(
             self._labels.get(key) == label for key, label in columns
         ):
@@ -169,7 +174,7 @@ class KeyedTable(DataTable[CellType]):
         self.clear(columns=True)
         self._labels = dict(columns)
         for key, _ in columns:
-            self.add_column(self._label(key), key=key)
+            self.add_column(self._label(key), key=key, width=(widths or {}).get(key))
 
     def sync(self, rows: Mapping[str, Row], order: Sequence[str]) -> None:
         """Hold exactly `rows`, displayed in `order`; cursor row and scroll are kept."""
@@ -205,6 +210,19 @@ class KeyedTable(DataTable[CellType]):
                     self.move_cursor(row=self.get_row_index(cursor), scroll=False)
             self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
 
+    def sync_rows(self, rows: Iterable[tuple[str, Sequence[CellType]]]) -> None:
+        """`sync` for rows given as (key, cells in column order), in the screen's order;
+        a key given twice (the same task worked twice) is numbered, never merged."""
+        columns = self._column_keys()
+        keyed: dict[str, Row] = {}
+        for key, cells in rows:
+            unique, n = key, 1
+            while unique in keyed:
+                n += 1
+                unique = f"{key}#{n}"
+            keyed[unique] = dict(zip(columns, cells, strict=True))
+        self.sync(keyed, list(keyed))
+
     # -- sorting ------------------------------------------------------------------
     def _apply_sort(self) -> None:
         """Order the rows: by the sort column's values (blanks last whichever way), the
@@ -224,6 +242,9 @@ class KeyedTable(DataTable[CellType]):
             # A stable sort, reversed or not, keeps the screen's order among equals.
             filled.sort(key=lambda k: sort_key(values[k]), reverse=self.sort_reverse)
             keys = filled + [k for k in keys if values[k] is None]
+        if self.pinned_last:
+            keys = [k for k in keys if k not in self.pinned_last]
+            keys += [k for k in self.pinned_last if k in rank]
         final = {key: i for i, key in enumerate(keys)}
         if self.key_column is not None:
             # str(): a key cell may be a Text (input text is never a str cell, which a
