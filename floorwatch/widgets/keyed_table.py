@@ -82,7 +82,7 @@ class KeyedTable(DataTable[CellType]):
         ),
         Binding(
             "D",
-            "save",
+            "save_table",
             "Save",
             key_display="D",
             tooltip="Save the table as shown (sort, filter) as CSV or XLSX",
@@ -348,7 +348,7 @@ class KeyedTable(DataTable[CellType]):
             rows.append([_saved(self.get_cell(row.key, c)) for c in columns])
         return shown_table(scope, as_of, headers, rows)
 
-    def action_save(self) -> None:
+    def action_save_table(self) -> None:
         """`D`: ask CSV or XLSX, then hand the table as shown now to the app to write."""
         from floorwatch.widgets.save_choice import SaveChoice  # a screen over this one
 
