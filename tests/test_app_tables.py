@@ -212,3 +212,47 @@ async def test_the_help_lists_the_table_keys(workdir: Path) -> None:
         keys = {b.key: b for b in sections["Every table"]}
         assert set(keys) == {"z", "Z", "D"}
         assert all(b.id for b in keys.values())
+
+
+async def test_the_caseworker_page_tables_sort_and_save_by_id(workdir: Path) -> None:
+    """Found by id, not query order; a table without a key column sorts too (its rows
+    are actions, several per task); the file names the caseworker and the table."""
+    folder = workdir / "saved"
+    app = build_app(_with_save_dir(make_floor(workdir), folder), team="North")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        busiest = max(
+            (w for w in app.result.workers if w.team == "North"),
+            key=lambda w: w.metrics.cases_worked,
+        )
+        app.open_caseworker(busiest.worker_id)
+        await settle(app, pilot)
+        actions = app.screen.query_one("#actions", KeyedTable)
+        assert actions.row_count >= 10
+        actions.focus()
+        await pilot.pause()
+        await _sort_to(pilot, actions, "Min")
+        minutes = _values(actions, "Min")
+        filled = [m for m in minutes if m is not None]
+        assert filled == sorted(filled) and len(set(filled)) > 2
+        assert all(isinstance(m, float) for m in filled)
+        assert minutes[len(filled) :] == [None] * (len(minutes) - len(filled))
+        tasks = [plain(actions.get_cell(k, "Task")) for k in actions.ordered_keys()]
+        await _save(app, pilot, "c")
+    (saved,) = folder.iterdir()
+    name = busiest.name or busiest.worker_id
+    assert saved.name == f"floorwatch {name} actions 2026-11-23 1100.csv"
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "Task" and [r[0] for r in rows[1:]] == tasks
+
+
+async def test_a_save_that_fails_says_so(workdir: Path) -> None:
+    blocker = workdir / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    app = build_app(_with_save_dir(make_floor(workdir), blocker / "tables"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await _save(app, pilot, "x")
+        errors = [n for n in app._notifications if n.severity == "error"]
+    assert len(errors) == 1 and errors[0].title == "Table not saved"
+    assert "floorwatch Floor 2026-11-23 1100.xlsx" in errors[0].message
