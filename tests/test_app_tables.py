@@ -21,6 +21,7 @@ from floorwatch.settings import load_config
 from floorwatch.simulate import write_day
 from floorwatch.table_saver import TableSaver
 from floorwatch.widgets.keyed_table import ASCENDING, DESCENDING, KeyedTable
+from floorwatch.widgets.period_cells import KPIS, kpi_row
 from floorwatch.widgets.save_choice import SaveChoice
 from floorwatch.widgets.table_values import cell_value, plain, sort_key
 
@@ -125,6 +126,16 @@ async def test_floor_sorts_worst_first_by_flagged_and_by_a_kpi(workdir: Path) ->
         shown = [util[k] for k in table.ordered_keys()]
         # Lowest utilization (the worse side) first, by the value, not the rounded text.
         assert not table.sort_reverse and shown == sorted(shown)
+
+        # The Performance screen's cells ("76.4  +0.1": the value and its change) carry
+        # the KPI's value for sorting.
+        team = app.teams()[0]
+        cells = kpi_row(team.metrics, team.metrics, app.result.qsa, None, with_change=True)
+        assert "+0.0" in plain(cells[0])
+        assert [cell_value(c) for c in cells] == [
+            None if getattr(team.metrics, k) is None else float(getattr(team.metrics, k))
+            for k in KPIS
+        ]
 
 
 async def _save(app: FloorwatchApp, pilot: Pilot, fmt_key: str) -> None:
