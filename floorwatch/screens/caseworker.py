@@ -48,21 +48,6 @@ def _table(table_id: str, *labels: str) -> KeyedTable:
     return table
 
 
-def _cells(labels: list[str], *cells: object) -> dict[str, object]:
-    """A row for `KeyedTable.sync`: the columns are keyed by their labels."""
-    return dict(zip(labels, cells, strict=True))
-
-
-def _keyed(keys: list[str]) -> list[str]:
-    """Row keys made unique: the same task worked twice at one start stays two rows."""
-    seen: dict[str, int] = {}
-    out = []
-    for key in keys:
-        seen[key] = seen.get(key, 0) + 1
-        out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
-    return out
-
-
 #: `d` `w` `m` show as one footer key, "d w m period".
 PERIOD_GROUP = Binding.Group("period")
 
@@ -248,13 +233,10 @@ class CaseworkerScreen(FloorwatchScreen):
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
         tolerance = result.qsa.txn_tolerance_minutes
         with_day = self.period != "day"  # today's rows need no date
-        labels = [str(c.key.value) for c in table.ordered_columns]
-        cells: dict[str, dict[str, object]] = {}
-        keys = _keyed([f"{r['task_id']} {r['start']}" for r in rows.iter_rows(named=True)])
-        for key, row in zip(keys, rows.iter_rows(named=True), strict=True):
+        lines = []
+        for row in rows.iter_rows(named=True):
             in_progress = row["end"] is None
-            cells[key] = _cells(
-                labels,
+            cells = (
                 Text(row["task_id"] or EMPTY),
                 Text(row["task_type"] or EMPTY),
                 Text(row["queue"] or EMPTY),
@@ -268,7 +250,9 @@ class CaseworkerScreen(FloorwatchScreen):
                 Text(row["source"] or EMPTY),
                 Text(row["source_file"] or EMPTY),
             )
-        table.sync(cells, keys)
+            # A task worked twice from one start stays two rows (sync_rows numbers them).
+            lines.append((f"{row['task_id']} {row['start']}", cells))
+        table.sync_rows(lines)
 
     @work(thread=True, group="actions", exclusive=True, exit_on_error=False)
     def _read_actions(self, result: CheckResult, worker_id: str) -> None:
@@ -293,33 +277,29 @@ class CaseworkerScreen(FloorwatchScreen):
             table.sync({}, [])
             return
         qsa, m = result.qsa, worker.metrics
-        labels = [str(c.key.value) for c in table.ordered_columns]
-        cells: dict[str, dict[str, object]] = {}
+        lines = []
         for task_type, mean in sorted(m.txn_minutes_by_task_type.items()):
             expected = qsa.task_types.get(task_type)
-            cells[task_type] = _cells(
-                labels,
+            cells = (
                 Text(task_type),
                 Text(str(m.txn_count_by_task_type.get(task_type, 0)), justify="right"),
                 Text(number(mean), justify="right"),
                 Text(number(expected), justify="right"),
                 minutes_diff(mean, expected, qsa.txn_tolerance_minutes),
             )
-        table.sync(cells, list(cells))
+            lines.append((task_type, cells))
+        table.sync_rows(lines)
 
     def _show_paused(self, table: KeyedTable, result: CheckResult) -> None:
         limit = self.fw.source.settings.paused_limit_days
         paused = result.paused.filter(pl.col("worker_id") == self.worker_id).sort(
             "paused_at", "task_id"
         )
-        labels = [str(c.key.value) for c in table.ordered_columns]
-        cells: dict[str, dict[str, object]] = {}
-        keys = _keyed([str(r["task_id"]) for r in paused.iter_rows(named=True)])
-        for key, row in zip(keys, paused.iter_rows(named=True), strict=True):
+        lines = []
+        for row in paused.iter_rows(named=True):
             days = row["days_paused"]
             over = days is not None and days > limit
-            cells[key] = _cells(
-                labels,
+            cells = (
                 Text(row["task_id"] or EMPTY),
                 Text(row["task_type"] or EMPTY),
                 _when(row["paused_at"]),
@@ -328,7 +308,8 @@ class CaseworkerScreen(FloorwatchScreen):
                 ),
                 Text(row["reason"] or EMPTY),
             )
-        table.sync(cells, keys)
+            lines.append((str(row["task_id"]), cells))
+        table.sync_rows(lines)
 
     def show_worker(
         self, worker_id: str, period: PeriodKind | None = None, pinned: CheckResult | None = None
