@@ -16,7 +16,7 @@ from app_helpers import DAY, SPEC, Clock, build_app, make_floor, settle, wait_fo
 from textual.pilot import Pilot
 
 from floorwatch.app import FloorwatchApp
-from floorwatch.output.saved_table import default_save_dir
+from floorwatch.output.saved_table import default_save_dir, file_stem, shown_table
 from floorwatch.settings import load_config
 from floorwatch.simulate import write_day
 from floorwatch.table_saver import TableSaver
@@ -267,3 +267,12 @@ async def test_a_save_that_fails_says_so(workdir: Path) -> None:
         errors = [n for n in app._notifications if n.severity == "error"]
     assert len(errors) == 1 and errors[0].title == "Table not saved"
     assert "floorwatch Floor 2026-11-23 1100.xlsx" in errors[0].message
+
+
+def test_file_names_are_safe_on_windows() -> None:
+    as_of = datetime(2026, 11, 23, 11, 0)
+    odd = shown_table('Team A/B: "x"? <y>|z*\x1b', as_of, ["Team"], [["x"]])
+    assert file_stem(odd) == "floorwatch Team A_B_ _x_ _y_z_ 2026-11-23 1100"
+    assert file_stem(shown_table("", None, [], [])) == "floorwatch"
+    long = file_stem(shown_table("x" * 500, as_of, [], []))
+    assert len(long) == 120 + len(" 2026-11-23 1100") and long.endswith(" 2026-11-23 1100")

@@ -29,9 +29,8 @@ TableFormat = Literal["csv", "xlsx"]
 Cell = float | str | None
 #: Characters Windows does not allow in a file name (and `/` nowhere), and controls.
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]+')
-#: Windows refuses these as file names whatever the extension.
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))}
-_RESERVED |= {f"lpt{i}" for i in range(10)}
+#: A scope is cut to this many characters: with the folder, well inside Windows' 260.
+_SCOPE_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -59,11 +58,10 @@ def file_stem(table: ShownTable) -> str:
     """ "floorwatch Team North 2026-12-01 1030": the scope and the as-of, safe as a file
     name on Windows too."""
     when = f" {table.as_of:%Y-%m-%d %H%M}" if table.as_of else ""
-    name = _UNSAFE_NAME.sub("_", f"floorwatch {table.scope}".strip()) + when
-    name = name.strip(" .")  # Windows drops a trailing dot or space
-    if name.casefold() in _RESERVED:
-        name = f"_{name}"
-    return name[:150]
+    # A long scope is cut, never the as-of; Windows drops a trailing dot or space; the
+    # "floorwatch" prefix keeps the name off Windows' reserved names (CON, NUL, COM1…).
+    scope = _UNSAFE_NAME.sub("_", f"floorwatch {table.scope}")[:_SCOPE_CHARS]
+    return scope.strip(" .") + when
 
 
 def render_csv(table: ShownTable) -> bytes:
