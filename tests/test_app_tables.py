@@ -276,3 +276,25 @@ def test_file_names_are_safe_on_windows() -> None:
     assert file_stem(shown_table("", None, [], [])) == "floorwatch"
     long = file_stem(shown_table("x" * 500, as_of, [], []))
     assert len(long) == 120 + len(" 2026-11-23 1100") and long.endswith(" 2026-11-23 1100")
+
+
+async def test_a_performance_table_saves_under_its_period_and_sorts_by_value(
+    workdir: Path,
+) -> None:
+    folder = workdir / "saved"
+    app = build_app(_with_save_dir(make_floor(workdir), folder))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        table = app.screen.query_one(KeyedTable)
+        assert table.ordered_keys() == ["East", "North", "South"]
+        await _sort_to(pilot, table, "cases_worked")
+        cases = _values(table, "cases_worked")
+        # "913  -13" in one cell: sorted by the cases, not by the text.
+        assert all(isinstance(c, float) for c in cases) and cases == sorted(cases)
+        await _save(app, pilot, "c")
+    (saved,) = folder.iterdir()
+    assert saved.name == (
+        "floorwatch Performance Week of Mon 23 Nov 2026, to Mon 23 11_00 2026-11-23 1100.csv"
+    )

@@ -6,7 +6,8 @@ would reset the cursor and the scroll position.
 
 Every KeyedTable sorts by its columns (`z` the next column, `Z` reverses; a click on a
 header sorts by it) by the cells' values, not their text (`table_values`), and the sort
-outlives refreshes as the cursor does. `D` saves the table as shown (`save_request`).
+outlives refreshes as the cursor does. `D` saves the table as shown: the app writes it
+(`SaveRequested`, floorwatch/table_saver.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
 
 from floorwatch.output.saved_table import ShownTable, TableFormat, shown_table
+from floorwatch.widgets.save_choice import SaveChoice
 from floorwatch.widgets.table_values import (
     Value,
     ValueText,
@@ -299,7 +301,7 @@ class KeyedTable(DataTable[CellType]):
             label = " ".join(self._labels.get(self.sort_column, self.sort_column).split())
             way = "highest first" if self.sort_reverse else "lowest first"
             words = f"{label}, {way}"
-        self.app.notify(f"Sorted by {words}.", timeout=2)
+        self.app.notify(f"Sorted by {words}.", timeout=2, markup=False)
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -350,8 +352,6 @@ class KeyedTable(DataTable[CellType]):
 
     def action_save_table(self) -> None:
         """`D`: ask CSV or XLSX, then hand the table as shown now to the app to write."""
-        from floorwatch.widgets.save_choice import SaveChoice  # a screen over this one
-
         table = self.shown(_scope(self), _as_of(self))
 
         def chosen(fmt: TableFormat | None) -> None:
@@ -383,10 +383,12 @@ def _saved(cell: object) -> Value:
 
 
 def _scope(table: KeyedTable) -> str:
-    """The table's scope for its file name: the screen's breadcrumb ("Team North", a
-    caseworker), and the table's id where the screen has more than one table."""
+    """The table's scope for its file name: the screen's `save_scope()` or breadcrumb
+    ("Team North", a caseworker), and the table's id where the screen has several."""
     screen = table.screen
-    crumb = str(getattr(screen, "crumb", "") or type(screen).__name__)
+    scope = getattr(screen, "save_scope", None)  # a screen may say more (its period)
+    crumb = scope() if callable(scope) else getattr(screen, "crumb", "")
+    crumb = str(crumb or type(screen).__name__)
     several = len(screen.query(KeyedTable)) > 1
     return f"{crumb} {table.id}" if several and table.id else crumb
 
