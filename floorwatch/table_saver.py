@@ -54,18 +54,21 @@ class TableSaver(App[None]):
     def _save_table(self, table: ShownTable, fmt: TableFormat, web: bool) -> None:
         TableSaver.last_save_thread = threading.current_thread()
         name = f"{file_stem(table)}.{fmt}"
+        folder = None if web else self.save_folder()
         try:
-            if web:
+            if folder is None:
                 data = render(table, fmt)
                 self.call_from_thread(self._deliver, data, name, fmt)
                 return
-            path = save_table(table, fmt, self.save_folder())
+            path = save_table(table, fmt, folder)
         except Exception as exc:
             # A full disk, a folder not allowed, a bug: said (and logged), never silent.
             log_exception("save a table", exc)
+            where = f" in {folder}" if folder is not None else ""
+            why = getattr(exc, "strerror", None) or exc
             self.call_from_thread(
                 self.notify,
-                f"{name} could not be saved: {getattr(exc, 'strerror', None) or exc}",
+                f"{name} could not be saved{where}: {why}",
                 title="Table not saved",
                 severity="error",
                 markup=False,

@@ -267,6 +267,7 @@ async def test_a_save_that_fails_says_so(workdir: Path) -> None:
         errors = [n for n in app._notifications if n.severity == "error"]
     assert len(errors) == 1 and errors[0].title == "Table not saved"
     assert "floorwatch Floor 2026-11-23 1100.xlsx" in errors[0].message
+    assert str(blocker / "tables") in errors[0].message
 
 
 def test_file_names_are_safe_on_windows() -> None:
