@@ -26,6 +26,7 @@ from floorwatch.refusals import RefusalNotices, notice_lines
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.keys import every_binding_id
 from floorwatch.screens.navigation import Navigation
+from floorwatch.screens.table_saver import TableSaver
 from floorwatch.settings import QSA
 from floorwatch.settings.keymap import load_keymap
 from floorwatch.store import RunRecord, StoreError
@@ -47,11 +48,11 @@ Clock = Callable[[], datetime]
 _TOAST_FLAGS = 5
 
 
-class FloorwatchApp(Navigation):
+class FloorwatchApp(Navigation, TableSaver):
     """The live floor: Floor -> Team -> Caseworker, plus Checks, Sources and Help.
 
     This class holds the data, the drop folder and the clock; `Navigation` the keys and
-    the way between screens.
+    the way between screens; `TableSaver` saving any table as shown.
     """
 
     CSS_PATH = "app.tcss"

@@ -41,6 +41,12 @@ _SETTINGS = (
         "History store folder (default: the per-user data folder; written the same way).",
         example="C:/Users/me/floorwatch-history",
     ),
+    Entry(
+        "save_dir",
+        "Where the save key (D) writes a table as CSV or XLSX (default: your Documents\n"
+        "# folder, else an exports folder beside the data folder).",
+        example="C:/Users/me/Documents/floorwatch",
+    ),
     Entry("shift_start", 'Default shift start "HH:MM" (the roster\'s Shift Start wins).', "08:00"),
     Entry(
         "shift_minutes", "Default scheduled minutes a day (the roster's Shift Minutes wins).", 480

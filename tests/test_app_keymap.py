@@ -36,7 +36,7 @@ def test_every_binding_has_an_id_unique_in_its_class() -> None:
     for cls in {c for c, _ in declared}:
         ids = [b.id for c, b in declared if c is cls]
         assert len(ids) == len(set(ids)), cls
-    assert {"app.floor", "team.follow-up", "any.back"} <= every_binding_id()
+    assert {"app.floor", "team.follow-up", "any.back", "table.sort_next"} <= every_binding_id()
 
 
 def test_keys_toml_is_read_with_its_problems_named(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.coaching.followup import flag_key
 from floorwatch.engine.result import CheckResult, PeriodKind, WorkerResult
@@ -22,6 +22,7 @@ from floorwatch.widgets.cells import BAD, EMPTY, flow, kpi_cells, minutes_diff, 
 from floorwatch.widgets.coaching_text import followed_note, worker_log
 from floorwatch.widgets.contact_section import ContactSection
 from floorwatch.widgets.explain import flag_sentence
+from floorwatch.widgets.keyed_table import KeyedTable
 
 PERIOD_WORDS: dict[PeriodKind, str] = {"day": "today", "week": "this week", "month": "this month"}
 
@@ -39,11 +40,11 @@ def _inline(cell: Text) -> Text:
     return cell
 
 
-def _table(*columns: str) -> DataTable:
-    table: DataTable = DataTable(zebra_stripes=True, show_cursor=False)
-    # The page scrolls as one: the tables show all their rows and take no focus.
-    table.can_focus = False
-    table.add_columns(*columns)
+def _table(table_id: str, *labels: str) -> KeyedTable:
+    """A page table (found by its id); Tab reaches it to sort (z Z) or save (D) it."""
+    # The page scrolls as one: the tables show all their rows, with no cursor.
+    table = KeyedTable(id=table_id, show_cursor=False)
+    table.show_columns([(label, label) for label in labels])
     return table
 
 
@@ -92,6 +93,7 @@ class CaseworkerScreen(FloorwatchScreen):
             yield Static(id="coaching-log")
             yield Static(id="actions-title", classes="heading")
             yield _table(
+                "actions",
                 "Task",
                 "Type",
                 "Queue",
@@ -104,10 +106,9 @@ class CaseworkerScreen(FloorwatchScreen):
                 "File",
             )
             yield Static(id="types-title", classes="heading")
-            yield _table("Task type", "Txns", "Mean min", "QSA min", "vs QSA")
+            yield _table("task-types", "Task type", "Txns", "Mean min", "QSA min", "vs QSA")
             yield Static("Paused tasks now", classes="heading")
-            yield _table("Task", "Type", "Paused at", "Days", "Reason")
-            # Last on the page: its table comes after the three above in query order.
+            yield _table("paused-now", "Task", "Type", "Paused at", "Days", "Reason")
             yield ContactSection()
 
     def on_mount(self) -> None:
@@ -134,10 +135,9 @@ class CaseworkerScreen(FloorwatchScreen):
         log = worker_log(self.fw.coaching, self.worker_id, self.fw.now().date())
         self.query_one("#coaching-log", Static).update(log)
         self.query_one("#types-title", Static).update(f"Transaction time per task type ({words})")
-        tables = list(self.query(DataTable))
-        self._show_actions(tables[0])
-        self._show_task_types(tables[1], worker, result)
-        self._show_paused(tables[2], now)
+        self._show_actions(self.query_one("#actions", KeyedTable))
+        self._show_task_types(self.query_one("#task-types", KeyedTable), worker, result)
+        self._show_paused(self.query_one("#paused-now", KeyedTable), now)
         settings = replace(self.fw.source.settings, qsa=self.fw.qsa)
         if worker is not None and result is not None:
             self.query_one(ContactSection).show(worker, result, settings)
@@ -214,11 +214,12 @@ class CaseworkerScreen(FloorwatchScreen):
             return self.fw.result
         return self.fw.period_results.get(self.period)
 
-    def _show_actions(self, table: DataTable) -> None:
+    def _show_actions(self, table: KeyedTable) -> None:
         title = self.query_one("#actions-title", Static)
         result = self._period_result()
         words = self._words(result)
-        table.clear()
+        if result is None or not result.actions.has_read(self.worker_id):
+            table.sync({}, [])
         if result is None:
             title.update(f"Caseworker Actions {words} (d/w/m): loading…")
             self.fw.request_period(self.period)
@@ -232,9 +233,10 @@ class CaseworkerScreen(FloorwatchScreen):
         title.update(f"Caseworker Actions {words} (d/w/m): {rows.height} rows")
         tolerance = result.qsa.txn_tolerance_minutes
         with_day = self.period != "day"  # today's rows need no date
+        lines = []
         for row in rows.iter_rows(named=True):
             in_progress = row["end"] is None
-            table.add_row(
+            cells = (
                 Text(row["task_id"] or EMPTY),
                 Text(row["task_type"] or EMPTY),
                 Text(row["queue"] or EMPTY),
@@ -248,6 +250,9 @@ class CaseworkerScreen(FloorwatchScreen):
                 Text(row["source"] or EMPTY),
                 Text(row["source_file"] or EMPTY),
             )
+            # A task worked twice from one start stays two rows (sync_rows numbers them).
+            lines.append((f"{row['task_id']} {row['start']}", cells))
+        table.sync_rows(lines)
 
     @work(thread=True, group="actions", exclusive=True, exit_on_error=False)
     def _read_actions(self, result: CheckResult, worker_id: str) -> None:
@@ -263,35 +268,38 @@ class CaseworkerScreen(FloorwatchScreen):
 
     def _actions_read(self, result: CheckResult, worker_id: str) -> None:
         if worker_id == self.worker_id and result is self._period_result():
-            self._show_actions(self.query(DataTable).first())
+            self._show_actions(self.query_one("#actions", KeyedTable))
 
     def _show_task_types(
-        self, table: DataTable, worker: WorkerResult | None, result: CheckResult | None
+        self, table: KeyedTable, worker: WorkerResult | None, result: CheckResult | None
     ) -> None:
-        table.clear()
         if result is None or worker is None:
+            table.sync({}, [])
             return
         qsa, m = result.qsa, worker.metrics
+        lines = []
         for task_type, mean in sorted(m.txn_minutes_by_task_type.items()):
             expected = qsa.task_types.get(task_type)
-            table.add_row(
+            cells = (
                 Text(task_type),
                 Text(str(m.txn_count_by_task_type.get(task_type, 0)), justify="right"),
                 Text(number(mean), justify="right"),
                 Text(number(expected), justify="right"),
                 minutes_diff(mean, expected, qsa.txn_tolerance_minutes),
             )
+            lines.append((task_type, cells))
+        table.sync_rows(lines)
 
-    def _show_paused(self, table: DataTable, result: CheckResult) -> None:
+    def _show_paused(self, table: KeyedTable, result: CheckResult) -> None:
         limit = self.fw.source.settings.paused_limit_days
-        table.clear()
         paused = result.paused.filter(pl.col("worker_id") == self.worker_id).sort(
             "paused_at", "task_id"
         )
+        lines = []
         for row in paused.iter_rows(named=True):
             days = row["days_paused"]
             over = days is not None and days > limit
-            table.add_row(
+            cells = (
                 Text(row["task_id"] or EMPTY),
                 Text(row["task_type"] or EMPTY),
                 _when(row["paused_at"]),
@@ -300,6 +308,8 @@ class CaseworkerScreen(FloorwatchScreen):
                 ),
                 Text(row["reason"] or EMPTY),
             )
+            lines.append((str(row["task_id"]), cells))
+        table.sync_rows(lines)
 
     def show_worker(
         self, worker_id: str, period: PeriodKind | None = None, pinned: CheckResult | None = None

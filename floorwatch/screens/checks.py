@@ -11,12 +11,16 @@ import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.store import RunRecord
 from floorwatch.watcher import flag_changes, is_late, slot_states, slot_trigger
 from floorwatch.widgets.cells import BAD, EMPTY, FLAG_WORD, GOOD, WARN
+from floorwatch.widgets.keyed_table import KeyedTable
+
+#: The runs table's columns (their labels are their keys).
+_COLUMNS = ("Time", "Check", "Status", "By", "Flags", "New", "Cleared")
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,13 @@ class ChecksScreen(FloorwatchScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="slots-summary")
-        table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="runs")
-        table.add_columns("Time", "Check", "Status", "By", "Flags", "New", "Cleared")
+        table = KeyedTable(id="runs")
+        table.show_columns([(c, c) for c in _COLUMNS])
         yield table
         yield Static(id="changes")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one("#runs", KeyedTable).focus()
 
     def lines(self) -> list[_Line]:
         """Today's slots and ad-hoc runs in time order."""
@@ -110,14 +114,14 @@ class ChecksScreen(FloorwatchScreen):
         return self._changes_by_run
 
     def show_data(self) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
+        table = self.query_one("#runs", KeyedTable)
         changes = self._changes()
-        table.clear()
-        for line in self.lines():
+        rows: dict[str, dict[str, object]] = {}
+        lines = self.lines()
+        for line in lines:
             run = line.run
             new, cleared = changes.get(run.run_id, (None, None)) if run else (None, None)
-            table.add_row(
+            cells = (
                 f"{line.when:%H:%M}",
                 Text(line.what),
                 line.state,
@@ -125,9 +129,10 @@ class ChecksScreen(FloorwatchScreen):
                 Text(str(run.flags.height) if run else EMPTY, justify="right"),
                 Text(_change(new, "+"), justify="right"),
                 Text(_change(cleared, "-"), justify="right"),
-                key=line.key,
             )
-        table.move_cursor(row=min(row, max(table.row_count - 1, 0)))
+            rows[line.key] = dict(zip(_COLUMNS, cells, strict=True))
+        # Keyed: a new run keeps the cursor on its run, and the scroll where it was.
+        table.sync(rows, [line.key for line in lines])
         done = sum(1 for line in self.lines() if line.run and line.what.startswith("slot"))
         self.query_one("#slots-summary", Static).update(
             f"{done} of {len(self.fw.source.settings.check_times)} daily checks done today. "
@@ -135,14 +140,14 @@ class ChecksScreen(FloorwatchScreen):
         )
         self._show_changes()
 
-    @on(DataTable.RowHighlighted)
+    @on(KeyedTable.RowHighlighted)
     def _row_highlighted(self) -> None:
         self._show_changes()
 
     def _show_changes(self) -> None:
         """The highlighted run's new and cleared flags, in words."""
         box = self.query_one("#changes", Static)
-        table = self.query_one(DataTable)
+        table = self.query_one("#runs", KeyedTable)
         if not table.row_count:
             box.update("")
             return

@@ -19,6 +19,8 @@ from floorwatch.widgets.keyed_table import KeyedTable
 
 #: Below this width, the Act column makes way for Not in (when that is shown).
 _OUT_ROOM = 130
+#: Columns where more is worse: their first sort (`z`) puts the worst team on top.
+_WORST_HIGH = ("workers", "idle", "out", "txn", "flagged", "trending")
 #: The columns kept on a narrow terminal.
 _COMPACT = {"team", "workers", "in", "idle", "out", "util", "logged_in", "flagged", "trending"}
 
@@ -45,7 +47,7 @@ class FloorScreen(FloorwatchScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="summary")
-        yield KeyedTable("team", id="teams")
+        yield KeyedTable("team", id="teams", worst_high=_WORST_HIGH)
 
     def on_mount(self) -> None:
         self.query_one(KeyedTable).focus()

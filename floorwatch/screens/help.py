@@ -23,6 +23,7 @@ _MARKERS = """\
 | `!!` | the caseworker has a **trend** flag: raised on enough of the last days |
 | `!` | flagged **once** (a one-time event) |
 | `▲` / `▼` | above / below the allowed range around the QSA |
+| `↑` / `↓` | after a header: sorted by that column, lowest / highest first (`z`, `Z`) |
 | `(trend)` / `(once)` | after each flag in the Flags column |
 | `STALE` | the newest dashboard export is older than `stale_after_minutes` |
 | `✓ done` / `… due` / `✗ missed` | a daily check on the Checks screen |

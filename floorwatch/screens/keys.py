@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 
 #: The footer shows `[ ]` as one key, "[ ] team" (the help lists both).
 TEAM_GROUP = Binding.Group("team")
@@ -69,12 +70,14 @@ class BindingIds:
 
 
 def every_binding_id() -> set[str]:
-    """The ids of every binding a floorwatch screen or the app declares."""
+    """The ids of every binding a floorwatch screen, widget or the app declares."""
     found: set[str] = set()
-    classes: list[type] = [BindingIds]
+    classes: list[type] = [DOMNode]
     while classes:
         cls = classes.pop()
         classes.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("floorwatch."):
+            continue
         for b in cls.__dict__.get("BINDINGS", ()):
             if isinstance(b, Binding) and b.id:
                 found.add(b.id)

@@ -29,6 +29,7 @@ from floorwatch.screens.qsa import QsaScreen
 from floorwatch.screens.sources import SourcesScreen
 from floorwatch.screens.team import TeamScreen
 from floorwatch.screens.trend import TrendScreen
+from floorwatch.widgets.keyed_table import KeyedTable
 
 
 class Navigation(BindingIds, App[None]):
@@ -120,6 +121,7 @@ class Navigation(BindingIds, App[None]):
         """The key bindings of each screen, for the help document."""
         return [
             ("Everywhere", [*self.BINDINGS, *FloorwatchScreen.BINDINGS]),
+            ("Every table", list(KeyedTable.TABLE_KEYS)),
             ("Floor", [b for b in FloorScreen.BINDINGS if getattr(b, "show", True)]),
             ("Team", list(TeamScreen.BINDINGS)),
             ("Caseworker", list(CaseworkerScreen.BINDINGS)),

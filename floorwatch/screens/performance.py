@@ -151,6 +151,10 @@ class PerformanceScreen(FloorwatchScreen):
     def crumb(self) -> str:  # type: ignore[override]
         return f"Performance {self.team}" if self.team else "Performance"
 
+    def save_scope(self) -> str:
+        """A saved table's scope names the period on show ("Week of Mon 16 Nov 2026")."""
+        return f"{self.crumb} {self.view.label()}" if self.view else self.crumb
+
     def compose_body(self) -> ComposeResult:
         yield Static(id="period")
         # Two header lines: the KPI and its band, then what its change is against.

@@ -7,19 +7,20 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
 from floorwatch.settings.judged import TXN_NOT_JUDGED, txn_times_judged
 from floorwatch.settings.quarters import qsa_in_force, quarter_of
 from floorwatch.widgets.cells import EMPTY, WARN
+from floorwatch.widgets.keyed_table import KeyedTable
 
 
-def _table(table_id: str, *columns: str) -> DataTable:
-    table: DataTable = DataTable(zebra_stripes=True, show_cursor=False, id=table_id)
-    table.can_focus = False
-    table.add_columns(*columns)
+def _table(table_id: str, *columns: str) -> KeyedTable:
+    """A table found by its id; Tab reaches it to sort (z Z) or save (D) it."""
+    table = KeyedTable(id=table_id, show_cursor=False)
+    table.show_columns([(c, c) for c in columns])
     return table
 
 
@@ -87,26 +88,36 @@ class QsaScreen(FloorwatchScreen):
                 title.append(f" (none imported for {quarter_of(day)}: the newest before it)")
         title.append(f" · for {label}")
         self.query_one("#in-force", Static).update(title)
-        values = self.query_one("#qsa-values", DataTable)
-        values.clear()
-        for what, value, normal in value_rows(qsa):
-            values.add_row(what, Text(value, justify="right"), normal)
+        self.query_one("#qsa-values", KeyedTable).sync_rows(
+            (what, (what, Text(value, justify="right"), normal))
+            for what, value, normal in value_rows(qsa)
+        )
         warning = self.query_one("#not-judged", Static)
         warning.display = not txn_times_judged(qsa)
         warning.update(Text(f"⚠ {TXN_NOT_JUDGED[0].upper()}{TXN_NOT_JUDGED[1:]}.", style=WARN))
-        types = self.query_one("#qsa-types", DataTable)
-        types.clear()
-        for name, minutes in sorted(qsa.task_types.items()):
-            low, high = minutes - qsa.txn_tolerance_minutes, minutes + qsa.txn_tolerance_minutes
-            types.add_row(name, Text(_n(minutes), justify="right"), f"{_n(low)}–{_n(high)}")
-        queues = self.query_one("#qsa-queues", DataTable)
-        queues.clear()
-        for name, limits in sorted(qsa.queues.items()):
-            queues.add_row(
+        tol = qsa.txn_tolerance_minutes
+        self.query_one("#qsa-types", KeyedTable).sync_rows(
+            (
                 name,
-                Text(_n(limits.completion_low_pct), justify="right"),
-                Text(_n(limits.completion_high_pct), justify="right"),
+                (
+                    name,
+                    Text(_n(minutes), justify="right"),
+                    f"{_n(minutes - tol)}–{_n(minutes + tol)}",
+                ),
             )
+            for name, minutes in sorted(qsa.task_types.items())
+        )
+        self.query_one("#qsa-queues", KeyedTable).sync_rows(
+            (
+                name,
+                (
+                    name,
+                    Text(_n(limits.completion_low_pct), justify="right"),
+                    Text(_n(limits.completion_high_pct), justify="right"),
+                ),
+            )
+            for name, limits in sorted(qsa.queues.items())
+        )
         quarters = ", ".join(settings.qsa_quarters) or "none yet"
         self.query_one("#quarters", Static).update(
             f"Quarters in qsa.toml: {quarters}. "

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.ingest.model import LoadError
 from floorwatch.safe_text import terminal_safe
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.widgets.as_of_bar import AsOfBar
 from floorwatch.widgets.cells import BAD, EMPTY, WARN
+from floorwatch.widgets.keyed_table import KeyedTable
 
 
 class SourcesScreen(FloorwatchScreen):
@@ -23,16 +24,16 @@ class SourcesScreen(FloorwatchScreen):
         yield Static(id="failure")
         yield Static(id="errors-title", classes="heading")
         yield Static(id="waiting")
-        errors: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="errors")
-        errors.add_columns("File", "Line", "Reason")
+        errors = KeyedTable(id="errors")
+        errors.show_columns([(c, c) for c in ("File", "Line", "Reason")])
         yield errors
         yield Static(id="sources-title", classes="heading")
-        sources: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="sources")
-        sources.add_columns("File", "Kind", "Rows", "Export time")
+        sources = KeyedTable(id="sources")
+        sources.show_columns([(c, c) for c in ("File", "Kind", "Rows", "Export time")])
         yield sources
 
     def on_mount(self) -> None:
-        self.query_one("#errors", DataTable).focus()
+        self.query_one("#errors", KeyedTable).focus()
 
     def show_data(self) -> None:
         # Shown means looked at: the header's count of refused files goes.
@@ -49,33 +50,43 @@ class SourcesScreen(FloorwatchScreen):
         errors: list[LoadError] = list(failure.errors if failure else ())
         if result is not None:
             errors += [e for e in result.errors if e not in errors]
-        table = self.query_one("#errors", DataTable)
+        table = self.query_one("#errors", KeyedTable)
         errors.sort(key=lambda e: (e.file, e.line or 0))
         table.display = bool(errors)
-        table.clear()
-        for error in errors:
-            table.add_row(
-                Text(error.file),
-                Text(str(error.line) if error.line is not None else EMPTY, justify="right"),
-                Text(error.error),
+        table.sync_rows(
+            (
+                f"{error.file}:{error.line}:{error.error}",
+                (
+                    Text(error.file),
+                    Text(str(error.line) if error.line is not None else EMPTY, justify="right"),
+                    Text(error.error),
+                ),
             )
+            for error in errors
+        )
         self.query_one("#errors-title", Static).update(
             f"✗ {len(errors)} file(s) or row(s) refused" if errors else "✓ No file refused"
         )
         self._show_waiting()
-        sources = self.query_one("#sources", DataTable)
-        sources.clear()
+        sources = self.query_one("#sources", KeyedTable)
         used = sorted(result.sources, key=lambda s: (s.export_time, s.file)) if result else []
+        rows = []
         for source in used:
-            sources.add_row(
-                Text(source.file),
-                source.kind,
-                Text(str(source.rows), justify="right"),
-                # At 80 columns the full date would be cut: the day and time say it.
-                f"{source.export_time:%a %d %H:%M:%S}"
-                if self.compact
-                else f"{source.export_time:%Y-%m-%d %H:%M:%S}",
+            rows.append(
+                (
+                    source.file,
+                    (
+                        Text(source.file),
+                        source.kind,
+                        Text(str(source.rows), justify="right"),
+                        # At 80 columns the full date would be cut: the day and time say it.
+                        f"{source.export_time:%a %d %H:%M:%S}"
+                        if self.compact
+                        else f"{source.export_time:%Y-%m-%d %H:%M:%S}",
+                    ),
+                )
             )
+        sources.sync_rows(rows)
         self.query_one("#sources-title", Static).update(f"Exports used by this check: {len(used)}")
 
     def _show_waiting(self) -> None:

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 COLUMNS = ("mark", "id", "name", "flags", "status", "task", "util", "logged_in", "cases")
 COLUMNS += ("completion", "get_next", "txn", *CALL_COLUMNS)
 FIXED = 3
+#: Columns where more is worse: their first sort (`z`) puts the worst on top.
+WORST_HIGH = ("mark", "txn")
 #: The columns kept on a narrow terminal: who, what is wrong, and how they are now.
 COMPACT = {"mark", "id", "name", "flags", "status", "util"}
 
@@ -130,7 +132,7 @@ class TeamScreen(FloorwatchScreen):
         yield Input(
             placeholder="filter by name or ID — Enter to keep, Escape to clear", id="filter"
         )
-        yield KeyedTable("id", id="workers", fixed_columns=FIXED)
+        yield KeyedTable("id", id="workers", fixed_columns=FIXED, worst_high=WORST_HIGH)
         yield Static(id="flag-lines")
         yield Static(
             "!! trending  ! flagged once  ▲/▼ outside the QSA range  ✓ followed up",

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from floorwatch.engine.result import CheckResult, Flag
@@ -20,6 +20,7 @@ from floorwatch.engine.series import DailySeries, series_by_key
 from floorwatch.screens.base import FloorwatchScreen
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import BAD, EMPTY, FLAG_WORD, WARN_SOFT
+from floorwatch.widgets.keyed_table import KeyedTable
 from floorwatch.widgets.period_cells import KPI_SHORT, KPIS
 
 
@@ -78,8 +79,8 @@ class TrendScreen(FloorwatchScreen):
         yield Static(id="trend-title")
         yield PlotextPlot(id="chart")
         yield Static("Flags today and the days of their trend window", classes="heading")
-        table: DataTable = DataTable(zebra_stripes=True, show_cursor=False, id="flag-days")
-        table.add_columns("Caseworker", "Flag", "Raised on", "Pattern")
+        table = KeyedTable(id="flag-days", show_cursor=False)
+        table.show_columns([(c, c) for c in ("Caseworker", "Flag", "Raised on", "Pattern")])
         yield table
 
     def on_mount(self) -> None:
@@ -124,26 +125,29 @@ class TrendScreen(FloorwatchScreen):
         return f"{worker.name} ({self.subject})" if worker and worker.name else self.subject
 
     def _flags(self) -> None:
-        table = self.query_one("#flag-days", DataTable)
-        table.clear()
+        table = self.query_one("#flag-days", KeyedTable)
         day = self.fw.result
         if day is None:
+            table.sync({}, [])
             return
         people = [
             w
             for w in day.workers
             if (w.team == self.subject if self.is_team else w.worker_id == self.subject)
         ]
+        rows = []
         for worker in people:
             for flag in worker.flags:
                 word = FLAG_WORD.get(flag.check, flag.check)
                 trend = flag.pattern == "trend"
-                table.add_row(
+                cells = (
                     Text(worker.name or worker.worker_id),
                     Text(f"{word} {flag.subject}" if flag.subject else word),
                     Text(raised_days(flag)),
                     Text("!! trend" if trend else "! once", style=BAD if trend else WARN_SOFT),
                 )
+                rows.append((f"{worker.worker_id} {flag.check} {flag.subject}", cells))
+        table.sync_rows(rows)
 
     def action_kpi(self, step: int) -> None:
         self.kpi = KPIS[(KPIS.index(self.kpi) + step) % len(KPIS)]

@@ -315,7 +315,7 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             # A status Genesys does not export would never be judged: say so.
             odd = [s for s in value if status_column_name(s.strip()) not in _STATUS_NAMES]
             f.warn_unknown(odd, list(_STATUS_HEADERS), warnings, key)
-        elif key in ("drop_dir", "data_dir"):
+        elif key in ("drop_dir", "data_dir", "save_dir"):
             if not isinstance(value, str) or not value:
                 raise f.error(key, f"must be a folder path, not {value!r}")
             if any(ord(c) < 32 for c in value):  # "C:\new" read as C:, newline, "ew"

@@ -57,6 +57,8 @@ class Settings:
     status_allowance_minutes: Mapping[str, float] = field(default_factory=_frozen)
     drop_dir: Path | None = None
     data_dir: Path | None = None
+    #: Where the TUI's save key writes tables (None: the user's documents folder).
+    save_dir: Path | None = None
     stale_after_minutes: float = 20.0
     #: (v2) Default working weekdays (Monday 0); the roster's Work Days wins per worker.
     work_days: tuple[int, ...] = (0, 1, 2, 3, 4)

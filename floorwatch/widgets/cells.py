@@ -13,6 +13,7 @@ from rich.text import Text
 from floorwatch.engine.result import CheckResult, Flag, Metrics
 from floorwatch.figures import EMPTY, figure
 from floorwatch.settings import QSA
+from floorwatch.widgets.table_values import ValueText
 
 ABOVE, BELOW = "▲", "▼"
 # Rich styles (DataTable cells are Rich renderables, so theme variables do not apply).
@@ -71,13 +72,14 @@ def ranged(value: float | None, low: float | None, high: float | None, digits: i
     """A value against its allowed range: ▲ above `high`, ▼ below `low`, in a warning colour."""
     if value is None:
         return Text(EMPTY, justify="right")
+    # ValueText: a table sorts by the value itself, not the rounded figure.
     if high is not None and value > high:
         marker = ABOVE
     elif low is not None and value < low:
         marker = BELOW
     else:
-        return Text(f"{figure(value, digits)}  ", justify="right")
-    return Text(f"{figure(value, digits)} {marker}", style=WARN, justify="right")
+        return ValueText(f"{figure(value, digits)}  ", value, justify="right")
+    return ValueText(f"{figure(value, digits)} {marker}", value, style=WARN, justify="right")
 
 
 def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> Text:
@@ -92,13 +94,14 @@ def minutes_diff(minutes: float | None, qsa: float | None, tolerance: float) -> 
 
 
 def flag_marker(flags: Iterable[Flag]) -> Text:
-    """!! when any flag is a trend, ! when flagged once, blank when clear."""
+    """!! when any flag is a trend, ! when flagged once, blank when clear (sorted as 2, 1
+    and blank)."""
     flags = list(flags)
     if any(f.pattern == "trend" for f in flags):
-        return Text("!!", style=BAD)
+        return ValueText("!!", 2, style=BAD)
     if flags:
-        return Text("!", style=WARN)
-    return Text("")
+        return ValueText("!", 1, style=WARN)
+    return ValueText("", None)
 
 
 def flag_words(flags: Iterable[Flag]) -> Text:

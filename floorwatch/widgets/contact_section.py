@@ -10,13 +10,17 @@ import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.engine.contact import STATUS_COLUMNS
 from floorwatch.engine.result import CheckResult, WorkerResult
 from floorwatch.settings import Settings
 from floorwatch.widgets.calls import call_cells
 from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, number
+from floorwatch.widgets.keyed_table import KeyedTable
+
+#: The row key of the day's (or period's) total, kept last whatever the sort.
+_TOTAL = "total"
 
 
 class ContactSection(Vertical):
@@ -26,14 +30,15 @@ class ContactSection(Vertical):
     ContactSection { height: auto; }
     ContactSection .heading { margin-top: 1; padding: 0 1; text-style: bold underline; }
     ContactSection #calls-line { padding: 0 1; }
-    ContactSection DataTable { height: auto; max-height: 100%; }
+    ContactSection KeyedTable { height: auto; max-height: 100%; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("Phones today (Genesys Cloud)", classes="heading")
         yield Static(id="calls-line")
-        table: DataTable = DataTable(zebra_stripes=True, show_cursor=False)
-        table.can_focus = False  # the page scrolls as one
+        # The page scrolls as one (no cursor); Tab reaches the table to sort or save it.
+        table = KeyedTable(id="intervals", show_cursor=False)
+        table.pinned_last = (_TOTAL,)  # the day's total stays under the intervals
         yield table
 
     def show(self, worker: WorkerResult, result: CheckResult, settings: Settings) -> None:
@@ -56,10 +61,10 @@ class ContactSection(Vertical):
     def _show_intervals(
         self, worker: WorkerResult, result: CheckResult, settings: Settings
     ) -> None:
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
+        table = self.query_one("#intervals", KeyedTable)
         frame = result.agent_status
         if frame.is_empty():
+            table.show_columns([])
             return
         rows = frame.filter(pl.col("worker_id") == worker.worker_id).sort("interval_start")
         # Only the statuses this caseworker spent time in: the section stays narrow.
@@ -81,17 +86,20 @@ class ContactSection(Vertical):
             )
         )
         # A fixed width: the first rows added to a just-cleared table do not widen it.
-        table.add_column("Interval", width=11 if day else 15)
-        table.add_columns(*(STATUS_COLUMNS[c] for c in shown))
+        columns = [("interval", "Interval"), *((c, STATUS_COLUMNS[c]) for c in shown)]
+        table.show_columns(columns, widths={"interval": 11 if day else 15})
+        lines = []
         for row in rows.iter_rows(named=True):
             start, end = row["interval_start"], row["interval_end"]
             clock = "%H:%M" if day else "%a %d %H:%M"
             when = EMPTY if start is None else f"{start:{clock}}" + (f"–{end:%H:%M}" if end else "")
-            table.add_row(when, *(Text(number(row[c], 0), justify="right") for c in shown))
+            cells = (when, *(Text(number(row[c], 0), justify="right") for c in shown))
+            lines.append((f"{start}", cells))
         totals = []
         for c in shown:
             minutes = worker.metrics.presence_minutes.get(STATUS_COLUMNS[c])
             over = STATUS_COLUMNS[c].casefold() in over_statuses
             cell = f"{number(minutes, 0)} {ABOVE}" if over else number(minutes, 0)
             totals.append(Text(cell, style=BAD if over else "bold", justify="right"))
-        table.add_row(Text("Day" if day else "Total", style="bold"), *totals)
+        lines.append((_TOTAL, (Text("Day" if day else "Total", style="bold"), *totals)))
+        table.sync_rows(lines)

@@ -22,6 +22,8 @@ from textual.widget import Widget
 
 #: Keys that always stay on the line: the way to every other key, and the way out.
 ALWAYS = ("question_mark", "q")
+#: A focused widget's keys rank from here: after the app-wide keys (1000 + index).
+_WIDGET_RANK = 2000
 #: Between two keys.
 GAP = "  "
 
@@ -113,8 +115,9 @@ class KeyFooter(Widget):
         """Every key the screen shows in a footer, ranked by how much it is needed.
 
         Rank: `?` and `q` first, then the screen's own keys, then `esc Back`, then the
-        app-wide keys (f, k, e, c: the same everywhere, and in the help); within each, a
-        key listed later makes way sooner. The footer drops the highest ranks first.
+        app-wide keys (f, k, e, c: the same everywhere, and in the help), then the focused
+        widget's (a table's z Z sort, D save); within each, a key listed later makes way
+        sooner. The footer drops the highest ranks first.
         """
         found: list[FooterEntry] = []
         groups: list[str | None] = []
@@ -129,6 +132,10 @@ class KeyFooter(Widget):
                 rank = ALWAYS.index(binding.key)
             elif node is self.app:
                 rank = 1000 + index
+            elif node is not self.screen:
+                # A focused widget's keys, the same on every screen (a table's sort and
+                # save keys; the help lists them): they make way first.
+                rank = _WIDGET_RANK + index
             elif binding.action == "back":  # Escape is known to all; the help says it too
                 rank = 500
             else:
@@ -145,7 +152,13 @@ class KeyFooter(Widget):
                     rank=rank,
                 )
             )
-        return _grouped(found, groups)
+        # Shown after the screen's own keys, before the app-wide ones (Textual lists a
+        # focused widget's keys first, which would open the line with "z Z sort").
+        widget = [i for i, e in enumerate(found) if e.rank >= _WIDGET_RANK]
+        rest = [i for i, e in enumerate(found) if e.rank < _WIDGET_RANK]
+        at = next((n for n, i in enumerate(rest) if found[i].node is self.app), len(rest))
+        order = rest[:at] + widget + rest[at:]
+        return _grouped([found[i] for i in order], [groups[i] for i in order])
 
     def shown(self) -> list[FooterEntry]:
         """The keys on the line now (after fitting to the width)."""

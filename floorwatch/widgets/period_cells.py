@@ -16,6 +16,7 @@ from floorwatch.figures import figure
 from floorwatch.reports.spark import block_line
 from floorwatch.settings import QSA
 from floorwatch.widgets.cells import ABOVE, BELOW, EMPTY, WARN, kpi_cells
+from floorwatch.widgets.table_values import valued
 
 #: The KPIs of the KPI level screen (seed 000, Appendix A "Weekly"), in column order:
 #: the ones the engine draws trend lines of.
@@ -90,12 +91,12 @@ def kpi_row(
     txn = Text(f"{txn_value} {marker or ' '}", style=WARN if marker else "", justify="right")
     cases = Text(f"{metrics.cases_worked}  ", justify="right")
     cells = [util, logged_in, cases, txn, completion, get_next]
-    if not with_change:
-        return cells
     out = []
     for kpi, cell in zip(KPIS, cells, strict=True):
-        delta = change(metrics, before, kpi)
         joined = cell.copy()
-        joined.append(f" {delta:>5}" if before is not None else " " * 6, style="dim")
-        out.append(joined)
+        if with_change:
+            delta = change(metrics, before, kpi)
+            joined.append(f" {delta:>5}" if before is not None else " " * 6, style="dim")
+        # The KPI's value rides along: a sort (z) reads it, not "76.4  +0.1" as text.
+        out.append(valued(joined, _value(metrics, kpi)))
     return out

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.coaching.assessment import RESULT_WORDS, AssessmentError, Mark, overall
 from floorwatch.coaching.config import CoachingConfig
@@ -26,6 +26,7 @@ from floorwatch.screens.coaching.correction import CorrectionForm, CorrectionScr
 from floorwatch.screens.coaching.fail import FailScreen
 from floorwatch.screens.coaching.save import save
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD
+from floorwatch.widgets.keyed_table import KeyedTable
 
 _STYLE = {"pass": GOOD, "fail": BAD, "na": "dim"}
 
@@ -67,11 +68,15 @@ class AssessmentScreen(FloorwatchScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="txn")
-        table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="marks")
-        table.add_column("Attribute", key="attribute")
-        table.add_column("Result", key="result")
-        table.add_column("Reason", key="reason")
-        table.add_column("Comment", key="comment")
+        table = KeyedTable(id="marks")
+        table.show_columns(
+            [
+                ("attribute", "Attribute"),
+                ("result", "Result"),
+                ("reason", "Reason"),
+                ("comment", "Comment"),
+            ]
+        )
         yield table
         yield Static(id="question")
         yield Static(id="overall")
@@ -91,10 +96,7 @@ class AssessmentScreen(FloorwatchScreen):
                 for k, m in earlier.data["marks"].items()
                 if k in {a.key for a in self.config.attributes}
             }
-        table = self.query_one(DataTable)
-        for a in self.config.attributes:
-            table.add_row(a.label, "", "", "", key=a.key)
-        table.focus()
+        self.query_one("#marks", KeyedTable).focus()
         self._show_marks()
 
     def show_data(self) -> None:
@@ -107,20 +109,22 @@ class AssessmentScreen(FloorwatchScreen):
         self.query_one("#txn", Static).update(text)
 
     def _current_key(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one("#marks", KeyedTable).cursor_key
 
     def _show_marks(self) -> None:
-        table = self.query_one(DataTable)
+        rows = {}
         for a in self.config.attributes:
             mark = self.marks.get(a.key)
             word = RESULT_WORDS[mark.result] if mark else "·"
             style = _STYLE[mark.result] if mark else "dim"
-            table.update_cell(a.key, "result", Text(word, style=style), update_width=True)
-            table.update_cell(a.key, "reason", mark.reason if mark else "", update_width=True)
-            table.update_cell(a.key, "comment", mark.comment if mark else "", update_width=True)
+            rows[a.key] = {
+                "attribute": Text(a.label),
+                "result": Text(word, style=style),
+                # Text: typed words are never read as markup.
+                "reason": Text(mark.reason if mark else ""),
+                "comment": Text(mark.comment if mark else ""),
+            }
+        self.query_one("#marks", KeyedTable).sync(rows, list(rows))
         self._show_status()
 
     def _show_status(self) -> None:
@@ -165,7 +169,7 @@ class AssessmentScreen(FloorwatchScreen):
         self.marks[key] = mark
         self._dirty = True
         self._show_marks()
-        self.query_one(DataTable).action_cursor_down()
+        self.query_one("#marks", KeyedTable).action_cursor_down()
 
     def action_correction(self) -> None:
         if not any(m.result == "fail" for m in self.marks.values()):

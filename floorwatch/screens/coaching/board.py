@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from floorwatch.coaching.corrections import STATUS_WORDS, Correction, default_due, escalation_data
 from floorwatch.coaching.pip import Pip
@@ -31,6 +31,7 @@ from floorwatch.screens.coaching.form import Field, FormScreen, Values
 from floorwatch.screens.coaching.save import save
 from floorwatch.settings import ConfigError
 from floorwatch.widgets.cells import BAD, EMPTY, GOOD, number
+from floorwatch.widgets.keyed_table import KeyedTable
 
 RANGES = ("week", "month", "all")
 _BY_WORDS = {"caseworker": "Caseworker", "team": "Team", "task_type": "Task type"}
@@ -46,20 +47,16 @@ def range_start(kind: str, today: date) -> date | None:
     return None
 
 
-def _table(name: str, *columns: str) -> DataTable:
-    table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id=name)
-    table.add_columns(*columns)
+def _table(name: str, *columns: str, **kwargs: object) -> KeyedTable:
+    """A table found by its id; sortable (z Z) and savable (D) as every table."""
+    table = KeyedTable(id=name, **kwargs)  # type: ignore[arg-type]
+    table.show_columns([(c, c) for c in columns])
     return table
 
 
-def _fill(table: DataTable, rows: dict[str, list[object]]) -> None:
-    """Refill a small table, keeping the cursor on the same row number."""
-    row = table.cursor_row
-    table.clear()
-    for key, cells in rows.items():
-        table.add_row(*cells, key=key)
-    if rows:
-        table.move_cursor(row=min(row, len(rows) - 1))
+def _fill(table: KeyedTable, rows: dict[str, list[object]]) -> None:
+    """Keep a small table in step with `rows` (the cursor stays on its row)."""
+    table.sync_rows(rows.items())
 
 
 def _count(n: int, word: str) -> str:
@@ -71,10 +68,8 @@ def _needs(key: str, message: str) -> Callable[[Values], str | None]:
     return lambda values: None if values[key] else message
 
 
-def _cursor_key(table: DataTable) -> str | None:
-    if not table.row_count:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+def _cursor_key(table: KeyedTable) -> str | None:
+    return table.cursor_key
 
 
 class CoachingScreen(FloorwatchScreen):
@@ -108,18 +103,16 @@ class CoachingScreen(FloorwatchScreen):
             yield Static("PIPs (u: outcome)", classes="heading")
             yield _table("pips", "Caseworker", "Goals", "Next review", "Outcome")
             yield Static(id="rates-title", classes="heading")
-            rates: DataTable = DataTable(zebra_stripes=True, show_cursor=False, id="rates")
-            rates.can_focus = False
-            rates.add_columns("By", "Group", "Checks", "Passed", "Failed", "Pass %")
-            yield rates
+            yield _table(
+                "rates", "By", "Group", "Checks", "Passed", "Failed", "Pass %", show_cursor=False
+            )
             yield Static("Common errors (fail reasons, most frequent first)", classes="heading")
-            errors: DataTable = DataTable(zebra_stripes=True, show_cursor=False, id="errors")
-            errors.can_focus = False
-            errors.add_columns("Attribute", "Reason", "Team", "Task type", "Fails")
-            yield errors
+            yield _table(
+                "errors", "Attribute", "Reason", "Team", "Task type", "Fails", show_cursor=False
+            )
 
     def on_mount(self) -> None:
-        self.query_one("#corrections", DataTable).focus()
+        self.query_one("#corrections", KeyedTable).focus()
 
     def _today(self) -> date:
         return self.fw.coaching.clock().date()
@@ -132,7 +125,7 @@ class CoachingScreen(FloorwatchScreen):
             desk.corrections(), key=lambda c: (c.status == "closed", c.status, c.due, c.id)
         )
         _fill(
-            self.query_one("#corrections", DataTable),
+            self.query_one("#corrections", KeyedTable),
             {c.id: self._correction_row(c, today) for c in found},
         )
         samples = desk.samples()
@@ -157,9 +150,9 @@ class CoachingScreen(FloorwatchScreen):
                 Text(str(passed), justify="right"),
                 Text("all" if s.id in gone.samples else str(len(off) or ""), justify="right"),
             ]
-        _fill(self.query_one("#samples", DataTable), srows)
+        _fill(self.query_one("#samples", KeyedTable), srows)
         _fill(
-            self.query_one("#pips", DataTable),
+            self.query_one("#pips", KeyedTable),
             {p.id: self._pip_row(p, today) for p in desk.pips()},
         )
         self._show_rates(today)
@@ -241,27 +234,35 @@ class CoachingScreen(FloorwatchScreen):
         self.query_one("#rates-title", Static).update(
             f"Pass rates {words} (r): {report.passed}/{report.checks} checks passed, {overall} %"
         )
-        rates = self.query_one("#rates", DataTable)
-        rates.clear()
+        lines = []
         for by in DIMENSIONS:
             for row in report.rates[by].iter_rows(named=True):
                 pct = row["pass_rate_pct"]
-                rates.add_row(
-                    _BY_WORDS[by],
-                    row["group"] or EMPTY,
-                    Text(str(row["checks"]), justify="right"),
-                    Text(str(row["passed"]), justify="right"),
-                    Text(str(row["failed"]), justify="right"),
-                    Text(number(pct), style=GOOD if pct == 100 else "", justify="right"),
+                key = f"{by} {row['group']}"
+                lines.append(
+                    (
+                        key,
+                        (
+                            _BY_WORDS[by],
+                            row["group"] or EMPTY,
+                            Text(str(row["checks"]), justify="right"),
+                            Text(str(row["passed"]), justify="right"),
+                            Text(str(row["failed"]), justify="right"),
+                            Text(number(pct), style=GOOD if pct == 100 else "", justify="right"),
+                        ),
+                    )
                 )
-        errors = self.query_one("#errors", DataTable)
-        errors.clear()
-        for row in report.common_errors.head(12).iter_rows():
-            *cells, fails = row
-            errors.add_row(*(Text(c or EMPTY) for c in cells), Text(str(fails), justify="right"))
+        self.query_one("#rates", KeyedTable).sync_rows(lines)
+        self.query_one("#errors", KeyedTable).sync_rows(
+            (
+                " ".join(map(str, cells)),
+                (*(Text(c or EMPTY) for c in cells), Text(str(fails), justify="right")),
+            )
+            for *cells, fails in report.common_errors.head(12).iter_rows()
+        )
 
     def _correction(self) -> Correction | None:
-        key = _cursor_key(self.query_one("#corrections", DataTable))
+        key = _cursor_key(self.query_one("#corrections", KeyedTable))
         found = next((c for c in self.fw.coaching.corrections() if c.id == key), None)
         if found is None:
             self.notify("Highlight a correction first.", timeout=3)
@@ -363,7 +364,7 @@ class CoachingScreen(FloorwatchScreen):
         self.app.push_screen(FormScreen("Escalate", fields, check, note), filled)
 
     def action_pip_outcome(self) -> None:
-        key = _cursor_key(self.query_one("#pips", DataTable))
+        key = _cursor_key(self.query_one("#pips", KeyedTable))
         pip = next((p for p in self.fw.coaching.pips() if p.id == key), None)
         if pip is None or not pip.is_open:
             self.notify("Highlight an open PIP first (Tab to the PIPs).", timeout=3)
@@ -388,7 +389,7 @@ class CoachingScreen(FloorwatchScreen):
         self._show_rates(self._today())
 
     def action_open(self) -> None:
-        samples = self.query_one("#samples", DataTable)
+        samples = self.query_one("#samples", KeyedTable)
         key = _cursor_key(samples)
         if self.focused is samples and key is not None:
             self.app.push_screen(SampleCheckScreen(key))
