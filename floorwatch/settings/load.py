@@ -293,7 +293,15 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
     for key, value in f.data.items():
         if key in known:
             values[key] = _setting(f, key, value, warnings)
-    _check_trend_days(f, values)
+    window = values.get("trend_window_days", Settings.trend_window_days)
+    if values.get("trend_min_days", Settings.trend_min_days) > window:
+        # A trend that needs more days than the window holds could never be raised.
+        key = "trend_min_days" if "trend_min_days" in values else "trend_window_days"
+        raise f.error(
+            key,
+            f"trend_min_days ({values.get('trend_min_days', Settings.trend_min_days)}) "
+            f"is above trend_window_days ({window})",
+        )
     return Settings(**values)
 
 
@@ -350,18 +358,6 @@ def _folder(f: _TomlFile, key: str, value: Any) -> Path:
         raise f.error(key, f"{value!r} holds a control character{_PATH_HINT}")
     # Relative folders are relative to the config folder, wherever floorwatch runs.
     return (f.path.parent / Path(value).expanduser()).resolve()
-
-
-def _check_trend_days(f: _TomlFile, values: dict[str, Any]) -> None:
-    """A trend that needs more days than the window holds could never be raised: refuse."""
-    window = values.get("trend_window_days", Settings.trend_window_days)
-    if values.get("trend_min_days", Settings.trend_min_days) > window:
-        key = "trend_min_days" if "trend_min_days" in values else "trend_window_days"
-        raise f.error(
-            key,
-            f"trend_min_days ({values.get('trend_min_days', Settings.trend_min_days)}) "
-            f"is above trend_window_days ({window})",
-        )
 
 
 def _load_columns(path: Path, warnings: list[ConfigWarning]) -> ColumnMap:
