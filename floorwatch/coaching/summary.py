@@ -16,7 +16,7 @@ import polars as pl
 
 from floorwatch.coaching.journal import Entry
 from floorwatch.coaching.output import Report
-from floorwatch.coaching.summary_journal import coaching_frames, in_period
+from floorwatch.coaching.summary_journal import coaching_frames, within_period
 from floorwatch.engine.result import CheckResult, WorkerResult
 from floorwatch.settings import Settings
 from floorwatch.store import RunRecord
@@ -239,7 +239,7 @@ def worker_summary(
     if worker is None:
         raise KeyError(worker_id)
     period = result.period
-    in_period = [r for r in runs if in_period(r.as_of.date(), period.start, period.end)]
+    in_period = [r for r in runs if within_period(r.as_of.date(), period.start, period.end)]
     lines = (
         f"Caseworker: {worker.name or worker_id} ({worker_id}), team {worker.team}",
         f"Period: {period.kind} {period.start} to {period.end}, data as of "

@@ -20,7 +20,7 @@ from floorwatch.coaching.pip import pips
 from floorwatch.coaching.status import cancelled
 
 
-def in_period(day: date, start: date, end: date) -> bool:
+def within_period(day: date, start: date, end: date) -> bool:
     """Whether `day` falls in the period from `start` to `end`, both included."""
     return start <= day <= end
 
@@ -82,7 +82,7 @@ def _followup_rows(
             f"{f.snooze_until:%Y-%m-%d %H:%M}" if f.snooze_until else "",
         )
         for f in followups(entries, worker_id)
-        if in_period(f.at.date(), start, end)
+        if within_period(f.at.date(), start, end)
     ]
 
 
@@ -95,7 +95,7 @@ def _coaching_check_rows(
     gone = cancelled(entries)
     for e in current(entries, "assessment"):
         txn = e.data["transaction"]
-        if txn["worker_id"] != worker_id or not in_period(e.at.date(), start, end):
+        if txn["worker_id"] != worker_id or not within_period(e.at.date(), start, end):
             continue
         failed = [
             f"{m['label']}: {m['reason']} ({m['comment']})"
@@ -136,7 +136,8 @@ def _correction_rows(
             ),
         )
         for c in corrections(entries)
-        if c.worker_id == worker_id and (c.status != "closed" or in_period(c.at.date(), start, end))
+        if c.worker_id == worker_id
+        and (c.status != "closed" or within_period(c.at.date(), start, end))
     ]
 
 
@@ -156,7 +157,7 @@ def record_frames(
             f.note,
         )
         for f in feedbacks(entries, worker_id)
-        if in_period(f.at.date(), start, end)
+        if within_period(f.at.date(), start, end)
     ]
     needs = [
         (f"{d.at:%Y-%m-%d}", d.by, d.need, d.task_id or "")
