@@ -3,7 +3,8 @@
 KPIs against the QSA, flags (with the days each was raised), the flag history of the
 recorded day runs, follow-ups, coaching checks and corrections of the period. The KPIs
 and flags come from a CheckResult of `run_check`, the engine `floorwatch check` and the
-app use, so a number never differs between them.
+app use, so a number never differs between them. The tables read from the coaching
+journal are built in `coaching.summary_journal`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,9 @@ from datetime import date
 
 import polars as pl
 
-from floorwatch.coaching.assessment import RESULT_WORDS
-from floorwatch.coaching.corrections import STATUS_WORDS, corrections
-from floorwatch.coaching.feedback import development_needs, feedbacks
-from floorwatch.coaching.followup import followups
-from floorwatch.coaching.journal import Entry, current
+from floorwatch.coaching.journal import Entry
 from floorwatch.coaching.output import Report
-from floorwatch.coaching.pip import pips
-from floorwatch.coaching.status import cancelled
+from floorwatch.coaching.summary_journal import coaching_frames, within_period
 from floorwatch.engine.result import CheckResult, WorkerResult
 from floorwatch.settings import Settings
 from floorwatch.store import RunRecord
@@ -53,15 +49,30 @@ def _verdict(
     return IN if judged else NOT_JUDGED
 
 
+#: One KPI row: the KPI, its value, the QSA range it is judged against, the verdict.
+KpiRow = tuple[str, float | None, str, str]
+
+
 def kpi_frame(worker: WorkerResult, settings: Settings) -> pl.DataFrame:
     """The caseworker's KPIs with the QSA range each is judged against (`settings.qsa`:
     the quarter in force) and the run's verdict."""
+    rows = [
+        *_qsa_rows(worker, settings),
+        *_count_rows(worker),
+        *_transaction_rows(worker, settings),
+        *_call_rows(worker, settings),
+    ]
+    return pl.DataFrame(rows, schema=_KPI, orient="row")
+
+
+def _qsa_rows(worker: WorkerResult, settings: Settings) -> list[KpiRow]:
+    """Utilization, logged-in, completion and Get Next: the caseworker-wide QSA KPIs."""
     m, qsa = worker.metrics, settings.qsa
     tol = qsa.tolerance_pct
     get_next_low = qsa.get_next_target_pct - qsa.get_next_tolerance_pct
     enough_cases = m.cases_worked >= settings.min_cases
     completion_range = f"{qsa.completion_low_pct:g} to under {qsa.completion_abnormal_pct:g}"
-    rows: list[tuple[str, float | None, str, str]] = [
+    return [
         (
             "Utilization %",
             m.utilization_pct,
@@ -101,13 +112,26 @@ def kpi_frame(worker: WorkerResult, settings: Settings) -> pl.DataFrame:
             f"≥ {get_next_low:g}",
             _verdict(worker, m.get_next_rate_pct, ("LOW_GET_NEXT",), judged=enough_cases),
         ),
+    ]
+
+
+def _count_rows(worker: WorkerResult) -> list[KpiRow]:
+    """The figures shown for context, with no QSA range of their own."""
+    m = worker.metrics
+    return [
         ("Idle %", m.idle_pct, "", NO_VALUE),
         ("Logged-in minutes", m.logged_in_minutes, "", NO_VALUE),
         ("Cases worked", float(m.cases_worked), "", NO_VALUE),
         ("Completed", float(m.completed), "", NO_VALUE),
         ("Mean transaction minutes", m.avg_txn_minutes, "", NO_VALUE),
     ]
+
+
+def _transaction_rows(worker: WorkerResult, settings: Settings) -> list[KpiRow]:
+    """Mean transaction minutes per task type, against the QSA's time for that type."""
+    m, qsa = worker.metrics, settings.qsa
     tol_min = qsa.txn_tolerance_minutes
+    rows: list[KpiRow] = []
     for task_type, mean in sorted(m.txn_minutes_by_task_type.items()):
         expected = qsa.task_types.get(task_type)
         rows.append(
@@ -126,19 +150,16 @@ def kpi_frame(worker: WorkerResult, settings: Settings) -> pl.DataFrame:
                 else NO_VALUE,
             )
         )
-    rows.extend(_call_rows(worker, settings))
-    return pl.DataFrame(rows, schema=_KPI, orient="row")
+    return rows
 
 
-def _call_rows(
-    worker: WorkerResult, settings: Settings
-) -> list[tuple[str, float | None, str, str]]:
+def _call_rows(worker: WorkerResult, settings: Settings) -> list[KpiRow]:
     """Calls, mean handle time and the presence minutes of the period (v2: a week or a
     month too), where the caseworker has Genesys Cloud data."""
     m, qsa = worker.metrics, settings.qsa
     if m.calls_handled is None and not m.presence_minutes:
         return []
-    rows: list[tuple[str, float | None, str, str]] = []
+    rows: list[KpiRow] = []
     if m.calls_handled is not None:
         target, tol = qsa.call_handle_minutes, qsa.call_tolerance_minutes
         rows += [
@@ -202,157 +223,6 @@ def flag_history(runs: list[RunRecord], worker_id: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["day", "flags"], orient="row")
 
 
-def _in(day: date, start: date, end: date) -> bool:
-    return start <= day <= end
-
-
-def coaching_frames(
-    entries: list[Entry], worker_id: str, start: date, end: date, today: date
-) -> list[tuple[str, pl.DataFrame]]:
-    """The period's follow-ups, coaching checks, and the caseworker's corrections."""
-    follow = [
-        (
-            f"{f.at:%Y-%m-%d %H:%M}",
-            f.by,
-            f.action,
-            ", ".join(f"{c} {s}".strip() for c, s in f.flags) or "(observation)",
-            f.note,
-            f"{f.snooze_until:%Y-%m-%d %H:%M}" if f.snooze_until else "",
-        )
-        for f in followups(entries, worker_id)
-        if _in(f.at.date(), start, end)
-    ]
-    checks = []
-    gone = cancelled(entries)
-    for e in current(entries, "assessment"):
-        txn = e.data["transaction"]
-        if txn["worker_id"] != worker_id or not _in(e.at.date(), start, end):
-            continue
-        failed = [
-            f"{m['label']}: {m['reason']} ({m['comment']})"
-            for m in e.data["marks"].values()
-            if m["result"] == "fail"
-        ]
-        checks.append(
-            (
-                f"{e.at:%Y-%m-%d %H:%M}",
-                e.by,
-                txn["task_id"],
-                txn.get("task_type") or "",
-                "cancelled"
-                if gone.check(e.data["sample_id"], txn["task_id"])
-                else RESULT_WORDS[e.data["overall"]],
-                "; ".join(failed),
-            )
-        )
-    fixes = [
-        (
-            c.description,
-            c.owner,
-            c.due.isoformat(),
-            "overdue" if c.overdue(today) else STATUS_WORDS[c.status],
-            f"{c.actioned.text} ({c.actioned.by} {c.actioned.at:%Y-%m-%d})" if c.actioned else "",
-            f"{c.verified.by} {c.verified.at:%Y-%m-%d}" if c.verified else "",
-            "; ".join(
-                f"to {x.to or '?'} {x.at:%Y-%m-%d}"
-                + (f", due {x.new_due}, reminder {x.reminder}" if x.new_due else "")
-                for x in c.escalations
-            ),
-        )
-        for c in corrections(entries)
-        if c.worker_id == worker_id and (c.status != "closed" or _in(c.at.date(), start, end))
-    ]
-    return [
-        (
-            "Follow-ups",
-            pl.DataFrame(
-                follow,
-                schema=["when", "by", "action", "flags", "note", "snoozed to"],
-                orient="row",
-            ),
-        ),
-        (
-            "Coaching checks",
-            pl.DataFrame(
-                checks,
-                schema=["when", "by", "task", "task type", "result", "failed"],
-                orient="row",
-            ),
-        ),
-        (
-            "Corrections",
-            pl.DataFrame(
-                fixes,
-                schema=[
-                    "correction",
-                    "owner",
-                    "due",
-                    "status",
-                    "corrective action",
-                    "verified",
-                    "escalated",
-                ],
-                orient="row",
-            ),
-        ),
-        *record_frames(entries, worker_id, start, end),
-    ]
-
-
-def record_frames(
-    entries: list[Entry], worker_id: str, start: date, end: date
-) -> list[tuple[str, pl.DataFrame]]:
-    """The caseworker's record: feedback of the period, development needs and PIPs."""
-    given = [
-        (
-            f"{f.at:%Y-%m-%d %H:%M}",
-            f.by,
-            f.task_id,
-            "yes" if f.required else "no",
-            f.provided_to,
-            f.when.isoformat() if f.when else "",
-            f.how,
-            f.note,
-        )
-        for f in feedbacks(entries, worker_id)
-        if _in(f.at.date(), start, end)
-    ]
-    needs = [
-        (f"{d.at:%Y-%m-%d}", d.by, d.need, d.task_id or "")
-        for d in development_needs(entries, worker_id)
-    ]
-    plans = [
-        (
-            f"{p.at:%Y-%m-%d}",
-            p.by,
-            "; ".join(p.goals),
-            ", ".join(d.isoformat() for d in p.reviews),
-            p.outcome or "open",
-        )
-        for p in pips(entries, worker_id)
-    ]
-    return [
-        (
-            "Feedback",
-            pl.DataFrame(
-                given,
-                schema=["when", "by", "task", "required", "given to", "on", "how", "note"],
-                orient="row",
-            ),
-        ),
-        (
-            "Development needs",
-            pl.DataFrame(needs, schema=["since", "by", "need", "from check"], orient="row"),
-        ),
-        (
-            "PIPs",
-            pl.DataFrame(
-                plans, schema=["started", "by", "goals", "reviews", "outcome"], orient="row"
-            ),
-        ),
-    ]
-
-
 def worker_summary(
     result: CheckResult,
     worker_id: str,
@@ -369,7 +239,7 @@ def worker_summary(
     if worker is None:
         raise KeyError(worker_id)
     period = result.period
-    in_period = [r for r in runs if _in(r.as_of.date(), period.start, period.end)]
+    in_period = [r for r in runs if within_period(r.as_of.date(), period.start, period.end)]
     lines = (
         f"Caseworker: {worker.name or worker_id} ({worker_id}), team {worker.team}",
         f"Period: {period.kind} {period.start} to {period.end}, data as of "

@@ -17,9 +17,6 @@ from floorwatch.engine.checks import (
     completion_checks,
     dashboard_checks,
     get_next_check,
-    live_checks,
-    not_logged_in_check,
-    paused_checks,
     transaction_time_checks,
 )
 from floorwatch.engine.contact import (
@@ -41,6 +38,7 @@ from floorwatch.engine.dashboard import (
     snapshot_time,
 )
 from floorwatch.engine.floor import FloorData
+from floorwatch.engine.live_checks import live_checks, not_logged_in_check, paused_checks
 from floorwatch.engine.names import canonical_names
 from floorwatch.engine.paused_time import days_paused
 from floorwatch.engine.people import case_only_matches, caseworkers

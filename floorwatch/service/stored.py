@@ -17,7 +17,7 @@ from floorwatch.store import (
     StoredExport,
     StoreError,
 )
-from floorwatch.store.history import file_columns
+from floorwatch.store.exports import file_columns
 
 #: A day's exports of a kind are compacted once this many are not compacted yet.
 COMPACT_AFTER = 6

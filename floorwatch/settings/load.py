@@ -285,63 +285,14 @@ def _qsa_values(
 
 
 def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Settings:
+    """floorwatch.toml's settings, each checked by its kind, judged against `qsa`."""
     f = TomlFile(path)
     known = [x.name for x in fields(Settings) if x.name not in ("qsa", "qsa_quarters")]
     f.warn_unknown(f.data, known, warnings)
     values: dict[str, Any] = {"qsa": qsa}
     for key, value in f.data.items():
-        if key not in known:
-            continue
-        if key == "shift_start":
-            values[key] = _clock(f, key, value)
-        elif key == "check_times":
-            if not isinstance(value, list):
-                raise f.error(key, 'must be a list of times like ["09:00", "11:00"]')
-            values[key] = tuple(sorted(_clock(f, key, v) for v in value))
-        elif key in ("min_txn_count", "min_cases", "resign_warning_days"):
-            values[key] = _whole(f, key, value)
-        elif key == "fiscal_year_start_month":
-            if not 1 <= _whole(f, key, value) <= 12:
-                raise f.error(key, f"must be a month 1..12 (4: April), not {value!r}")
-            values[key] = value
-        elif key in ("trend_window_days", "trend_min_days"):
-            if _whole(f, key, value) < 1:
-                raise f.error(key, f"must be 1 or more, not {value!r}")
-            values[key] = value
-        elif key == "status_allowance_minutes":
-            if not isinstance(value, dict):
-                raise f.error(key, "must be a table of status = minutes")
-            values[key] = MappingProxyType({s: _number(f, s, v, key) for s, v in value.items()})
-            # A status Genesys does not export would never be judged: say so.
-            odd = [s for s in value if status_column_name(s.strip()) not in _STATUS_NAMES]
-            f.warn_unknown(odd, list(_STATUS_HEADERS), warnings, key)
-        elif key in ("drop_dir", "data_dir", "save_dir"):
-            if not isinstance(value, str) or not value:
-                raise f.error(key, f"must be a folder path, not {value!r}")
-            if any(ord(c) < 32 for c in value):  # "C:\new" read as C:, newline, "ew"
-                raise f.error(key, f"{value!r} holds a control character{_PATH_HINT}")
-            # Relative folders are relative to the config folder, wherever floorwatch runs.
-            values[key] = (path.parent / Path(value).expanduser()).resolve()
-        elif key == "work_days":
-            try:
-                values[key] = parse_work_days(value if isinstance(value, str) else "")
-            except ValueError:
-                raise f.error(
-                    key, f'must be weekdays like "Mon-Fri" or "Mon,Tue,Thu", not {value!r}'
-                ) from None
-        elif key == "holidays":
-            values[key] = _holidays(f, key, value)
-        elif key in _CHOICES:
-            if value not in _CHOICES[key]:
-                allowed = " or ".join(f'"{c}"' for c in _CHOICES[key])
-                raise f.error(key, f"must be {allowed}, not {value!r}")
-            values[key] = value
-        elif key in ("bell", "force_polling"):
-            if not isinstance(value, bool):
-                raise f.error(key, f"must be true or false, not {value!r}")
-            values[key] = value
-        else:
-            values[key] = _number(f, key, value)
+        if key in known:
+            values[key] = _setting(f, key, value, warnings)
     window = values.get("trend_window_days", Settings.trend_window_days)
     if values.get("trend_min_days", Settings.trend_min_days) > window:
         # A trend that needs more days than the window holds could never be raised.
@@ -352,6 +303,65 @@ def _load_settings(path: Path, qsa: QSA, warnings: list[ConfigWarning]) -> Setti
             f"is above trend_window_days ({window})",
         )
     return Settings(**values)
+
+
+def _setting(f: TomlFile, key: str, value: Any, warnings: list[ConfigWarning]) -> Any:
+    """One known setting of floorwatch.toml, validated and converted to what Settings holds."""
+    if key == "shift_start":
+        return _clock(f, key, value)
+    if key == "check_times":
+        if not isinstance(value, list):
+            raise f.error(key, 'must be a list of times like ["09:00", "11:00"]')
+        return tuple(sorted(_clock(f, key, v) for v in value))
+    if key in ("min_txn_count", "min_cases", "resign_warning_days"):
+        return _whole(f, key, value)
+    if key == "fiscal_year_start_month":
+        if not 1 <= _whole(f, key, value) <= 12:
+            raise f.error(key, f"must be a month 1..12 (4: April), not {value!r}")
+        return value
+    if key in ("trend_window_days", "trend_min_days"):
+        if _whole(f, key, value) < 1:
+            raise f.error(key, f"must be 1 or more, not {value!r}")
+        return value
+    if key == "status_allowance_minutes":
+        if not isinstance(value, dict):
+            raise f.error(key, "must be a table of status = minutes")
+        allowances = MappingProxyType({s: _number(f, s, v, key) for s, v in value.items()})
+        # A status Genesys does not export would never be judged: say so.
+        odd = [s for s in value if status_column_name(s.strip()) not in _STATUS_NAMES]
+        f.warn_unknown(odd, list(_STATUS_HEADERS), warnings, key)
+        return allowances
+    if key in ("drop_dir", "data_dir", "save_dir"):
+        return _folder(f, key, value)
+    if key == "work_days":
+        try:
+            return parse_work_days(value if isinstance(value, str) else "")
+        except ValueError:
+            raise f.error(
+                key, f'must be weekdays like "Mon-Fri" or "Mon,Tue,Thu", not {value!r}'
+            ) from None
+    if key == "holidays":
+        return _holidays(f, key, value)
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            allowed = " or ".join(f'"{c}"' for c in _CHOICES[key])
+            raise f.error(key, f"must be {allowed}, not {value!r}")
+        return value
+    if key in ("bell", "force_polling"):
+        if not isinstance(value, bool):
+            raise f.error(key, f"must be true or false, not {value!r}")
+        return value
+    return _number(f, key, value)
+
+
+def _folder(f: TomlFile, key: str, value: Any) -> Path:
+    """`drop_dir`, `data_dir` or `save_dir` as an absolute folder."""
+    if not isinstance(value, str) or not value:
+        raise f.error(key, f"must be a folder path, not {value!r}")
+    if any(ord(c) < 32 for c in value):  # "C:\new" read as C:, newline, "ew"
+        raise f.error(key, f"{value!r} holds a control character{_PATH_HINT}")
+    # Relative folders are relative to the config folder, wherever floorwatch runs.
+    return (f.path.parent / Path(value).expanduser()).resolve()
 
 
 def _load_columns(path: Path, warnings: list[ConfigWarning]) -> ColumnMap:

@@ -171,6 +171,27 @@ def _number(path: Path, line: int, header: str, text: str, name: str) -> float:
 def read_quarter_file(path: Path) -> QuarterValues:
     """The QSA values of a quarterly file; ConfigError (file, line, reason) if it is wrong."""
     rows = _rows(path)
+    index = _header_index(path, rows)
+    header = rows[index]
+    columns = _columns(path, header, index + 1)
+    values = QuarterValues()
+    seen_at: dict[str, int] = {}
+    for offset, cells in enumerate(rows[index + 1 :]):
+        if not any(c.strip() for c in cells):
+            continue
+        row = _QuarterRow(path, index + 2 + offset, header, columns, cells)
+        _add_statewide(values, seen_at, row)
+        task_type, queue = _add_task_type(values, row), _add_queue(values, row)
+        if not task_type and not queue and not any(row.cell(n) for n in STATEWIDE):
+            raise ConfigError(path, row.line, None, "names no task type or queue")
+    if not (values.statewide or values.task_types or values.queues):
+        raise ConfigError(path, None, None, "holds no QSA values")
+    return values
+
+
+def _header_index(path: Path, rows: list[list[str]]) -> int:
+    """Where the header row is: the first of the top rows naming a task type or queue
+    column (title rows above it are skipped)."""
     index = next(
         (i for i, row in enumerate(rows[:_SEARCH_ROWS]) if any(
             _normal(c) in ("task type", "queue") for c in row)),
@@ -180,7 +201,12 @@ def read_quarter_file(path: Path) -> QuarterValues:
         raise ConfigError(
             path, None, None, "has no header row with a 'Task Type' or 'Queue' column"
         )
-    header = rows[index]
+    return index
+
+
+def _columns(path: Path, header: list[str], line: int) -> dict[str, int]:
+    """Field -> column number of the header row; an unknown or repeated column is an error
+    (a misspelt column would otherwise be silently ignored)."""
     columns: dict[str, int] = {}
     for i, cell in enumerate(header):
         key = _normal(cell)
@@ -190,61 +216,79 @@ def read_quarter_file(path: Path) -> QuarterValues:
             known = "Task Type, Queue, Transaction Minutes, Completion Low, Completion High, "
             known += "Utilization, Logged In, Handle Time"
             raise ConfigError(
-                path, index + 1, None, f"unknown column '{str(cell).strip()}' (known: {known})"
+                path, line, None, f"unknown column '{str(cell).strip()}' (known: {known})"
             )
         if HEADERS[key] in columns:
-            raise ConfigError(path, index + 1, None, f"column '{str(cell).strip()}' is repeated")
+            raise ConfigError(path, line, None, f"column '{str(cell).strip()}' is repeated")
         columns[HEADERS[key]] = i
-    values = QuarterValues()
-    seen_at: dict[str, int] = {}
-    for offset, row in enumerate(rows[index + 1 :]):
-        line = index + 2 + offset
+    return columns
 
-        def cell(name: str, row: list[str] = row) -> str:
-            i = columns.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
 
-        def number(name: str, line: int = line) -> float:
-            return _number(path, line, str(header[columns[name]]).strip(), cell(name), name)
+@dataclass(frozen=True)
+class _QuarterRow:
+    """One row of the file below the header, with its line number for messages."""
 
-        if not any(c.strip() for c in row):
+    path: Path
+    line: int
+    header: list[str]
+    columns: dict[str, int]
+    cells: list[str]
+
+    def cell(self, name: str) -> str:
+        """The row's text under field `name` ("" when the column or cell is missing)."""
+        i = self.columns.get(name)
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
+    def number(self, name: str) -> float:
+        """The row's number under field `name`, checked as `_number` checks it."""
+        header = str(self.header[self.columns[name]]).strip()
+        return _number(self.path, self.line, header, self.cell(name), name)
+
+
+def _add_statewide(values: QuarterValues, seen_at: dict[str, int], row: _QuarterRow) -> None:
+    """The statewide values on the row; one a quarter, so a different one is an error."""
+    for name in STATEWIDE:
+        if not row.cell(name):
             continue
-        for name in STATEWIDE:
-            if not cell(name):
-                continue
-            value = number(name)
-            if name in values.statewide and values.statewide[name] != value:
-                raise ConfigError(
-                    path,
-                    line,
-                    None,
-                    f"{header[columns[name]].strip()} {value:g} disagrees with "
-                    f"{values.statewide[name]:g} on line {seen_at[name]} (one statewide value "
-                    "per quarter)",
-                )
-            values.statewide[name] = value
-            seen_at.setdefault(name, line)
-        task_type, queue = cell("task_type"), cell("queue")
-        if task_type:
-            if not cell("txn_minutes"):
-                raise ConfigError(path, line, None, f"task type '{task_type}' has no minutes")
-            if task_type in values.task_types:
-                raise ConfigError(path, line, None, f"task type '{task_type}' is given twice")
-            values.task_types[task_type] = number("txn_minutes")
-        if queue:
-            limits = {
-                k: number(k) for k in ("completion_low_pct", "completion_high_pct") if cell(k)
-            }
-            if not limits:
-                raise ConfigError(path, line, None, f"queue '{queue}' has no completion range")
-            if queue in values.queues:
-                raise ConfigError(path, line, None, f"queue '{queue}' is given twice")
-            values.queues[queue] = limits
-        if not task_type and not queue and not any(cell(n) for n in STATEWIDE):
-            raise ConfigError(path, line, None, "names no task type or queue")
-    if not (values.statewide or values.task_types or values.queues):
-        raise ConfigError(path, None, None, "holds no QSA values")
-    return values
+        value = row.number(name)
+        if name in values.statewide and values.statewide[name] != value:
+            raise ConfigError(
+                row.path,
+                row.line,
+                None,
+                f"{row.header[row.columns[name]].strip()} {value:g} disagrees with "
+                f"{values.statewide[name]:g} on line {seen_at[name]} (one statewide value "
+                "per quarter)",
+            )
+        values.statewide[name] = value
+        seen_at.setdefault(name, row.line)
+
+
+def _add_task_type(values: QuarterValues, row: _QuarterRow) -> str:
+    """The row's task type and its transaction minutes; the task type ("" if none)."""
+    task_type = row.cell("task_type")
+    if task_type:
+        if not row.cell("txn_minutes"):
+            raise ConfigError(row.path, row.line, None, f"task type '{task_type}' has no minutes")
+        if task_type in values.task_types:
+            raise ConfigError(row.path, row.line, None, f"task type '{task_type}' is given twice")
+        values.task_types[task_type] = row.number("txn_minutes")
+    return task_type
+
+
+def _add_queue(values: QuarterValues, row: _QuarterRow) -> str:
+    """The row's queue and its completion range; the queue ("" if none)."""
+    queue = row.cell("queue")
+    if queue:
+        limits = {
+            k: row.number(k) for k in ("completion_low_pct", "completion_high_pct") if row.cell(k)
+        }
+        if not limits:
+            raise ConfigError(row.path, row.line, None, f"queue '{queue}' has no completion range")
+        if queue in values.queues:
+            raise ConfigError(row.path, row.line, None, f"queue '{queue}' is given twice")
+        values.queues[queue] = limits
+    return queue
 
 
 def quarter_from_name(path: Path) -> str | None:

@@ -22,30 +22,22 @@ rewritten under the new time and the old one removed; the new one's metadata rem
 the time it replaced, so the undated file still in the drop folder is known as the same
 export). Schema-1 names have no letter: how they were dated is read from the file.
 
-A compacted file holds one day's exports of a kind reduced to the rows a check uses
-(`floorwatch.engine.compact`); its name carries the newest export it covers and how many,
-its metadata the exports it covers (`export_key`). The exports themselves are never
-removed: a check as of an earlier moment of the day reads them.
-
-A summary holds finished days' Caseworker Actions counted for weeks and months
-(`floorwatch.engine.summary`); its name is a fingerprint of the exports it counts, so a
-late export for one of its days simply makes a new one.
-
 An export file holds the canonical rows plus `line`, `source_file`, `file_export_time`,
 `content_hash` and `file_rows`; its Parquet metadata keeps the source file name, how its
 time was found and its rejected rows. A run file holds the run's flags; its metadata the
 as-of, period, who and why.
+
+This module opens the store and keeps exports and the drop files read; the value types
+of exports (`store.exports`), recorded runs (`store.runs`), compacted days and summaries
+(`store.derived`) and the quarantine (`store.quarantine`) live beside it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
-import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -53,190 +45,43 @@ import polars as pl
 
 from floorwatch.ingest.export_time import time_from_name
 from floorwatch.ingest.model import LoadedExport, LoadError
-from floorwatch.schema import RUN_FLAG_SCHEMA
+from floorwatch.store.derived import (
+    CompactedDay,
+    find_summary,
+    latest_compacted,
+    save_compacted,
+    save_summary,
+)
+from floorwatch.store.errors import StoreError, write_failed
+from floorwatch.store.exports import (
+    StoredExport,
+    dated_by,
+    export_days,
+    with_file_columns,
+)
 from floorwatch.store.files import (
     make_private_dir,
-    remove_file,
     sweep_temp_files,
     write_atomic,
     write_bytes_atomic,
 )
 from floorwatch.store.layout import (
-    COMPACTED,
-    DAY_COLUMN,
     EXPORTS,
-    QUARANTINE,
-    RUNS,
-    STAMP,
-    SUMMARIES,
     day_dirs,
     export_name,
     parquet_files,
     parse_export_name,
     partition,
-    stamp_time,
     values,
 )
 from floorwatch.store.locking import writer_lock
 from floorwatch.store.migrate import migrate_to_hive
+from floorwatch.store.quarantine import quarantine_file, unreadable_files
+from floorwatch.store.runs import RunRecord, list_run_files, read_runs, write_run
 
 #: 2: Hive-style folders, exports kept per (content, export time), quarantine.
 SCHEMA_VERSION = 2
 DROP_FILES = "drop_files.json"
-_STAMP = STAMP
-#: polars reports a failed write (a full disk, say) as a PolarsError wrapping the OS error.
-_POLARS_IO = re.compile(r"underlying IO error: (.*?)(?: \(os error \d+\))?$")
-#: What reading a damaged or foreign history file raises.
-UNREADABLE = (OSError, ValueError, pl.exceptions.PolarsError)
-
-
-class StoreError(Exception):
-    """The history store cannot be used (newer schema, unreadable, disk full)."""
-
-
-def _write_failed(path: Path, exc: Exception) -> StoreError:
-    """A failed write as one line naming the file; `write_atomic` has removed its temp file."""
-    if isinstance(exc, OSError):
-        why = exc.strerror or str(exc)
-    else:
-        found = _POLARS_IO.search(str(exc))
-        why = found[1] if found else str(exc)
-    return StoreError(f"cannot write {path}: {why}")
-
-
-@dataclass(frozen=True)
-class StoredExport:
-    """An export in the store, known from its file name alone."""
-
-    path: Path
-    kind: str
-    export_time: datetime
-    content_hash: str
-    #: "content", "name" or "mtime" (provisional); None: a schema-1 name, read on demand.
-    named_dated_by: str | None = field(default=None, compare=False)
-    #: The first and last day of its rows (Caseworker Actions: their Start), from the name.
-    named_days: tuple[date, date] | None = field(default=None, compare=False)
-
-    @property
-    def key(self) -> str:
-        """What identifies the export: its content at its export time."""
-        return export_key(self)
-
-    @property
-    def days(self) -> tuple[date, date] | None:
-        """The first and last day of its rows' Start (Caseworker Actions); None without
-        rows, or for another kind."""
-        if self.named_days is not None or self.named_dated_by is not None:
-            return self.named_days  # a schema-2 name says it (no days: none)
-        return _stored_days(self.path, self.kind)
-
-    @property
-    def dated_by(self) -> str:
-        """How the export's time was found: "content", "name" or "mtime" (provisional)."""
-        return self.named_dated_by or _stored_dated_by(self.path)
-
-    def metadata(self) -> dict[str, str]:
-        return pl.read_parquet_metadata(self.path)
-
-    def source_file(self) -> str:
-        return self.metadata().get("source_file", self.path.name)
-
-    def row_errors(self) -> tuple[LoadError, ...]:
-        raw = json.loads(self.metadata().get("row_errors", "[]"))
-        return tuple(LoadError(**e) for e in raw)
-
-    def redated_from(self) -> tuple[datetime, ...]:
-        """The provisional times this export's bytes had before it was re-dated."""
-        raw = json.loads(self.metadata().get("redated_from", "[]"))
-        return tuple(datetime.fromisoformat(t) for t in raw)
-
-
-def export_key(export: StoredExport | LoadedExport) -> str:
-    """An export's identity in the store: its export time and content hash."""
-    return f"{export.export_time.strftime(_STAMP)}_{export.content_hash}"
-
-
-def dated_by(export: LoadedExport) -> str:
-    """How a loaded export's time was found: its rows ("content"), its file name
-    ("name"), else its file's modification time ("mtime": provisional)."""
-    return _dated_by(export.frame, export.file, export.export_time)
-
-
-def _dated_by(frame: pl.DataFrame, file: str, export_time: datetime) -> str:
-    if "export_time" in frame.columns and frame.get_column("export_time").max() == export_time:
-        return "content"
-    if time_from_name(file) == export_time:
-        return "name"
-    return "mtime"
-
-
-def export_days(export: StoredExport | LoadedExport) -> tuple[date, date] | None:
-    """The first and last day of an export's rows (their Start, for Caseworker Actions)."""
-    if isinstance(export, StoredExport):
-        return export.days
-    return _frame_days(export.frame, export.kind)
-
-
-def _frame_days(frame: pl.DataFrame, kind: str) -> tuple[date, date] | None:
-    column = DAY_COLUMN.get(kind)
-    if column is None or column not in frame.columns or frame.height == 0:
-        return None
-    first, last = frame.get_column(column).min(), frame.get_column(column).max()
-    if not isinstance(first, datetime) or not isinstance(last, datetime):
-        return None
-    return first.date(), last.date()
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _stored_days(path: Path, kind: str) -> tuple[date, date] | None:
-    """The days of a schema-1 export file's rows (read once: a stored file never changes)."""
-    column = DAY_COLUMN.get(kind)
-    if column is None:
-        return None
-    try:
-        return _frame_days(pl.read_parquet(path, columns=[column]), kind)
-    except UNREADABLE:
-        return None
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _stored_dated_by(path: Path) -> str:
-    """How a schema-1 export file's time was found (a stored file never changes)."""
-    try:
-        meta = pl.read_parquet_metadata(path)
-        if "dated_by" in meta:
-            return meta["dated_by"]
-        columns = pl.read_parquet_schema(path)
-        frame = pl.read_parquet(path, columns=["export_time"]) if "export_time" in columns else None
-        export_time = datetime.fromisoformat(meta["export_time"])
-    except (*UNREADABLE, KeyError):
-        return "content"  # unreadable: never re-dated (the quarantine deals with it)
-    return _dated_by(
-        frame if frame is not None else pl.DataFrame(), meta.get("source_file", ""), export_time
-    )
-
-
-@dataclass(frozen=True)
-class CompactedDay:
-    """One day's exports of a kind, compacted: usable for an as-of at or after `until`."""
-
-    path: Path
-    until: datetime
-    #: The `export_key`s of the exports it covers.
-    covers: frozenset[str]
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """A recorded check run: when it was as of, for which period, who ran it and why."""
-
-    run_id: str
-    as_of: datetime
-    period_kind: str
-    recorded_at: datetime
-    by: str
-    trigger: str
-    flags: pl.DataFrame
 
 
 class HistoryStore:
@@ -353,7 +198,7 @@ class HistoryStore:
         """
         how = dated_by(export)
         day = export.export_time.date().isoformat()
-        days = _frame_days(export.frame, export.kind)
+        days = export_days(export)
         path = partition(self.folder, EXPORTS, export.kind, day) / export_name(
             export.export_time, export.content_hash, how, days
         )
@@ -374,7 +219,7 @@ class HistoryStore:
                     return False
                 self._write_export(path, export, how, provisional)
         except (OSError, pl.exceptions.PolarsError) as exc:
-            raise _write_failed(path, exc) from None
+            raise write_failed(path, exc) from None
         stored = StoredExport(path, export.kind, moment, export.content_hash, how, days)
         if self._index is not None:
             left = [c for c in copies if c not in provisional]
@@ -463,215 +308,55 @@ class HistoryStore:
                 # Held open by a reader past the retries (Windows): the list is only a
                 # cache, kept by the next check; until then files are simply read again.
                 return
-            raise _write_failed(self.folder / DROP_FILES, exc) from None
+            raise write_failed(self.folder / DROP_FILES, exc) from None
 
-    # -- compacted days -------------------------------------------------------------
+    # -- compacted days and summaries (store/derived.py) --------------------------------
     def compacted(self, kind: str, day: date) -> CompactedDay | None:
         """The newest compaction of a day's exports of `kind`, if any."""
-        for path in sorted(self._compacted_files(kind, day), reverse=True):
-            until = stamp_time(path.name.split("_", 1)[0])
-            try:
-                covers = json.loads(pl.read_parquet_metadata(path)["covers"])
-            except (*UNREADABLE, KeyError):
-                continue  # removed since the listing (readers take no lock), or foreign
-            if until is not None:
-                return CompactedDay(path, until, frozenset(covers))
-        return None
+        return latest_compacted(self, kind, day)
 
     def write_compacted(
         self, kind: str, day: date, rows: pl.DataFrame, covers: set[str], until: datetime
     ) -> CompactedDay:
-        """Keep a new compaction of a day; older ones but the last go (a reader that
-        listed the last may still be reading it)."""
-        name = f"{until.strftime(_STAMP)}_{len(covers):06d}.parquet"
-        path = partition(self.folder, COMPACTED, kind, day.isoformat()) / name
-        metadata = {"covers": json.dumps(sorted(covers)), "until": until.isoformat()}
-        try:
-            with self.lock():
-                write_atomic(path, lambda temp: rows.write_parquet(temp, metadata=metadata))
-                for old in sorted(self._compacted_files(kind, day))[:-2]:
-                    remove_file(old)  # still open (Windows): the next write takes it
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            raise _write_failed(path, exc) from None
-        return CompactedDay(path, until, frozenset(covers))
+        """Keep a new compaction of a day; older ones but the last go."""
+        return save_compacted(self, kind, day, rows, covers, until)
 
-    def _compacted_files(self, kind: str, day: date) -> list[Path]:
-        folder = partition(self.folder, COMPACTED, kind, day.isoformat())
-        return [p for p in parquet_files(folder) if p not in self.set_aside]
-
-    # -- summaries -------------------------------------------------------------------
     def summary(self, kind: str, day: date, fingerprint: str) -> tuple[Path, dict[str, str]] | None:
         """The summary filed under `day` with this fingerprint: (file, its metadata)."""
-        path = self._summary_path(kind, day, fingerprint)
-        if not path.is_file() or path in self.set_aside:
-            return None
-        try:
-            return path, pl.read_parquet_metadata(path)
-        except UNREADABLE:
-            return None  # removed since (readers take no lock), or not a summary
+        return find_summary(self, kind, day, fingerprint)
 
     def write_summary(
-        self,
-        kind: str,
-        day: date,
-        fingerprint: str,
-        frame: pl.DataFrame,
-        metadata: dict[str, str],
+        self, kind: str, day: date, fingerprint: str, frame: pl.DataFrame, metadata: dict[str, str]
     ) -> Path:
-        """Keep a summary filed under `day`; older ones there but the last go (a reader
-        that found the last may still be reading it)."""
-        path = self._summary_path(kind, day, fingerprint)
-        try:
-            with self.lock():
-                write_atomic(path, lambda temp: frame.write_parquet(temp, metadata=metadata))
-                others = [p for p in parquet_files(path.parent) if p != path]
-                for old in sorted(others, key=lambda p: p.stat().st_mtime_ns)[:-1]:
-                    remove_file(old)  # still open (Windows): the next write takes it
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            raise _write_failed(path, exc) from None
-        return path
+        """Keep a summary filed under `day`; older ones there but the last go."""
+        return save_summary(self, kind, day, fingerprint, frame, metadata)
 
-    def _summary_path(self, kind: str, day: date, fingerprint: str) -> Path:
-        return partition(self.folder, SUMMARIES, kind, day.isoformat()) / f"{fingerprint}.parquet"
-
-    # -- runs ----------------------------------------------------------------------
+    # -- runs (store/runs.py) ---------------------------------------------------------
     def record_run(self, run: RunRecord) -> None:
         """Store a run and its flags in one atomic file."""
-        day = run.as_of.date().isoformat()
-        name = f"{run.as_of.strftime(_STAMP)}_{run.run_id}.parquet"
-        path = partition(self.folder, RUNS, run.period_kind, day) / name
-        metadata = {
-            "as_of": run.as_of.isoformat(),
-            "period_kind": run.period_kind,
-            "recorded_at": run.recorded_at.isoformat(),
-            "by": run.by,
-            "trigger": run.trigger,
-        }
-        flags = run.flags.select(list(RUN_FLAG_SCHEMA)).cast(RUN_FLAG_SCHEMA)
-        try:
-            with self.lock():
-                write_atomic(path, lambda temp: flags.write_parquet(temp, metadata=metadata))
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            raise _write_failed(path, exc) from None
+        write_run(self, run)
 
     def run_files(
         self, period_kind: str, *, since: date | None = None, until: datetime | None = None
     ) -> list[tuple[datetime, Path]]:
         """(as-of, file) of recorded runs of one period kind, oldest first."""
-        found = {}
-        for day, day_dir in day_dirs(self.folder, RUNS, period_kind):
-            if since is not None and day < since.isoformat():
-                continue
-            if until is not None and day > until.date().isoformat():
-                continue
-            for path in parquet_files(day_dir):
-                as_of = stamp_time(path.name.split("_", 1)[0])
-                if path in self.set_aside or as_of is None:
-                    continue
-                if until is None or as_of <= until:
-                    found.setdefault(path.name, (as_of, path))
-        return sorted(found.values())
+        return list_run_files(self, period_kind, since=since, until=until)
 
     def runs(self, day: date | None = None, period_kind: str | None = None) -> list[RunRecord]:
         """Recorded runs (of one as-of day and/or period kind), oldest first."""
-        kinds = [period_kind] if period_kind else values(self.folder, RUNS)
-        records = []
-        for kind in kinds:
-            for as_of, path in self.run_files(kind, since=day):
-                if day is not None and as_of.date() != day:
-                    continue
-                try:
-                    meta = pl.read_parquet_metadata(path)
-                    flags = pl.read_parquet(path)
-                except FileNotFoundError:
-                    continue  # removed since the listing (readers take no lock)
-                records.append(
-                    RunRecord(
-                        run_id=path.stem.split("_", 1)[1],
-                        as_of=datetime.fromisoformat(meta["as_of"]),
-                        period_kind=meta["period_kind"],
-                        recorded_at=datetime.fromisoformat(meta["recorded_at"]),
-                        by=meta.get("by", ""),
-                        trigger=meta.get("trigger", ""),
-                        flags=flags,
-                    )
-                )
-        return sorted(records, key=lambda r: (r.as_of, r.recorded_at))
+        return read_runs(self, day, period_kind)
 
-    # -- files that cannot be read ----------------------------------------------------
+    # -- files that cannot be read (store/quarantine.py) ----------------------------------
     def unreadable(self, paths: Iterable[Path] | None = None) -> list[tuple[Path, str]]:
         """History files (of `paths`, else the whole store) that cannot be read, with why.
 
-        Reads each whole: a damaged page deep in a file fails only when it is read.
-        Slow on a big store; a check calls it only after a read has failed.
+        Reads each whole: slow on a big store; a check calls it only after a read failed.
         """
-        if paths is None:
-            paths = [
-                p
-                for table in (EXPORTS, COMPACTED, SUMMARIES, RUNS)
-                if (self.folder / table).is_dir()
-                for p in (self.folder / table).rglob("*.parquet")
-                if not p.name.startswith(".")
-            ]
-        bad = []
-        for path in paths:
-            if path in self.set_aside:
-                continue
-            try:
-                pl.read_parquet_metadata(path)
-                pl.read_parquet(path)
-            except FileNotFoundError:
-                continue  # removed since (a newer compaction or summary replaced it)
-            except UNREADABLE as exc:
-                bad.append((path, _first_line(exc)))
-        return bad
+        return unreadable_files(self, paths)
 
     def quarantine(self, path: Path, reason: str, *, move: bool) -> LoadError:
-        """Set an unreadable history file aside: moved into `quarantine/` (under the path
-        it had in the store) with `move`, else only skipped by this store object's
-        listings. Returns the error naming the file, the reason and where it went."""
-        relative = path.relative_to(self.folder)
-        self._index = None
-        if not move:
-            self.set_aside.add(path)
-            return LoadError(
-                f"history {relative.as_posix()}",
-                f"cannot be read ({reason}); skipped (this run changes nothing in the history)",
-            )
-        target = self.folder / QUARANTINE / relative
-        try:
-            with self.lock():
-                make_private_dir(target.parent)
-                os.replace(path, target)
-        except OSError as exc:
-            self.set_aside.add(path)
-            return LoadError(
-                f"history {relative.as_posix()}",
-                f"cannot be read ({reason}); skipped, and it could not be moved aside: "
-                f"{exc.strerror or exc}",
-            )
-        return LoadError(
-            f"history {relative.as_posix()}",
-            f"cannot be read ({reason}); moved to {(QUARANTINE / relative).as_posix()}",
-        )
-
-
-def _first_line(exc: BaseException) -> str:
-    """An exception as one short line (polars' messages run over several)."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:200]
-
-
-def with_file_columns(export: LoadedExport) -> pl.DataFrame:
-    """An export's rows with the columns that tie each row to its file."""
-    return export.frame.with_columns(file_columns(export))
-
-
-def file_columns(export: LoadedExport) -> list[pl.Expr]:
-    """The columns that tie each of an export's rows to its file (constants)."""
-    return [
-        pl.lit(export.file, pl.String).alias("source_file"),
-        pl.lit(export.export_time, pl.Datetime("us")).alias("file_export_time"),
-        pl.lit(export.content_hash, pl.String).alias("content_hash"),
-        pl.lit(export.frame.height, pl.Int64).alias("file_rows"),
-    ]
+        """Set an unreadable history file aside: moved into `quarantine/` with `move`,
+        else only skipped by this store object's listings. Returns the error naming the
+        file, the reason and where it went."""
+        self._index = None  # the export listing may hold the file
+        return quarantine_file(self, path, reason, move=move)

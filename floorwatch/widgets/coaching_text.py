@@ -12,6 +12,7 @@ from floorwatch.coaching.assessment import RESULT_WORDS
 from floorwatch.coaching.corrections import STATUS_WORDS
 from floorwatch.coaching.feedback import development_needs, feedbacks
 from floorwatch.coaching.followup import FlagKey, FollowUp, flag_key, followups
+from floorwatch.coaching.journal import Entry
 from floorwatch.coaching.pip import pips
 from floorwatch.coaching.status import cancelled
 from floorwatch.engine.result import Flag
@@ -83,6 +84,18 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
     coaching checks, feedback and corrections, newest first."""
     entries = desk.entries()
     text = Text()
+    _add_plans(text, entries, worker_id)
+    _add_followups(text, entries, worker_id)
+    _add_coaching_checks(text, desk, entries, worker_id)
+    _add_corrections(text, desk, worker_id, today)
+    if not text:
+        return Text("No follow-ups or coaching checks recorded.")
+    text.rstrip()
+    return text
+
+
+def _add_plans(text: Text, entries: list[Entry], worker_id: str) -> None:
+    """The caseworker's development needs and PIPs, a line each."""
     for need in development_needs(entries, worker_id):
         text.append("Development need: ", style="bold")
         text.append(f"{need.need} ({need.by}, {need.at:%a %d %b})\n")
@@ -90,6 +103,10 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
         text.append("PIP: ", style="bold")
         text.append(f"{'; '.join(p.goals)} — reviews {', '.join(f'{d:%d %b}' for d in p.reviews)}")
         text.append(f" — {p.outcome or 'open'}\n")
+
+
+def _add_followups(text: Text, entries: list[Entry], worker_id: str) -> None:
+    """The caseworker's follow-ups, newest first: action, flags, note, snooze."""
     for f in reversed(followups(entries, worker_id)):
         flags = ", ".join(f"{FLAG_WORD.get(c, c)} {s}".strip() for c, s in f.flags)
         flags = flags or "observation"
@@ -100,6 +117,13 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
         if f.snooze_until:
             text.append(f" — snoozed to {f.snooze_until:%a %d %H:%M}")
         text.append("\n")
+
+
+def _add_coaching_checks(
+    text: Text, desk: CoachingDesk, entries: list[Entry], worker_id: str
+) -> None:
+    """The coaching checks of the caseworker's transactions, newest first, each with its
+    failed marks and the feedback given for it."""
     checks = [
         e for e in desk.assessments().values() if e.data["transaction"]["worker_id"] == worker_id
     ]
@@ -126,6 +150,11 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
             )
             text.append(f" — feedback{how or ' not required'}")
         text.append("\n")
+
+
+def _add_corrections(text: Text, desk: CoachingDesk, worker_id: str, today: date) -> None:
+    """The caseworker's corrections: state (overdue stands out), owner, due date, action
+    taken, verification and escalation."""
     for c in desk.corrections():
         if c.worker_id != worker_id:
             continue
@@ -140,7 +169,3 @@ def worker_log(desk: CoachingDesk, worker_id: str, today: date) -> Text:
             to = c.escalations[-1].to
             text.append(f" — escalated{f' to {to}' if to else ''}", style=BAD)
         text.append("\n")
-    if not text:
-        return Text("No follow-ups or coaching checks recorded.")
-    text.rstrip()
-    return text
