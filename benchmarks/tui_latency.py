@@ -52,6 +52,7 @@ from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.team import TeamScreen, outlier_rank
 from floorwatch.settings import load_config
 from floorwatch.simulate import FloorSpec, write_config, write_day
+from floorwatch.widgets.as_of_bar import team_crumb
 from floorwatch.widgets.keyed_table import KeyedTable
 
 DAY = date(2026, 11, 23)
@@ -164,7 +165,10 @@ def team_markers(app: FloorwatchApp) -> list[str]:
         team = app.get_screen("team").team  # type: ignore[attr-defined]
     members = sorted((w for w in app.result.workers if w.team == team), key=outlier_rank)
     summary = f"{team} · supervisor"  # the line above the table, stale if not redrawn
-    return [f"Team {team}", summary, members[0].name or members[0].worker_id, "Next flagged"]
+    # The crumb as the bar says it ("Team 5", not "Team Team 5"); the footer's "a Follow
+    # up" is the Team screen's own (the floor's footer has no such key).
+    name = members[0].name or members[0].worker_id
+    return [team_crumb(team), summary, name, "Follow up"]
 
 
 def caseworker_markers(app: FloorwatchApp) -> list[str]:
@@ -172,7 +176,7 @@ def caseworker_markers(app: FloorwatchApp) -> list[str]:
     assert app.result is not None
     worker_id = app.screen.query_one(KeyedTable).cursor_key
     worker = next(w for w in app.result.workers if w.worker_id == worker_id)
-    return [f"› {worker.name}", f"{worker.name} ({worker_id})", "d Today"]
+    return [f"› {worker.name}", f"{worker.name} ({worker_id})", "Follow-ups and coaching"]
 
 
 def floor_markers(app: FloorwatchApp) -> list[str]:
