@@ -43,7 +43,13 @@ def name_suffix(name: str) -> str:
 
 
 def drop_candidates(folder: Path) -> list[Path]:
-    """The candidate files directly in `folder` (sub-folders are not searched), sorted by name.
+    """The candidate files directly in `folder` (sub-folders are not searched), sorted by name."""
+    return [Path(path) for _, path in drop_candidate_entries(folder)]
+
+
+def drop_candidate_entries(folder: Path) -> list[tuple[str, str]]:
+    """(name, path) of each candidate file directly in `folder`, sorted by name, as
+    strings: a scan of 100,000 files makes no Path object per file.
 
     `os.scandir` knows each entry's type from the listing: no stat per file (a drop folder
     may hold 100,000 of them).
@@ -54,6 +60,5 @@ def drop_candidates(folder: Path) -> list[Path]:
             # A folder named `x.csv` is no export; is_file() follows symlinks to files.
             if is_candidate_name(entry.name) and entry.is_file():
                 found.append((entry.name, entry.path))
-    # Sorted by the name strings before any Path is made (Path.name is no attribute).
     found.sort()
-    return [Path(path) for _, path in found]
+    return found
