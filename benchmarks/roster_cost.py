@@ -17,24 +17,16 @@ import statistics
 import tempfile
 import time
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
+
+from month_check import working_days  # benchmarks/: the month benchmark's days
 
 from floorwatch.service import CheckRequest, run_check
 from floorwatch.settings import Config, load_config
 from floorwatch.settings.leave import empty_leave
 from floorwatch.settings.roster import empty_roster
 from floorwatch.simulate import FloorSpec, write_config, write_month
-
-
-def _working_days(last: date, count: int) -> list[date]:
-    days: list[date] = []
-    day = last
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day -= timedelta(days=1)
-    return sorted(days)
 
 
 def _month_check(config: Config, data: Path, at: datetime) -> float:
@@ -54,7 +46,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=22)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    days = _working_days(date(2026, 11, 30), args.days)
+    days = working_days(date(2026, 11, 30), args.days)
     size = 12
     spec = FloorSpec(seed=3, teams=max(1, args.caseworkers // size), size=size)
     with tempfile.TemporaryDirectory() as tmp:

@@ -23,6 +23,7 @@ from floorwatch.logs import log_exception
 from floorwatch.messages import CheckDone, CheckFailed, DropChanged, DropFolderStatus, PeriodDone
 from floorwatch.preferences import load_preferences, save_preference
 from floorwatch.refusals import RefusalNotices, notice_lines
+from floorwatch.safe_text import terminal_safe
 from floorwatch.screens.floor import FloorScreen
 from floorwatch.screens.keys import every_binding_id
 from floorwatch.screens.navigation import Navigation
@@ -142,7 +143,9 @@ class FloorwatchApp(Navigation, TableSaver):
             self.set_keymap(keymap)
             self.user_keys = keymap
         if problems:
-            self.notify("\n".join(problems), title="keys.toml", severity="warning", timeout=15)
+            # A key name is whatever the file holds: no escape, no markup reaches the screen.
+            text = "\n".join(terminal_safe(p, one_line=True) for p in problems)
+            self.notify(text, title="keys.toml", severity="warning", timeout=15, markup=False)
 
     def _restore_theme(self) -> None:
         """The theme chosen last time (ctrl+p, "Change theme"), and keep the next choice."""

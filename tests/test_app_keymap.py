@@ -57,7 +57,8 @@ async def test_a_rebound_key_opens_the_same_screen(workdir: Path) -> None:
     source = make_floor(workdir)
     assert source.config.folder is not None
     (source.config.folder / "keys.toml").write_text(
-        '[team]\nfollow-up = "A"\n[nowhere]\nx = "y"\n', encoding="utf-8"
+        '[team]\nfollow-up = "A"\n"\\u001b]0;owned\\u0007" = "q"\n[nowhere]\nx = "y"\n',
+        encoding="utf-8",
     )
     app = build_app(source, Clock(NOW), team="North")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -65,6 +66,8 @@ async def test_a_rebound_key_opens_the_same_screen(workdir: Path) -> None:
         assert isinstance(app.screen, TeamScreen)
         [notice] = [n for n in app._notifications if n.title == "keys.toml"]
         assert "nowhere.x: names no command" in notice.message
+        # A key name holding a terminal escape is told, escaped.
+        assert "owned" in notice.message and "\x1b" not in notice.message
         await pilot.press("a")  # no longer the follow-up key
         await settle(app, pilot)
         assert isinstance(app.screen, TeamScreen)
