@@ -299,3 +299,44 @@ async def test_a_performance_table_saves_under_its_period_and_sorts_by_value(
     assert saved.name == (
         "floorwatch Performance Week of Mon 23 Nov 2026, to Mon 23 11_00 2026-11-23 1100.csv"
     )
+
+
+async def test_a_sync_repaints_the_table_as_often_for_many_changed_cells_as_for_few(
+    monkeypatch,
+) -> None:
+    from textual.app import App
+    from textual.widget import Widget
+
+    class OneTable(App):
+        def compose(self):
+            yield KeyedTable("key")
+
+    asked: list[Widget] = []
+    repaint = Widget.refresh
+
+    def counted(self, *regions, **kwargs):
+        asked.append(self)
+        return repaint(self, *regions, **kwargs)
+
+    def rows(a: int, changed: int) -> dict[str, dict[str, object]]:
+        return {
+            f"k{i}": {"key": f"k{i}", "a": i + (a if i < changed else 0), "b": -i}
+            for i in range(30)
+        }
+
+    app = OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(KeyedTable)
+        table.show_columns([("key", "Key"), ("a", "A"), ("b", "B")])
+        table.sync(rows(0, 0), [])
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "refresh", counted)
+        repaints = []
+        for a, changed in ((1, 1), (2, 30)):
+            asked.clear()
+            table.sync(rows(a, changed), [])
+            repaints.append(sum(w is table for w in asked))
+            await pilot.pause()
+        assert table.get_cell("k29", "a") == 31 and table.get_cell("k0", "a") == 2
+        # Each changed cell asks DataTable for a whole repaint: held back to one.
+        assert repaints[0] == repaints[1] <= 3

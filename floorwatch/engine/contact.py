@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
 
 import polars as pl
 
@@ -166,18 +165,6 @@ def team_sums() -> list[pl.Expr]:
         pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c)
         for c in (*SUM_COLUMNS, *PRESENCE_COLUMNS)
     ]
-
-
-def metric_values(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The contact fields of `Metrics` from a metrics row."""
-    calls = row.get("calls_handled")
-    presence = {STATUS_COLUMNS[c[2:]]: row[c] for c in PRESENCE_COLUMNS if row.get(c) is not None}
-    return {
-        # Genesys counts whole calls; a float only because the column is a number.
-        "calls_handled": None if calls is None else round(calls),
-        "avg_handle_minutes": row.get("avg_handle_minutes"),
-        "presence_minutes": MappingProxyType(presence),
-    }
 
 
 def handle_checks(metrics: pl.LazyFrame, settings: Settings) -> list[pl.LazyFrame]:

@@ -1,15 +1,17 @@
 """The final frames of a check turned into result objects: caseworkers and teams with
-their metrics and flags (the only per-row Python of a check, once per caseworker)."""
+their metrics and flags (the only per-row Python of a check, once per caseworker).
+
+Read column by column: a frame's rows as dicts cost twice the objects they become.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import MappingProxyType
 
 import polars as pl
 
-from floorwatch.engine.contact import (
-    metric_values,
-)
+from floorwatch.engine.contact import PRESENCE_COLUMNS, STATUS_COLUMNS
 from floorwatch.engine.result import (
     Flag,
     Metrics,
@@ -18,28 +20,58 @@ from floorwatch.engine.result import (
     WorkerResult,
 )
 
+#: Metrics fields copied as the frame holds them.
+_AS_IS = (
+    "logged_in_minutes",
+    "active_minutes",
+    "idle_minutes",
+    "utilization_pct",
+    "idle_pct",
+    "logged_in_pct",
+    "completion_rate_pct",
+    "get_next_rate_pct",
+    "avg_txn_minutes",
+    "scheduled_minutes",
+    "scheduled_days",
+    "absent_days",
+    "avg_handle_minutes",
+)
 
-def _metrics(row: dict, by_type: dict[str, tuple[float, int]]) -> Metrics:
-    types = sorted(by_type.items())
-    return Metrics(
-        logged_in_minutes=row["logged_in_minutes"],
-        active_minutes=row["active_minutes"],
-        idle_minutes=row["idle_minutes"],
-        utilization_pct=row["utilization_pct"],
-        idle_pct=row["idle_pct"],
-        logged_in_pct=row["logged_in_pct"],
-        cases_worked=int(row["cases_worked"]),
-        completed=int(row["completed"]),
-        completion_rate_pct=row["completion_rate_pct"],
-        get_next_rate_pct=row["get_next_rate_pct"],
-        avg_txn_minutes=row["avg_txn_minutes"],
-        txn_minutes_by_task_type=MappingProxyType({t: mean for t, (mean, _) in types}),
-        txn_count_by_task_type=MappingProxyType({t: count for t, (_, count) in types}),
-        scheduled_minutes=row["scheduled_minutes"],
-        scheduled_days=row["scheduled_days"],
-        absent_days=row["absent_days"],
-        **metric_values(row),
+
+def _column(frame: pl.DataFrame, name: str) -> list:
+    """A column's values (nulls where the frame lacks it, as a team's may lack calls)."""
+    if name in frame.columns:
+        return frame.get_column(name).to_list()
+    return [None] * frame.height
+
+
+def _metrics(frame: pl.DataFrame, key: str, per_type: pl.DataFrame) -> Iterator[Metrics]:
+    """Each row's Metrics, in the frame's order; `per_type` gives the task-type means and
+    counts of each `key`."""
+    by_type = _by_type(per_type, key)
+    as_is = [_column(frame, c) for c in _AS_IS]
+    presence = [
+        (STATUS_COLUMNS[c[2:]], frame.get_column(c).to_list())
+        for c in PRESENCE_COLUMNS
+        if c in frame.columns
+    ]
+    owners, cases, completed, calls = (
+        _column(frame, c) for c in (key, "cases_worked", "completed", "calls_handled")
     )
+    for i, values in enumerate(zip(*as_is, strict=True)):
+        types = sorted(by_type.get(owners[i], {}).items())
+        yield Metrics(
+            **dict(zip(_AS_IS, values, strict=True)),
+            cases_worked=int(cases[i]),
+            completed=int(completed[i]),
+            txn_minutes_by_task_type=MappingProxyType({t: mean for t, (mean, _) in types}),
+            txn_count_by_task_type=MappingProxyType({t: count for t, (_, count) in types}),
+            # Genesys counts whole calls; a float only because the column is a number.
+            calls_handled=None if calls[i] is None else round(calls[i]),
+            presence_minutes=MappingProxyType(
+                {status: minutes[i] for status, minutes in presence if minutes[i] is not None}
+            ),
+        )
 
 
 def _by_type(frame: pl.DataFrame, key: str) -> dict[str, dict[str, tuple[float, int]]]:
@@ -51,49 +83,58 @@ def _by_type(frame: pl.DataFrame, key: str) -> dict[str, dict[str, tuple[float, 
     return out
 
 
+def _flags_by_worker(flags: pl.DataFrame) -> dict[str, list[Flag]]:
+    """Each caseworker's flags, ordered by check then subject."""
+    out: dict[str, list[Flag]] = {}
+    ordered = flags.sort("check", "subject", nulls_last=False)
+    columns = ("check", "value", "expected", "pattern", "detail", "subject")
+    rows = ordered.select("worker_id", *columns, "trend_days").iter_rows()
+    for worker_id, *values, trend_days in rows:
+        flag = Flag(**dict(zip(columns, values, strict=True)), trend_days=tuple(trend_days))
+        out.setdefault(worker_id, []).append(flag)
+    return out
+
+
 def workers_of(
     metrics: pl.DataFrame, flags: pl.DataFrame, per_type: pl.DataFrame, period_kind: PeriodKind
 ) -> tuple[WorkerResult, ...]:
-    flags_by_worker: dict[str, list[Flag]] = {}
-    ordered = flags.sort("check", "subject", nulls_last=False)
-    for f in ordered.iter_rows(named=True):
-        flags_by_worker.setdefault(f["worker_id"], []).append(
-            Flag(
-                check=f["check"],
-                value=f["value"],
-                expected=f["expected"],
-                pattern=f["pattern"],
-                detail=f["detail"],
-                subject=f["subject"],
-                trend_days=tuple(f["trend_days"]),
-            )
-        )
-    types = _by_type(per_type, "worker_id")
+    """Every caseworker's result, ordered by team then id (status only for a day)."""
+    flags_by_worker = _flags_by_worker(flags)
+    ordered = metrics.sort("team", "worker_id")
+    ids, names, teams = (_column(ordered, c) for c in ("worker_id", "name", "team"))
     live = period_kind == "day"
+    no_status = [None] * ordered.height
+    status, minutes, task_type = (
+        _column(ordered, c) if live else no_status
+        for c in ("status", "status_minutes", "status_task_type")
+    )
     return tuple(
         WorkerResult(
-            worker_id=row["worker_id"],
-            name=row["name"],
-            team=row["team"],
-            status=row["status"] if live else None,
-            status_minutes=row["status_minutes"] if live else None,
-            task_type=row["status_task_type"] if live else None,
-            metrics=_metrics(row, types.get(row["worker_id"], {})),
-            flags=tuple(flags_by_worker.get(row["worker_id"], ())),
+            worker_id=ids[i],
+            name=names[i],
+            team=teams[i],
+            status=status[i],
+            status_minutes=minutes[i],
+            task_type=task_type[i],
+            metrics=worker_metrics,
+            flags=tuple(flags_by_worker.get(ids[i], ())),
         )
-        for row in metrics.sort("team", "worker_id").iter_rows(named=True)
+        for i, worker_metrics in enumerate(_metrics(ordered, "worker_id", per_type))
     )
 
 
 def team_results(
     teams: pl.DataFrame, team_types: pl.DataFrame, workers: tuple[WorkerResult, ...]
 ) -> tuple[TeamResult, ...]:
-    types = _by_type(team_types, "team")
+    """Every team's result, in the frame's order; counts of flagged, trending and
+    not-logged-in members from the caseworkers' results."""
     members_of: dict[str, list[WorkerResult]] = {}
     for w in workers:
         members_of.setdefault(w.team, []).append(w)
     out = []
-    for row in teams.iter_rows(named=True):
+    for row, team_metrics in zip(
+        teams.iter_rows(named=True), _metrics(teams, "team", team_types), strict=True
+    ):
         members = members_of.get(row["team"], [])
         out.append(
             TeamResult(
@@ -101,7 +142,7 @@ def team_results(
                 workers=row["workers"],
                 flagged_workers=sum(w.flagged for w in members),
                 trending_workers=sum(w.trending for w in members),
-                metrics=_metrics(row, types.get(row["team"], {})),
+                metrics=team_metrics,
                 supervisor=row["supervisor"],
                 coordinator=row["coordinator"],
                 logged_in_now=row["logged_in_now"],

@@ -15,12 +15,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Self
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
@@ -29,11 +29,12 @@ from floorwatch.output.saved_table import ShownTable, TableFormat, shown_table
 from floorwatch.widgets.save_choice import SaveChoice
 from floorwatch.widgets.table_values import (
     Value,
-    ValueText,
     cell_value,
-    plain,
+    cell_width,
+    own_cell,
+    same_text,
+    saved_value,
     sort_key,
-    valued,
 )
 
 #: A row as a mapping column key -> cell; columns not on show are ignored.
@@ -44,11 +45,6 @@ Row = Mapping[str, CellType]
 SORT_GROUP = Binding.Group("sort")
 #: After the sorted column's label. Not ▲/▼: those mean "outside the QSA range" here.
 ASCENDING, DESCENDING = "↑", "↓"
-
-
-def _width(cell: object) -> int:
-    """How many terminal cells a value takes (Text, or plain text)."""
-    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
 class KeyedTable(DataTable[CellType]):
@@ -101,6 +97,10 @@ class KeyedTable(DataTable[CellType]):
             self.table = table
             self.fmt = fmt
 
+    #: During `sync`, whether a repaint is held back (None: not syncing; set on the
+    #: class, as DataTable repaints while it is built).
+    _held_refresh: bool | None = None
+
     def __init__(
         self, key_column: str | None = None, *, worst_high: Collection[str] = (), **kwargs
     ) -> None:
@@ -120,6 +120,20 @@ class KeyedTable(DataTable[CellType]):
         self.pinned_last: tuple[str, ...] = ()
         #: Column labels as the screen gave them (before the sort arrow).
         self._labels: dict[str, str] = {}
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """During `sync` one repaint, not one per `update_cell` (60 ms on a floor)."""
+        plain_repaint = not regions and repaint and not layout and not recompose
+        if self._held_refresh is not None and plain_repaint:
+            self._held_refresh = True
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @property
     def cursor_key(self) -> str | None:
@@ -182,28 +196,14 @@ class KeyedTable(DataTable[CellType]):
         """Hold exactly `rows`, displayed in `order`; cursor row and scroll are kept."""
         cursor = self.cursor_key
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
-        columns = [c.value for c in self.columns if c.value is not None]
         with self.app.batch_update():
-            present = {key.value for key in self.rows}
-            for key in present - rows.keys():
-                self.remove_row(key)
-            for key, row in rows.items():
-                if key not in present:
-                    cells = [row[c] for c in columns]
-                    if self.key_column is None and cells:
-                        cells[0] = _own(cells[0])
-                    self.add_row(*cells, key=key)
-                    continue
-                for column in columns:
-                    value = row[column]
-                    current = self.get_cell(key, column)
-                    if current != value and not _same_text(current, value):
-                        if self.key_column is None and column == columns[0]:
-                            value = _own(value)
-                        # Re-measuring a column on every changed cell costs O(rows) each
-                        # (2 s for a 170-team floor): only let a column grow, never shrink.
-                        grow = _width(value) > self.columns[column].content_width
-                        self.update_cell(key, column, value, update_width=grow)
+            self._held_refresh = False
+            try:
+                self._sync_cells(rows)
+            finally:
+                if self._held_refresh:
+                    self.refresh()
+                self._held_refresh = None
             self._screen_order = list(order)
             self._apply_sort()
             if cursor is not None:
@@ -211,6 +211,30 @@ class KeyedTable(DataTable[CellType]):
                 with contextlib.suppress(RowDoesNotExist):
                     self.move_cursor(row=self.get_row_index(cursor), scroll=False)
             self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
+
+    def _sync_cells(self, rows: Mapping[str, Row]) -> None:
+        """Remove the rows that went, update the cells that changed, add the new rows."""
+        columns = [c.value for c in self.columns if c.value is not None]
+        present = {key.value for key in self.rows}
+        for key in present - rows.keys():
+            self.remove_row(key)
+        for key, row in rows.items():
+            if key not in present:
+                cells = [row[c] for c in columns]
+                if self.key_column is None and cells:
+                    cells[0] = own_cell(cells[0])
+                self.add_row(*cells, key=key)
+                continue
+            for column in columns:
+                value = row[column]
+                current = self.get_cell(key, column)
+                if current != value and not same_text(current, value):
+                    if self.key_column is None and column == columns[0]:
+                        value = own_cell(value)
+                    # Re-measuring a column on every changed cell costs O(rows) each
+                    # (2 s for a 170-team floor): only let a column grow, never shrink.
+                    grow = cell_width(value) > self.columns[column].content_width
+                    self.update_cell(key, column, value, update_width=grow)
 
     def sync_rows(self, rows: Iterable[tuple[str, Sequence[CellType]]]) -> None:
         """`sync` for rows given as (key, cells in column order), in the screen's order;
@@ -257,7 +281,7 @@ class KeyedTable(DataTable[CellType]):
         if not columns:
             return
         # DataTable.sort hands the key function cells, not row keys: the first cell of
-        # each row is its own object (`_own`), so its identity names the row.
+        # each row is its own object (`own_cell`), so its identity names the row.
         by_cell = {id(self.get_row(key)[0]): i for key, i in final.items()}
         self.sort(columns[0], key=lambda cell: by_cell.get(id(cell), len(by_cell)))
 
@@ -347,7 +371,7 @@ class KeyedTable(DataTable[CellType]):
         for row in self.ordered_rows:
             if row.key.value is None:
                 continue
-            rows.append([_saved(self.get_cell(row.key, c)) for c in columns])
+            rows.append([saved_value(self.get_cell(row.key, c)) for c in columns])
         return shown_table(scope, as_of, headers, rows)
 
     def action_save_table(self) -> None:
@@ -359,27 +383,6 @@ class KeyedTable(DataTable[CellType]):
                 self.post_message(self.SaveRequested(table, fmt))
 
         self.app.push_screen(SaveChoice(len(table.rows)), chosen)
-
-
-def _own(cell: CellType) -> CellType:
-    """A first cell that is this row's own object (a str may be shared: interned)."""
-    if isinstance(cell, ValueText):
-        return valued(cell, cell.value)
-    if isinstance(cell, Text):
-        return cell.copy()
-    return Text(str(cell))
-
-
-def _same_text(current: object, value: object) -> bool:
-    """A str first cell kept as its own Text (`_own`) is unchanged while its text is."""
-    return isinstance(value, str) and isinstance(current, Text) and current.plain == value
-
-
-def _saved(cell: object) -> Value:
-    """What a saved file holds for a cell: the number shown (as a number), else the text
-    shown, or blank. A sort value the text does not show (unrounded) is not written:
-    the file says what the screen said."""
-    return cell_value(plain(cell))
 
 
 def _scope(table: KeyedTable) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.widgets.data_table import CellType
 
 from floorwatch.figures import EMPTY
 
@@ -81,3 +83,29 @@ def sort_key(value: Value) -> tuple[int, float, str]:
     if isinstance(value, int | float):
         return (0, float(value), "")
     return (1, 0.0, value.casefold())
+
+
+def cell_width(cell: object) -> int:
+    """How many terminal cells a value takes (Text, or plain text)."""
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+
+def own_cell(cell: CellType) -> CellType:
+    """A first cell that is this row's own object (a str may be shared: interned)."""
+    if isinstance(cell, ValueText):
+        return valued(cell, cell.value)
+    if isinstance(cell, Text):
+        return cell.copy()
+    return Text(str(cell))
+
+
+def same_text(current: object, value: object) -> bool:
+    """A str first cell kept as its own Text (`own_cell`) is unchanged while its text is."""
+    return isinstance(value, str) and isinstance(current, Text) and current.plain == value
+
+
+def saved_value(cell: object) -> Value:
+    """What a saved file holds for a cell: the number shown (as a number), else the text
+    shown, or blank. A sort value the text does not show (unrounded) is not written:
+    the file says what the screen said."""
+    return cell_value(plain(cell))
