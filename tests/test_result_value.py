@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from app_helpers import make_floor
+from polars.testing import assert_frame_equal
 
-from floorwatch.engine import CheckResult
+from floorwatch.engine import CheckResult, evaluate, recorded_flags
 from floorwatch.service import CheckRequest, run_check
+from floorwatch.service.floor_data import floor_data
 from floorwatch.store import HistoryStore
 
 
@@ -48,3 +50,20 @@ def test_caseworkers_are_found_by_id(workdir: Path) -> None:
     one_team = result.for_team(team)
     assert {w.team for w in one_team.workers} == {team}
     assert one_team.worker(result.workers[0].worker_id) is None or result.workers[0].team == team
+
+
+def test_a_past_days_flags_are_those_its_whole_check_records(workdir: Path) -> None:
+    """The trend window judges past days by `recorded_flags` alone, without building a
+    result: the same table a whole check records, for a day and for a week."""
+    source = make_floor(workdir)
+    config = source.config
+    request = CheckRequest(config, source.drop_dir, source.data_dir, record_run=False)
+    as_of = run_check(request).as_of
+    store = HistoryStore(source.data_dir)
+    for period in ("day", "week"):
+        floor = floor_data(store, list(store.exports()), [], as_of, period)
+        asked = {"as_of": as_of, "period_kind": period, "leave": config.leave}
+        whole = evaluate(floor, config.settings, config.roster, **asked)
+        alone = recorded_flags(floor, config.settings, config.roster, **asked)
+        assert alone.height > 0
+        assert_frame_equal(alone, whole.flag_table)

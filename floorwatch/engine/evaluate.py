@@ -5,8 +5,8 @@ All computing is lazy polars; Python only turns the final frames into result obj
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -40,8 +40,8 @@ from floorwatch.engine.dashboard import (
 from floorwatch.engine.floor import FloorData
 from floorwatch.engine.live_checks import live_checks, not_logged_in_check, paused_checks
 from floorwatch.engine.names import canonical_names
-from floorwatch.engine.paused_time import days_paused
-from floorwatch.engine.people import case_only_matches, caseworkers
+from floorwatch.engine.paused_time import current_paused
+from floorwatch.engine.people import case_errors, caseworkers
 from floorwatch.engine.period import period_of
 from floorwatch.engine.result import (
     CheckResult,
@@ -49,8 +49,16 @@ from floorwatch.engine.result import (
     PeriodKind,
     Source,
 )
-from floorwatch.engine.result_objects import team_results, workers_of
-from floorwatch.engine.schedule import attendance, employed, front_line, missing_days, schedule
+from floorwatch.engine.result_objects import flag_table, team_results, workers_of
+from floorwatch.engine.schedule import (
+    absence_fill,
+    attendance,
+    employed,
+    front_line,
+    missing_days,
+    schedule,
+)
+from floorwatch.engine.stages import StagePeople, StageRows, Stages
 from floorwatch.engine.summary import IDENTITY, ActionSummary, period_rows
 from floorwatch.engine.teams import team_frame
 from floorwatch.engine.transactions import (
@@ -64,62 +72,9 @@ from floorwatch.engine.transactions import (
 )
 from floorwatch.engine.trends import RunHistory, classify
 from floorwatch.engine.used_sources import sources_frame
-from floorwatch.ingest.model import LoadError
-from floorwatch.schema import RUN_FLAG_SCHEMA
 from floorwatch.settings import Settings
 from floorwatch.settings.leave import empty_leave
 from floorwatch.settings.quarters import qsa_in_force
-
-
-def current_paused(paused: pl.LazyFrame, as_of: datetime, settings: Settings) -> pl.LazyFrame:
-    """The paused list as of: the newest paused export(s) at or before the as-of, with
-    `days_paused` counted as `settings.paused_days` says."""
-    upto = paused.filter(pl.col("file_export_time") <= as_of)
-    return upto.filter(pl.col("file_export_time") == pl.col("file_export_time").max()).with_columns(
-        days_paused(as_of, settings).alias("days_paused")
-    )
-
-
-@dataclass(frozen=True)
-class _Rows:
-    """Stage 1: the period's rows, each read and de-duplicated once, and the live status."""
-
-    settings: Settings
-    period: Period
-    dashboard: pl.LazyFrame
-    read: pl.LazyFrame
-    rows: pl.LazyFrame
-    summaries: list[ActionSummary]
-    daily_df: pl.DataFrame
-    paused: pl.LazyFrame
-    snapshot: datetime | None
-    live: pl.LazyFrame
-
-    @property
-    def daily(self) -> pl.LazyFrame:
-        return self.daily_df.lazy()
-
-
-@dataclass(frozen=True)
-class _People:
-    """Who the period is about: the people found, who was due and when, contact rows."""
-
-    people_df: pl.DataFrame
-    due: pl.DataFrame
-    judged: pl.DataFrame
-    minutes_due: pl.LazyFrame
-    data_days: set[date]
-    perf_df: pl.DataFrame
-    status_df: pl.DataFrame
-
-    @property
-    def people(self) -> pl.LazyFrame:
-        return self.people_df.lazy()
-
-    @property
-    def team_of(self) -> pl.LazyFrame:
-        # Rows carry the team their export named; the run uses each caseworker's team.
-        return self.people.select("worker_id", "team")
 
 
 def evaluate(
@@ -138,7 +93,45 @@ def evaluate(
     `leave` is leave.csv's rows (settings/leave.py); `now` the wall clock the live
     snapshot's age is measured to (None: to the as-of, as with `--at`).
     """
-    history = history or RunHistory()
+    stages = _run_stages(
+        floor, settings, roster, as_of, period_kind, history or RunHistory(), leave
+    )
+    rows = stages.rows
+    age = None if rows.snapshot is None else ((now or as_of) - rows.snapshot).total_seconds() / 60
+    freshness = {
+        "qsa_quarter": stages.quarter,
+        "age_minutes": age,
+        "stale": age is None or age > rows.settings.stale_after_minutes,
+    }
+    return _result(floor, stages, roster, as_of, freshness)
+
+
+def recorded_flags(
+    floor: FloorData,
+    settings: Settings,
+    roster: pl.DataFrame,
+    *,
+    as_of: datetime,
+    period_kind: PeriodKind,
+    leave: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The flags `evaluate` raises, as a run records them (`CheckResult.flag_table`),
+    without the rest of its result: what a past day of the trend window needs. No
+    trends of its own (an empty run history)."""
+    stages = _run_stages(floor, settings, roster, as_of, period_kind, RunHistory(), leave)
+    return flag_table(stages.flags.collect(), stages.metrics_df)
+
+
+def _run_stages(
+    floor: FloorData,
+    settings: Settings,
+    roster: pl.DataFrame,
+    as_of: datetime,
+    period_kind: PeriodKind,
+    history: RunHistory,
+    leave: pl.DataFrame | None,
+) -> Stages:
+    """Stages 1-3 of a check (`evaluate`)."""
     leave = leave if leave is not None else empty_leave()
     # Judged by the QSA of the as-of's quarter (settings/quarters.py), not today's.
     quarter, qsa = qsa_in_force(settings, as_of.date())
@@ -162,18 +155,10 @@ def evaluate(
         as_of.date(),
         rows.settings,
     )
-    age = None if rows.snapshot is None else ((now or as_of) - rows.snapshot).total_seconds() / 60
-    freshness = {
-        "qsa_quarter": quarter,
-        "age_minutes": age,
-        "stale": age is None or age > rows.settings.stale_after_minutes,
-    }
-    return _result(
-        floor, rows, who, groups, metrics_df, per_type_df, flags, roster, as_of, freshness
-    )
+    return Stages(rows, who, groups, metrics_df, per_type_df, flags, quarter)
 
 
-def _read_rows(floor: FloorData, settings: Settings, as_of: datetime, period: Period) -> _Rows:
+def _read_rows(floor: FloorData, settings: Settings, as_of: datetime, period: Period) -> StageRows:
     """Stage 1: the period's rows and the finished days' counts (engine/summary.py).
     Later stages reuse them many times; collecting here keeps polars from re-running the
     scans per check."""
@@ -189,7 +174,7 @@ def _read_rows(floor: FloorData, settings: Settings, as_of: datetime, period: Pe
     live = live.with_columns(canonical_names("status_task_type", qsa.task_types))
     if period.kind != "day":  # status is "now": it belongs to the day only
         live = live.filter(pl.lit(False))
-    return _Rows(
+    return StageRows(
         settings=settings,
         period=period,
         dashboard=dashboard,
@@ -204,8 +189,8 @@ def _read_rows(floor: FloorData, settings: Settings, as_of: datetime, period: Pe
 
 
 def _who(
-    floor: FloorData, rows: _Rows, roster: pl.DataFrame, leave: pl.DataFrame, as_of: datetime
-) -> _People:
+    floor: FloorData, rows: StageRows, roster: pl.DataFrame, leave: pl.DataFrame, as_of: datetime
+) -> StagePeople:
     """Who was due (v2): the roster's front-line people, on their scheduled days (a day
     before today without any dashboard export is nobody's); the people the rows name;
     the period's contact-centre rows matched to them, each (agent, interval) once."""
@@ -231,11 +216,11 @@ def _who(
             for contact in (floor.agent_performance, floor.agent_status)
         ]
     )
-    return _People(people_df, due, judged, minutes_due, data_days, perf_df, status_df)
+    return StagePeople(people_df, due, judged, minutes_due, data_days, perf_df, status_df)
 
 
 def _kpi_frames(
-    rows: _Rows, who: _People, groups: pl.LazyFrame, roster: pl.DataFrame, as_of: datetime
+    rows: StageRows, who: StagePeople, groups: pl.LazyFrame, roster: pl.DataFrame, as_of: datetime
 ) -> list[pl.DataFrame]:
     """Stage 2: metrics per caseworker, and per task type and queue."""
     on_schedule = who.judged.lazy().with_columns(pl.lit(True).alias("on_schedule"))
@@ -253,7 +238,7 @@ def _kpi_frames(
             who.people.join(minutes, on="worker_id", how="left")
             .join(attendance(who.due, rows.daily, as_of), on="worker_id", how="left")
             .join(on_schedule, on="worker_id", how="left")
-            .with_columns(_absence_fill())
+            .with_columns(absence_fill())
             .join(transaction_metrics(groups), on="worker_id", how="left")
             .with_columns(pl.col(c).fill_null(0) for c in GROUP_COUNTS)
             .with_columns(ratios())
@@ -267,8 +252,8 @@ def _kpi_frames(
 
 
 def _flag_frames(
-    rows: _Rows,
-    who: _People,
+    rows: StageRows,
+    who: StagePeople,
     metrics_df: pl.DataFrame,
     per_type_df: pl.DataFrame,
     per_queue_df: pl.DataFrame,
@@ -296,18 +281,14 @@ def _flag_frames(
 
 def _result(
     floor: FloorData,
-    rows: _Rows,
-    who: _People,
-    groups: pl.LazyFrame,
-    metrics_df: pl.DataFrame,
-    per_type_df: pl.DataFrame,
-    flags: pl.LazyFrame,
+    stages: Stages,
     roster: pl.DataFrame,
     as_of: datetime,
     freshness: dict[str, Any],
 ) -> CheckResult:
     """Stage 4: teams and sources from the materialised frames, and the result
     (`freshness`: the QSA quarter, the snapshot's age, stale)."""
+    rows, who, groups, metrics_df = stages.rows, stages.who, stages.groups, stages.metrics_df
     qsa, period, team_of = rows.settings.qsa, rows.period, who.team_of
     team_groups = groups.join(team_of, on="worker_id")
     (
@@ -321,7 +302,7 @@ def _result(
         agent_status_df,
     ) = pl.collect_all(
         [
-            flags,
+            stages.flags,
             team_frame(metrics_df.lazy(), team_groups, roster),
             by_task_type(team_groups, qsa, by="team"),
             _used_sources(floor, rows, who),
@@ -331,7 +312,7 @@ def _result(
             who.status_df.lazy().join(team_of, on="worker_id", how="inner").drop("key"),
         ]
     )
-    workers = workers_of(metrics_df, flags_df, per_type_df, period.kind)
+    workers = workers_of(metrics_df, flags_df, stages.per_type_df, period.kind)
     return CheckResult(
         as_of=as_of,
         period=period,
@@ -341,7 +322,7 @@ def _result(
         errors=(
             *floor.errors,
             *unmatched_errors(who.perf_df, who.status_df),
-            *_case_errors(who.people_df, roster),
+            *case_errors(who.people_df, roster),
         ),
         actions=ActionRows(
             actions_df,
@@ -354,30 +335,12 @@ def _result(
         qsa=qsa,
         data_as_of=rows.snapshot,
         missing_days=missing_days(rows.settings, period, as_of, who.data_days),
-        flag_table=_flag_table(flags_df, metrics_df),
+        flag_table=flag_table(flags_df, metrics_df),
         **freshness,
     )
 
 
-def _flag_table(flags: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
-    """The caseworkers' flags as a run records them, in the order of the result's
-    caseworkers (team, id) and of their flags (check, subject)."""
-    return (
-        flags.join(metrics.select("worker_id", "team"), on="worker_id", how="inner")
-        .sort("team", "worker_id", "check", "subject", nulls_last=False, maintain_order=True)
-        .select(
-            "worker_id",
-            "check",
-            pl.col("subject").fill_null(""),
-            "value",
-            "expected",
-            "pattern",
-        )
-        .cast(RUN_FLAG_SCHEMA)
-    )
-
-
-def _used_sources(floor: FloorData, rows: _Rows, who: _People) -> pl.LazyFrame:
+def _used_sources(floor: FloorData, rows: StageRows, who: StagePeople) -> pl.LazyFrame:
     """The exports the run used, each with the rows it gave."""
     used = {
         "dashboard": [rows.daily],
@@ -388,34 +351,6 @@ def _used_sources(floor: FloorData, rows: _Rows, who: _People) -> pl.LazyFrame:
     }
     every_row = {kind: getattr(floor, kind) for kind in used} | {"actions": rows.read}
     return sources_frame(every_row, used, [s.sources for s in rows.summaries])
-
-
-def _absence_fill() -> list[pl.Expr]:
-    """A scheduled caseworker (v2) always has scheduled and absent days (0 without any),
-    and logged-in minutes of 0 (not null) once scheduled minutes are due."""
-    on = pl.col("on_schedule").fill_null(False)
-    due = on & (pl.col("scheduled_minutes").fill_null(0) > 0)
-    return [
-        pl.when(on).then(pl.col(c).fill_null(0)).alias(c) for c in ("scheduled_days", "absent_days")
-    ] + [
-        pl.when(due)
-        .then(pl.col("logged_in_minutes").fill_null(0.0))
-        .otherwise(pl.col("logged_in_minutes"))
-        .alias("logged_in_minutes")
-    ]
-
-
-def _case_errors(people: pl.DataFrame, roster: pl.DataFrame) -> tuple[LoadError, ...]:
-    """An export's Worker ID that matches a roster ID only when case is ignored."""
-    return tuple(
-        LoadError(
-            "roster.csv",
-            f"Worker ID {roster_id} is written {export_id} in an export: IDs must match "
-            "exactly, so they count as two caseworkers",
-            line,
-        )
-        for roster_id, line, export_id in case_only_matches(people, roster).iter_rows()
-    )
 
 
 def _stored_rows(summaries: list[ActionSummary]) -> pl.LazyFrame | None:

@@ -111,7 +111,7 @@ def paused_checks(
     """PAUSED_OVER_LIMIT per task, PAUSED_BEFORE_LAST_DAY per resigning worker (Last Day
     today or within `resign_warning_days`) and PAUSED_AFTER_LAST_DAY per departed one.
 
-    `paused` is the current paused list with `days_paused` (`evaluate.current_paused`).
+    `paused` is the current paused list with `days_paused` (`paused_time.current_paused`).
     """
     limit = settings.paused_limit_days
     over = flags_where(

@@ -52,3 +52,12 @@ def days_paused(as_of: datetime, settings: Settings, paused_at: str = "paused_at
 def _works(moment: datetime, settings: Settings) -> bool:
     """Whether the day of `moment` counts towards working-day paused time."""
     return moment.weekday() < 5 and moment.date() not in settings.holidays
+
+
+def current_paused(paused: pl.LazyFrame, as_of: datetime, settings: Settings) -> pl.LazyFrame:
+    """The paused list as of: the newest paused export(s) at or before the as-of, with
+    `days_paused` counted as `settings.paused_days` says."""
+    upto = paused.filter(pl.col("file_export_time") <= as_of)
+    return upto.filter(pl.col("file_export_time") == pl.col("file_export_time").max()).with_columns(
+        days_paused(as_of, settings).alias("days_paused")
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from floorwatch.engine.dashboard import FILE_ORDER
+from floorwatch.ingest.model import LoadError
 from floorwatch.schema import UNASSIGNED_TEAM
 
 _IDENTITY = ["worker_id", "worker_name", "team", *FILE_ORDER]
@@ -71,3 +72,16 @@ def case_only_matches(people: pl.DataFrame, roster: pl.DataFrame) -> pl.DataFram
         pl.col("worker_id").alias("export_id"), pl.col("worker_id").str.to_lowercase().alias("key")
     )
     return listed.join(unknown, on="key").drop("key").sort("roster_id", "export_id")
+
+
+def case_errors(people: pl.DataFrame, roster: pl.DataFrame) -> tuple[LoadError, ...]:
+    """An export's Worker ID that matches a roster ID only when case is ignored."""
+    return tuple(
+        LoadError(
+            "roster.csv",
+            f"Worker ID {roster_id} is written {export_id} in an export: IDs must match "
+            "exactly, so they count as two caseworkers",
+            line,
+        )
+        for roster_id, line, export_id in case_only_matches(people, roster).iter_rows()
+    )

@@ -19,6 +19,7 @@ from floorwatch.engine.result import (
     TeamResult,
     WorkerResult,
 )
+from floorwatch.schema import RUN_FLAG_SCHEMA
 
 #: Metrics fields copied as the frame holds them.
 _AS_IS = (
@@ -77,8 +78,9 @@ def _metrics(frame: pl.DataFrame, key: str, per_type: pl.DataFrame) -> Iterator[
 def _by_type(frame: pl.DataFrame, key: str) -> dict[str, dict[str, tuple[float, int]]]:
     """owner -> task type -> (mean minutes, transactions)."""
     out: dict[str, dict[str, tuple[float, int]]] = {}
-    rows = frame.select(key, "task_type", "mean_minutes", "count").iter_rows()
-    for owner, task_type, mean, count in rows:
+    for owner, task_type, mean, count in frame.select(
+        key, "task_type", "mean_minutes", "count"
+    ).rows():
         out.setdefault(owner, {})[task_type] = (mean, int(count))
     return out
 
@@ -88,8 +90,9 @@ def _flags_by_worker(flags: pl.DataFrame) -> dict[str, list[Flag]]:
     out: dict[str, list[Flag]] = {}
     ordered = flags.sort("check", "subject", nulls_last=False)
     columns = ("check", "value", "expected", "pattern", "detail", "subject")
-    rows = ordered.select("worker_id", *columns, "trend_days").iter_rows()
-    for worker_id, *values, trend_days in rows:
+    for worker_id, *values, trend_days in ordered.select(
+        "worker_id", *columns, "trend_days"
+    ).rows():
         flag = Flag(**dict(zip(columns, values, strict=True)), trend_days=tuple(trend_days))
         out.setdefault(worker_id, []).append(flag)
     return out
@@ -154,3 +157,21 @@ def team_results(
             )
         )
     return tuple(out)
+
+
+def flag_table(flags: pl.DataFrame, metrics: pl.DataFrame) -> pl.DataFrame:
+    """The caseworkers' flags as a run records them, in the order of the result's
+    caseworkers (team, id) and of their flags (check, subject)."""
+    return (
+        flags.join(metrics.select("worker_id", "team"), on="worker_id", how="inner")
+        .sort("team", "worker_id", "check", "subject", nulls_last=False, maintain_order=True)
+        .select(
+            "worker_id",
+            "check",
+            pl.col("subject").fill_null(""),
+            "value",
+            "expected",
+            "pattern",
+        )
+        .cast(RUN_FLAG_SCHEMA)
+    )

@@ -137,3 +137,18 @@ def attendance(schedule_df: pl.DataFrame, daily: pl.LazyFrame, as_of: datetime) 
             .alias("absent_days"),
         )
     )
+
+
+def absence_fill() -> list[pl.Expr]:
+    """A scheduled caseworker (v2) always has scheduled and absent days (0 without any),
+    and logged-in minutes of 0 (not null) once scheduled minutes are due."""
+    on = pl.col("on_schedule").fill_null(False)
+    due = on & (pl.col("scheduled_minutes").fill_null(0) > 0)
+    return [
+        pl.when(on).then(pl.col(c).fill_null(0)).alias(c) for c in ("scheduled_days", "absent_days")
+    ] + [
+        pl.when(due)
+        .then(pl.col("logged_in_minutes").fill_null(0.0))
+        .otherwise(pl.col("logged_in_minutes"))
+        .alias("logged_in_minutes")
+    ]

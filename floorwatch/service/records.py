@@ -6,7 +6,7 @@ from datetime import datetime
 
 import polars as pl
 
-from floorwatch.engine import RunHistory, evaluate
+from floorwatch.engine import RunHistory, recorded_flags
 from floorwatch.ingest import LoadedExport, LoadError
 from floorwatch.service.floor_data import floor_data
 from floorwatch.service.request import CheckRequest
@@ -40,13 +40,13 @@ def trend_history(
             floor = floor_data(
                 store, usable, [], moment, request.period, keep_summaries=keep, made=made
             )
-            past = evaluate(
+            # Only the flags: a backfilled day computes no trends of its own.
+            return recorded_flags(
                 floor,
                 config.settings,
                 config.roster,
                 as_of=moment,
                 period_kind=request.period,
-                history=RunHistory(),  # a backfilled day computes no trends of its own
                 leave=config.leave,
             )
         except (OSError, pl.exceptions.PolarsError) as exc:
@@ -59,7 +59,6 @@ def trend_history(
                 )
             )
             return None
-        return past.flag_table
 
     chosen = judge if request.backfill_trends else None
     return run_history(store, known, request.period, as_of, config, chosen, keep=keep)
