@@ -304,6 +304,7 @@ async def test_a_performance_table_saves_under_its_period_and_sorts_by_value(
 async def test_a_sync_repaints_the_table_as_often_for_many_changed_cells_as_for_few(
     monkeypatch,
 ) -> None:
+    from screen_text import screen_lines
     from textual.app import App
     from textual.widget import Widget
 
@@ -320,9 +321,12 @@ async def test_a_sync_repaints_the_table_as_often_for_many_changed_cells_as_for_
 
     def rows(a: int, changed: int) -> dict[str, dict[str, object]]:
         return {
-            f"k{i}": {"key": f"k{i}", "a": i + (a if i < changed else 0), "b": -i}
-            for i in range(30)
+            f"k{i}": {"key": f"k{i}", "a": 100 * i + (a if i < changed else 0), "b": -i}
+            for i in range(10)
         }
+
+    def shown(key: str) -> list[str]:
+        return next(line.split() for line in screen_lines(app) if f" {key} " in line)
 
     app = OneTable()
     async with app.run_test() as pilot:
@@ -332,11 +336,57 @@ async def test_a_sync_repaints_the_table_as_often_for_many_changed_cells_as_for_
         await pilot.pause()
         monkeypatch.setattr(Widget, "refresh", counted)
         repaints = []
-        for a, changed in ((1, 1), (2, 30)):
+        for a, changed in ((1, 1), (2, 10)):
             asked.clear()
             table.sync(rows(a, changed), [])
             repaints.append(sum(w is table for w in asked))
             await pilot.pause()
-        assert table.get_cell("k29", "a") == 31 and table.get_cell("k0", "a") == 2
+            assert shown("k0") == ["k0", str(a), "0"]  # the new value is on screen
+        assert shown("k9") == ["k9", "902", "-9"]
         # Each changed cell asks DataTable for a whole repaint: held back to one.
         assert repaints[0] == repaints[1] <= 3
+
+
+async def test_a_refresh_that_keeps_the_order_does_not_sort_again(
+    workdir: Path, monkeypatch
+) -> None:
+    """DataTable.sort throws away every rendered cell: a refresh whose rows keep their
+    order must not call it (the floor repaints 170 rows once, not twice)."""
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(KeyedTable)
+        sorts: list[object] = []
+        sort = KeyedTable.sort
+
+        def counted(self, *columns, **kwargs):
+            sorts.append(self)
+            return sort(self, *columns, **kwargs)
+
+        monkeypatch.setattr(KeyedTable, "sort", counted)
+        app.screen.show_data()
+        assert sorts == []
+        await pilot.press("Z")  # a new order (reversed) is still sorted into place
+        assert sorts == [table]
+
+
+async def test_a_team_table_is_focused_before_it_is_first_painted(
+    workdir: Path, monkeypatch
+) -> None:
+    """Focus restyles every cell: a table painted first unfocused is painted twice."""
+    focused_when_painted: list[bool] = []
+    render_line = KeyedTable.render_line
+
+    def painted(self, y):
+        if self.id is None or self.id != "teams":
+            focused_when_painted.append(self.has_focus)
+        return render_line(self, y)
+
+    app = build_app(make_floor(workdir))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(KeyedTable, "render_line", painted)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "TeamScreen"
+        assert focused_when_painted and all(focused_when_painted)

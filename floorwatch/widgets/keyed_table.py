@@ -201,9 +201,9 @@ class KeyedTable(DataTable[CellType]):
             try:
                 self._sync_cells(rows)
             finally:
-                if self._held_refresh:
+                held, self._held_refresh = self._held_refresh, None
+                if held:
                     self.refresh()
-                self._held_refresh = None
             self._screen_order = list(order)
             self._apply_sort()
             if cursor is not None:
@@ -271,6 +271,9 @@ class KeyedTable(DataTable[CellType]):
         if self.pinned_last:
             keys = [k for k in keys if k not in self.pinned_last]
             keys += [k for k in self.pinned_last if k in rank]
+        if [row.key.value for row in self.ordered_rows] == keys:
+            # Already so: DataTable.sort would throw away every rendered cell all the same.
+            return
         final = {key: i for i, key in enumerate(keys)}
         if self.key_column is not None:
             # str(): a key cell may be a Text (input text is never a str cell, which a
