@@ -52,12 +52,17 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_period_options(parser: argparse.ArgumentParser, period_help: str) -> None:
-    """`--period week|month` and `--at`: the week or month a report covers."""
+def add_period_report_options(
+    parser: argparse.ArgumentParser, period_help: str, formats: tuple[str, ...], format_help: str
+) -> None:
+    """The options of a report on a week or a month: the folders, `--period week|month`,
+    `--at`, `--format` and `--output`."""
+    add_folder_options(parser)
     parser.add_argument("--period", choices=("week", "month"), default="week", help=period_help)
     parser.add_argument(
         "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
     )
+    add_output_options(parser, formats, format_help)
 
 
 def add_output_options(

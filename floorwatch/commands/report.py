@@ -22,7 +22,7 @@ from floorwatch.commands.common import (
     EXIT_OK,
     add_folder_options,
     add_output_options,
-    add_period_options,
+    add_period_report_options,
     check_request,
     load_folders,
 )
@@ -68,9 +68,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "worker", help="a caseworker summary for follow-up meetings and escalations"
     )
     worker.add_argument("worker_id", metavar="ID", help="the caseworker's Worker ID")
-    add_folder_options(worker)
-    add_period_options(worker, "the week or month to the as-of (default: week)")
-    add_output_options(worker, ("md", "xlsx"), "Markdown or XLSX (default: md)")
+    add_period_report_options(
+        worker,
+        "the week or month to the as-of (default: week)",
+        ("md", "xlsx"),
+        "Markdown or XLSX (default: md)",
+    )
     worker.set_defaults(run=run_worker)
 
     add_pack_parsers(kinds)

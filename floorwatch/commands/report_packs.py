@@ -16,9 +16,7 @@ from floorwatch.commands.check import coordinator_scope
 from floorwatch.commands.common import (
     EXIT_CANNOT_RUN,
     EXIT_OK,
-    add_folder_options,
-    add_output_options,
-    add_period_options,
+    add_period_report_options,
     check_request,
 )
 from floorwatch.engine.result import CheckResult
@@ -39,10 +37,9 @@ def add_pack_parsers(kinds: argparse._SubParsersAction) -> None:
     )
     floor.add_argument("--coordinator", metavar="NAME", help="only this coordinator's teams")
     for parser, kind in ((team, "team"), (floor, "floor")):
-        add_folder_options(parser)
-        add_period_options(parser, "the week from Monday or the month to the as-of (default: week)")
-        add_output_options(
+        add_period_report_options(
             parser,
+            "the week from Monday or the month to the as-of (default: week)",
             ("md", "xlsx", "html"),
             "Markdown, XLSX with charts, or one self-contained HTML page (default: md; "
             "xlsx and html need -o)",
