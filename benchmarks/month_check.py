@@ -202,7 +202,7 @@ def report(runs: dict[str, dict[str, list[dict[str, float]]]]) -> None:
             )
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--caseworkers", type=int, default=2000)
     parser.add_argument("--teams", type=int, default=170)
@@ -228,55 +228,68 @@ def main() -> None:
         action="store_true",
         help="also time whole `floorwatch check` processes on the daily shape (table, JSON)",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _simulated_floor(tmp: Path, args: argparse.Namespace) -> tuple[Path, list[date]]:
+    """The month's floor in `tmp/floor` (simulated unless kept there), and its days."""
+    drop = tmp / "floor"
+    made = (drop / "config").is_dir()
+    drop.mkdir(parents=True, exist_ok=True)
+    size = -(-args.caseworkers // args.teams)  # round up: at least --caseworkers
+    spec = FloorSpec(seed=7, teams=args.teams, size=size)
+    days = working_days(date(2026, 11, 30), args.days)
+    started = time.perf_counter()
+    if not made:
+        write_config(drop, spec, today=days[-1])
+        write_month(drop, spec, days)
+    simulated = time.perf_counter() - started
+    files = sorted(drop.glob("*.csv"))
+    transactions = sum(
+        pl.scan_csv(p).select(pl.len()).collect().item()
+        for p in files
+        if p.name.startswith("caseworker_actions")
+    )
+    size_mib = sum(p.stat().st_size for p in files) / 2**20
+    print(
+        f"floor: {spec.teams * spec.size} caseworkers, {len(days)} days, "
+        f"{transactions:,} transactions, {len(files)} files, {size_mib:.0f} MiB "
+        f"(simulated in {simulated:.1f} s)"
+    )
+    return drop, days
+
+
+def _time_processes(tmp: Path, drop: Path, repeat: int) -> None:
+    """Whole `floorwatch check` processes on the daily shape, against the bare read."""
+    warm = tmp / "store_daily"
+    if not warm.exists():
+        check(drop, warm, record=True)
+    processes = as_processes(drop, warm, repeat)
+    pb = statistics.median(processes["bare read"])
+    for name, times in processes.items():
+        m = statistics.median(times)
+        print(
+            f"process: {name:22s} median {m:6.2f} s  ({m / pb:4.2f}x bare read)  "
+            f"runs: {', '.join(f'{r:.2f}' for r in times)}"
+        )
+
+
+def main() -> None:
+    args = _arguments()
     with contextlib.ExitStack() as stack:
         if args.workdir:
             # Kept: the next run with the same folder skips simulating and ingesting.
             tmp = str(args.workdir)
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory())
-        drop = Path(tmp) / "floor"
-        made = (drop / "config").is_dir()
-        drop.mkdir(parents=True, exist_ok=True)
-        size = -(-args.caseworkers // args.teams)  # round up: at least --caseworkers
-        spec = FloorSpec(seed=7, teams=args.teams, size=size)
-        days = working_days(date(2026, 11, 30), args.days)
-        started = time.perf_counter()
-        if not made:
-            write_config(drop, spec, today=days[-1])
-            write_month(drop, spec, days)
-        simulated = time.perf_counter() - started
-        files = sorted(drop.glob("*.csv"))
-        transactions = sum(
-            pl.scan_csv(p).select(pl.len()).collect().item()
-            for p in files
-            if p.name.startswith("caseworker_actions")
-        )
-        size_mib = sum(p.stat().st_size for p in files) / 2**20
-        print(
-            f"floor: {spec.teams * spec.size} caseworkers, {len(days)} days, "
-            f"{transactions:,} transactions, {len(files)} files, {size_mib:.0f} MiB "
-            f"(simulated in {simulated:.1f} s)"
-        )
-
+        drop, days = _simulated_floor(Path(tmp), args)
         shapes = [s for s in args.shapes.split(",") if s]
         kinds = [k for k in args.kinds.split(",") if k]
         runs = by_shape(Path(tmp), drop, days, shapes, kinds, args.repeat)
         report(runs)
         print(json.dumps(runs))
         if args.processes:
-            warm = Path(tmp) / "store_daily"
-            if not warm.exists():
-                check(drop, warm, record=True)
-            processes = as_processes(drop, warm, args.repeat)
-            pb = statistics.median(processes["bare read"])
-            for name, times in processes.items():
-                m = statistics.median(times)
-                print(
-                    f"process: {name:22s} median {m:6.2f} s  ({m / pb:4.2f}x bare read)  "
-                    f"runs: {', '.join(f'{r:.2f}' for r in times)}"
-                )
+            _time_processes(Path(tmp), drop, args.repeat)
 
 
 if __name__ == "__main__":

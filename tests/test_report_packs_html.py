@@ -7,27 +7,12 @@ a browser that cannot start fails the test; elsewhere the test is skipped withou
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser_helpers import launch
 from pack_helpers import AT, PackFloor, make_pack_floor, run_cli
-
-
-def _browser(playwright: Any) -> Any:
-    """Chromium from the system packages (`playwright install` cannot download here)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        if executable is None:
-            raise RuntimeError("no chromium on PATH (apt-get install -y chromium)")
-        return playwright.chromium.launch(executable_path=executable)
-    except Exception as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser cannot start under CI: {exc}")
-        pytest.skip(f"no browser: {exc}")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +45,7 @@ def test_html_pack_renders_offline_with_its_charts_and_prints(
     assert "@media print" in html
 
     with sync_api.sync_playwright() as playwright:
-        browser = _browser(playwright)
+        browser = launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             asked: list[str] = []

@@ -6,9 +6,7 @@ left 127.0.0.1. When `CI` is set and the browser cannot start, the test fails.""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiohttp.test_utils import make_mocked_request
+from browser_helpers import launch
 
 from floorwatch.commands.serve import is_loopback
 from floorwatch.service import CheckRequest, run_check
@@ -87,19 +86,6 @@ def served(floor: Path) -> Iterator[int]:
         yield port
     finally:
         stop(server)
-
-
-def launch(playwright):  # -> Browser
-    """The system's Chromium; without it, a failure in CI and a skip elsewhere."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        if executable is None:
-            raise RuntimeError("no chromium on PATH (apt-get install -y chromium)")
-        return playwright.chromium.launch(executable_path=executable)
-    except Exception as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser cannot start in CI: {exc}")
-        pytest.skip(f"no usable Chromium here: {exc}")
 
 
 def test_the_floor_in_a_browser_with_nothing_fetched_from_outside(

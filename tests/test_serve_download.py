@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_serve_browser import floor, launch, start_server, stop  # noqa: F401 (fixture)
+from browser_helpers import launch
+from test_serve_browser import floor, start_server, stop  # noqa: F401 (fixture)
 
 
 def test_a_saved_table_reaches_the_browser_as_a_download(floor: Path, tmp_path: Path) -> None:  # noqa: F811

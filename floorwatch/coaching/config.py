@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from floorwatch.settings.errors import ConfigError
-from floorwatch.settings.load import TomlFile
+from floorwatch.settings.toml_file import TomlFile
 
 COACHING_FILE = "coaching.toml"
 

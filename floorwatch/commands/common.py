@@ -15,6 +15,8 @@ from floorwatch.settings.load import resolve_config_dir
 
 #: Environment variables naming the config and data folders (a scheduled task, a service).
 CONFIG_ENV, DATA_ENV = "FLOORWATCH_CONFIG", "FLOORWATCH_DATA"
+#: A report command's exit codes: written, or could not run (as `check`'s 2).
+EXIT_OK, EXIT_CANNOT_RUN = 0, 2
 _AT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
@@ -47,6 +49,29 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
     scope.add_argument("--team", metavar="NAME", help="only this team")
     scope.add_argument(
         "--coordinator", metavar="NAME", help="only this coordinator's teams (roster)"
+    )
+
+
+def add_period_report_options(
+    parser: argparse.ArgumentParser, period_help: str, formats: tuple[str, ...], format_help: str
+) -> None:
+    """The options of a report on a week or a month: the folders, `--period week|month`,
+    `--at`, `--format` and `--output`."""
+    add_folder_options(parser)
+    parser.add_argument("--period", choices=("week", "month"), default="week", help=period_help)
+    parser.add_argument(
+        "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
+    )
+    add_output_options(parser, formats, format_help)
+
+
+def add_output_options(
+    parser: argparse.ArgumentParser, formats: tuple[str, ...], format_help: str
+) -> None:
+    """`--format` (one of `formats`, Markdown by default) and `--output FILE` of a report."""
+    parser.add_argument("--format", choices=formats, default="md", help=format_help)
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
     )
 
 

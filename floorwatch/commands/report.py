@@ -17,14 +17,20 @@ from floorwatch.coaching.output import Report, render_csv, render_markdown, writ
 from floorwatch.coaching.plan import members_of
 from floorwatch.coaching.report import as_report, coaching_report
 from floorwatch.coaching.summary import worker_summary
-from floorwatch.commands.common import add_folder_options, check_request, load_folders, moment
+from floorwatch.commands.common import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    add_folder_options,
+    add_output_options,
+    add_period_report_options,
+    check_request,
+    load_folders,
+)
 from floorwatch.commands.report_mi import add_mi_parser
 from floorwatch.commands.report_packs import add_pack_parsers
 from floorwatch.service import CheckRequest, NoDataError, run_check
 from floorwatch.settings import Config
 from floorwatch.store import HistoryStore, StoreError
-
-EXIT_OK, EXIT_CANNOT_RUN = 0, 2
 
 
 def _day(text: str) -> date:
@@ -51,14 +57,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help="last day (default: all)"
     )
     coaching.add_argument("--team", metavar="NAME", help="only this team's checks")
-    coaching.add_argument(
-        "--format",
-        choices=("md", "csv", "xlsx"),
-        default="md",
-        help="Markdown, CSV (a file gets a BOM for Excel) or XLSX (default: md)",
-    )
-    coaching.add_argument(
-        "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
+    add_output_options(
+        coaching,
+        ("md", "csv", "xlsx"),
+        "Markdown, CSV (a file gets a BOM for Excel) or XLSX (default: md)",
     )
     coaching.set_defaults(run=run_coaching)
 
@@ -66,21 +68,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "worker", help="a caseworker summary for follow-up meetings and escalations"
     )
     worker.add_argument("worker_id", metavar="ID", help="the caseworker's Worker ID")
-    add_folder_options(worker)
-    worker.add_argument(
-        "--period",
-        choices=("week", "month"),
-        default="week",
-        help="the week or month to the as-of (default: week)",
-    )
-    worker.add_argument(
-        "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
-    )
-    worker.add_argument(
-        "--format", choices=("md", "xlsx"), default="md", help="Markdown or XLSX (default: md)"
-    )
-    worker.add_argument(
-        "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
+    add_period_report_options(
+        worker,
+        "the week or month to the as-of (default: week)",
+        ("md", "xlsx"),
+        "Markdown or XLSX (default: md)",
     )
     worker.set_defaults(run=run_worker)
 

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from floorwatch.commands.check import find_team
-from floorwatch.commands.common import add_folder_options, add_scope_options, check_request
+from floorwatch.commands.common import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    add_folder_options,
+    add_output_options,
+    add_scope_options,
+    check_request,
+)
 from floorwatch.reports.mi_data import MiReturn, build_mi
 from floorwatch.reports.mi_gather import fiscal_months, fiscal_year_of, month_checks, newest_month
 from floorwatch.safe_text import terminal_safe
 from floorwatch.service import DropScanner, NoDataError
 from floorwatch.store import StoreError
 from floorwatch.store.files import write_atomic
-
-EXIT_OK, EXIT_CANNOT_RUN = 0, 2
 
 
 def _year(text: str) -> int:
@@ -49,14 +53,10 @@ def add_mi_parser(kinds: argparse._SubParsersAction) -> None:
         "newest export)",
     )
     add_scope_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=("xlsx", "csv", "md"),
-        default="md",
-        help="XLSX with RAG fills, long-form CSV, or Markdown (default: md; xlsx needs -o)",
-    )
-    parser.add_argument(
-        "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
+    add_output_options(
+        parser,
+        ("xlsx", "csv", "md"),
+        "XLSX with RAG fills, long-form CSV, or Markdown (default: md; xlsx needs -o)",
     )
     parser.set_defaults(run=run_mi, at=None, period="month")
 

@@ -13,7 +13,12 @@ from pathlib import Path
 
 from floorwatch.coaching.desk import CoachingDesk
 from floorwatch.commands.check import coordinator_scope
-from floorwatch.commands.common import add_folder_options, check_request, moment
+from floorwatch.commands.common import (
+    EXIT_CANNOT_RUN,
+    EXIT_OK,
+    add_period_report_options,
+    check_request,
+)
 from floorwatch.engine.result import CheckResult
 from floorwatch.reports.gather import Scope, gather
 from floorwatch.reports.pack_data import build_pack
@@ -21,8 +26,6 @@ from floorwatch.reports.pack_model import FLOOR_KEY, Pack, PackKind
 from floorwatch.service import NoDataError
 from floorwatch.store import StoreError
 from floorwatch.store.files import write_atomic
-
-EXIT_OK, EXIT_CANNOT_RUN = 0, 2
 
 
 def add_pack_parsers(kinds: argparse._SubParsersAction) -> None:
@@ -34,25 +37,12 @@ def add_pack_parsers(kinds: argparse._SubParsersAction) -> None:
     )
     floor.add_argument("--coordinator", metavar="NAME", help="only this coordinator's teams")
     for parser, kind in ((team, "team"), (floor, "floor")):
-        add_folder_options(parser)
-        parser.add_argument(
-            "--period",
-            choices=("week", "month"),
-            default="week",
-            help="the week from Monday or the month to the as-of (default: week)",
-        )
-        parser.add_argument(
-            "--at", type=moment, metavar='"YYYY-MM-DD HH:MM"', help="as of (default: newest data)"
-        )
-        parser.add_argument(
-            "--format",
-            choices=("md", "xlsx", "html"),
-            default="md",
-            help="Markdown, XLSX with charts, or one self-contained HTML page (default: md; "
+        add_period_report_options(
+            parser,
+            "the week from Monday or the month to the as-of (default: week)",
+            ("md", "xlsx", "html"),
+            "Markdown, XLSX with charts, or one self-contained HTML page (default: md; "
             "xlsx and html need -o)",
-        )
-        parser.add_argument(
-            "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
         )
         parser.set_defaults(run=run_pack, pack_kind=kind)
 

@@ -16,9 +16,8 @@ from textual.widgets import Static
 
 from floorwatch.engine.result import WorkerResult
 from floorwatch.engine.severity import outside_band
-from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.keys import step_team, switch_team_keys
-from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.screens.keys import switch_team_keys
+from floorwatch.screens.team_filter import TeamFilterScreen
 from floorwatch.widgets.cells import BAD, WARN, flag_marker, flag_words
 from floorwatch.widgets.keyed_table import KeyedTable
 
@@ -32,23 +31,15 @@ COLUMNS = (
 )
 
 
-class FlaggedScreen(FloorwatchScreen):
+class FlaggedScreen(TeamFilterScreen):
     """Every flagged caseworker across the visible teams, trends first, worst first."""
 
     CSS_PATH = "flagged.tcss"
+    CRUMB = "Flagged"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="This caseworker's drilldown"),
         *switch_team_keys(),
     ]
-
-    def __init__(self, team: str | None = None) -> None:
-        super().__init__()
-        #: The team filter; None: every team on show.
-        self.team = team
-
-    @property
-    def crumb(self) -> str:  # type: ignore[override]
-        return f"Flagged {self.team}" if self.team else "Flagged"
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="flagged-summary")
@@ -58,9 +49,6 @@ class FlaggedScreen(FloorwatchScreen):
             "[ ] team filter · Enter caseworker",
             id="legend",
         )
-
-    def on_mount(self) -> None:
-        self.query_one(KeyedTable).focus()
 
     def flagged(self) -> list[tuple[WorkerResult, float]]:
         """The flagged caseworkers on show, with their worst flag's distance, in order."""
@@ -104,21 +92,3 @@ class FlaggedScreen(FloorwatchScreen):
         if not found:
             text.append(" · nobody is flagged", style=WARN)
         summary.update(text)
-
-    def action_open(self) -> None:
-        key = self.query_one(KeyedTable).cursor_key
-        if key is not None:
-            self.fw.open_caseworker(key)
-
-    def on_data_table_row_selected(self, _event: KeyedTable.RowSelected) -> None:
-        """A click on the highlighted row opens it, as Enter does."""
-        self.action_open()
-
-    def action_switch_team(self, step: int) -> None:
-        """Cycle all teams -> each team -> all teams."""
-        self.team = step_team(self.team, self.fw.team_names(), step)
-        table = self.query_one(KeyedTable)
-        table.clear()
-        self.show_data()
-        table.move_cursor(row=0)
-        self.query_one(AsOfBar).update_bar()

@@ -18,9 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from floorwatch.screens.base import FloorwatchScreen
-from floorwatch.screens.keys import step_team, switch_team_keys
-from floorwatch.widgets.as_of_bar import AsOfBar
+from floorwatch.screens.keys import switch_team_keys
+from floorwatch.screens.team_filter import TeamFilterScreen
 from floorwatch.widgets.cells import ABOVE, BAD, EMPTY, WARN, flow, number
 from floorwatch.widgets.keyed_table import KeyedTable
 
@@ -37,25 +36,20 @@ COLUMNS = (
 _COMPACT = {"key", "age", "leaving", "worker", "task_type"}
 
 
-class PausedScreen(FloorwatchScreen):
+class PausedScreen(TeamFilterScreen):
     """The current Paused report, leaving caseworkers and over-limit tasks first."""
 
     CSS_PATH = "paused.tcss"
+    CRUMB = "Paused"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", priority=True, tooltip="This task's caseworker"),
         *switch_team_keys(),
     ]
 
     def __init__(self, team: str | None = None) -> None:
-        super().__init__()
-        #: The team filter; None: every team on show.
-        self.team = team
+        super().__init__(team)
         #: Row key -> the caseworker whose task it is.
         self.worker_of: dict[str, str] = {}
-
-    @property
-    def crumb(self) -> str:  # type: ignore[override]
-        return f"Paused {self.team}" if self.team else "Paused"
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="paused-summary")
@@ -66,9 +60,6 @@ class PausedScreen(FloorwatchScreen):
             "[ ] team filter · Enter caseworker",
             id="legend",
         )
-
-    def on_mount(self) -> None:
-        self.query_one(KeyedTable).focus()
 
     def columns(self) -> list[tuple[str, str]]:
         if self.compact:
@@ -147,24 +138,7 @@ class PausedScreen(FloorwatchScreen):
         words = "today" if days_left == 0 else f"{days_left} d"
         return Text(f"⚑ {last_day:%d %b}, {words}", style=BAD if soon else WARN)
 
-    def task_worker(self) -> str | None:
+    def highlighted_worker(self) -> str | None:
+        """The caseworker whose task is highlighted (a row is keyed by its task)."""
         key = self.query_one(KeyedTable).cursor_key
         return self.worker_of.get(key) if key else None
-
-    def action_open(self) -> None:
-        worker_id = self.task_worker()
-        if worker_id is not None:
-            self.fw.open_caseworker(worker_id)
-
-    def on_data_table_row_selected(self, _event: KeyedTable.RowSelected) -> None:
-        """A click on the highlighted row opens it, as Enter does."""
-        self.action_open()
-
-    def action_switch_team(self, step: int) -> None:
-        """Cycle all teams -> each team -> all teams."""
-        self.team = step_team(self.team, self.fw.team_names(), step)
-        table = self.query_one(KeyedTable)
-        table.clear()
-        self.show_data()
-        table.move_cursor(row=0)
-        self.query_one(AsOfBar).update_bar()

@@ -18,7 +18,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from floorwatch.settings.errors import ConfigError
-from floorwatch.settings.load import TomlFile
+from floorwatch.settings.toml_file import TomlFile
 
 KEYS_FILE = "keys.toml"
 

@@ -6,10 +6,7 @@ with every check and never stop the floor.
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
@@ -27,6 +24,7 @@ from floorwatch.settings.leave import LEAVE_FILE, empty_leave, load_leave
 from floorwatch.settings.model import QSA, ColumnMap, QueueRange, Settings
 from floorwatch.settings.quarters import is_quarter
 from floorwatch.settings.roster import empty_roster, load_roster
+from floorwatch.settings.toml_file import PATH_HINT, TomlFile, toml_number
 from floorwatch.settings.workdays import parse_work_days
 
 SETTINGS_FILE = "floorwatch.toml"
@@ -63,14 +61,6 @@ class Config:
     roster_errors: tuple[LoadError, ...] = ()
 
 
-#: A double-quoted TOML string holding a backslash: a Windows path written as in Explorer.
-_BACKSLASH_IN_QUOTES = re.compile(r'"[^"]*\\[^"]*"')
-_PATH_HINT = (
-    " (a backslash starts an escape in double quotes: write a Windows path in single "
-    "quotes, 'C:\\Exports', or with forward slashes, \"C:/Exports\")"
-)
-
-
 def resolve_config_dir(given: Path | None) -> Path:
     """`--config` if given, else `./config` when it exists, else the per-user folder."""
     if given is not None:
@@ -104,86 +94,6 @@ def load_config(folder: Path | None) -> Config:
         leave=leave,
         roster_errors=(*roster_errors, *leave_errors),
     )
-
-
-class TomlFile:
-    """A parsed TOML file that can say on which line a key stands."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.lines: list[str] = []
-        self.data: dict[str, Any] = {}
-        if not path.exists():
-            return
-        try:
-            # utf-8-sig: Notepad puts a BOM at the top of what it saves as UTF-8.
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(path, None, None, f"cannot be read: {exc}") from None
-        self.lines = text.splitlines()
-        try:
-            self.data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            # Python < 3.14 gives the line only inside the message: "... (at line 2, column 5)".
-            found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-            line = getattr(exc, "lineno", None) or (int(found[1]) if found else None)
-            reason = str(exc)  # keeps "(at line L, column C)": the column helps too
-            if (
-                line
-                and line <= len(self.lines)
-                and _BACKSLASH_IN_QUOTES.search(self.lines[line - 1])
-            ):
-                reason += _PATH_HINT
-            raise ConfigError(path, line, None, f"is not valid TOML: {reason}") from None
-
-    def line_of(self, key: str, table: str | None = None) -> int | None:
-        """1-based line of `key = ...` (inside `[table]` when given), if it can be found."""
-        in_table = table is None
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for number, line in enumerate(self.lines, start=1):
-            stripped = line.strip()
-            if stripped.startswith("["):
-                name = stripped.strip("[]").strip()
-                in_table = table is not None and name == table
-                continue
-            if in_table and pattern.match(line):
-                return number
-        return None
-
-    def table_line(self, table: str) -> int | None:
-        """1-based line of the `[table]` header, if the file has one."""
-        for number, line in enumerate(self.lines, start=1):
-            if line.strip().startswith("[") and line.strip().strip("[]").strip() == table:
-                return number
-        return None
-
-    def error(self, key: str, reason: str, table: str | None = None) -> ConfigError:
-        full = f"{table}.{key}" if table else key
-        return ConfigError(self.path, self.line_of(key, table), full, reason)
-
-    def warn_unknown(
-        self, keys: Any, known: list[str], warnings: list[ConfigWarning], table: str | None = None
-    ) -> None:
-        for key in keys:
-            if key in known:
-                continue
-            near = difflib.get_close_matches(key, known, n=1)
-            hint = f"unknown key (did you mean '{near[0]}'?)" if near else "unknown key"
-            full = f"{table}.{key}" if table else key
-            warnings.append(ConfigWarning(self.path, self.line_of(key, table), full, hint))
-
-
-def _number(f: TomlFile, key: str, value: Any, table: str | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise f.error(key, f"must be a number, not {value!r}", table)
-    if not math.isfinite(value):
-        # TOML allows nan and inf; no threshold is either (nan would flag everyone).
-        raise f.error(key, f"must be a finite number, not {value!r}", table)
-    if value < 0:
-        raise f.error(key, f"must not be negative, got {value!r}", table)
-    if key.endswith("_pct") and value > 100:
-        raise f.error(key, f"is a percentage: 100 at most, not {value!r}", table)
-    return float(value)
 
 
 def _whole(f: TomlFile, key: str, value: Any) -> int:
@@ -249,13 +159,13 @@ def _qsa_values(
     scalar = {x.name for x in fields(QSA)} - {"task_types", "queues"}
     values: dict[str, Any] = {}
     for key in scalar & data.keys():
-        values[key] = _number(f, key, data[key], table)
+        values[key] = toml_number(f, key, data[key], table)
     if "task_types" in data:
         task_types = data["task_types"]
         if not isinstance(task_types, dict):
             raise f.error("task_types", "must be a table of task type = minutes", table)
         values["task_types"] = MappingProxyType(
-            {name: _number(f, name, v, within("task_types")) for name, v in task_types.items()}
+            {name: toml_number(f, name, v, within("task_types")) for name, v in task_types.items()}
         )
     if "queues" in data:
         queues = data["queues"]
@@ -271,7 +181,7 @@ def _qsa_values(
             known = ["completion_low_pct", "completion_high_pct"]
             f.warn_unknown(ranged, known, warnings, where)
             ranges[name] = QueueRange(
-                **{k: _number(f, k, ranged[k], where) for k in known if k in ranged}
+                **{k: toml_number(f, k, ranged[k], where) for k in known if k in ranged}
             )
             low, high = ranges[name].completion_low_pct, ranges[name].completion_high_pct
             if low is not None and high is not None and low > high:
@@ -326,7 +236,7 @@ def _setting(f: TomlFile, key: str, value: Any, warnings: list[ConfigWarning]) -
     if key == "status_allowance_minutes":
         if not isinstance(value, dict):
             raise f.error(key, "must be a table of status = minutes")
-        allowances = MappingProxyType({s: _number(f, s, v, key) for s, v in value.items()})
+        allowances = MappingProxyType({s: toml_number(f, s, v, key) for s, v in value.items()})
         # A status Genesys does not export would never be judged: say so.
         odd = [s for s in value if status_column_name(s.strip()) not in _STATUS_NAMES]
         f.warn_unknown(odd, list(_STATUS_HEADERS), warnings, key)
@@ -351,7 +261,7 @@ def _setting(f: TomlFile, key: str, value: Any, warnings: list[ConfigWarning]) -
         if not isinstance(value, bool):
             raise f.error(key, f"must be true or false, not {value!r}")
         return value
-    return _number(f, key, value)
+    return toml_number(f, key, value)
 
 
 def _folder(f: TomlFile, key: str, value: Any) -> Path:
@@ -359,7 +269,7 @@ def _folder(f: TomlFile, key: str, value: Any) -> Path:
     if not isinstance(value, str) or not value:
         raise f.error(key, f"must be a folder path, not {value!r}")
     if any(ord(c) < 32 for c in value):  # "C:\new" read as C:, newline, "ew"
-        raise f.error(key, f"{value!r} holds a control character{_PATH_HINT}")
+        raise f.error(key, f"{value!r} holds a control character{PATH_HINT}")
     # Relative folders are relative to the config folder, wherever floorwatch runs.
     return (f.path.parent / Path(value).expanduser()).resolve()
 

@@ -240,25 +240,48 @@ def _plan_worker(plan: DayPlan, w: int, role: str, shift: int, rng: random.Rando
             d = _duration(rng, kind, role)
             if t + g + d > IDLE_FROM:
                 break
-        i = len(plan.start)
         outcome, source = rhythm.next(kind, role, rng)
         segs.append((t, t + g, IDLE, -1))
         t += g
-        plan.worker.append(w)
-        plan.task_type.append(kind)
-        plan.start.append(t)
-        plan.outcome.append(outcome)
-        plan.source.append(source)
         if stuck:
-            plan.end.append(OPEN)
+            i = _add_task(plan, w, kind, (t, OPEN), outcome, source)
             segs.append((t, STUCK_LOGOUT, ACTIVE, i))
             t = STUCK_LOGOUT
             break
-        plan.end.append(t + d)
+        i = _add_task(plan, w, kind, (t, t + d), outcome, source)
         segs.append((t, t + d, ACTIVE, i))
         t += d
         active += d
         logged += g + d
+    _end_day(plan, w, role, idle_day, t, segs, rng)
+
+
+def _add_task(
+    plan: DayPlan, w: int, kind: int, span: tuple[int, int], outcome: int, source: int
+) -> int:
+    """Record one task of caseworker `w` over `span` (start, end); its index in the plan."""
+    i = len(plan.start)
+    plan.worker.append(w)
+    plan.task_type.append(kind)
+    start, end = span
+    plan.start.append(start)
+    plan.end.append(end)
+    plan.outcome.append(outcome)
+    plan.source.append(source)
+    return i
+
+
+def _end_day(
+    plan: DayPlan,
+    w: int,
+    role: str,
+    idle_day: bool,
+    t: int,
+    segs: list[tuple[int, int, int, int]],
+    rng: random.Random,
+) -> None:
+    """Log out after second `t` (the last task's end), close the day's segments, and carry
+    the tasks paused on earlier days."""
     logout = _logout(role, idle_day, t, rng)
     if logout > t:
         segs.append((t, logout, IDLE, -1))

@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import os
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
@@ -100,6 +100,33 @@ class _Look:
     files: Snapshot
 
 
+@dataclass
+class _LoopState:
+    """What the watch loop carries from one look at the folder to the next."""
+
+    #: When the current files were first seen as they are (loop time).
+    since: float
+    #: The current wait before looking again for a missing folder (doubles up to a cap).
+    retry: float
+    #: Set by the event watcher on any file event: it only wakes the loop up.
+    hints: asyncio.Event = field(default_factory=asyncio.Event)
+    hint_stop: asyncio.Event = field(default_factory=asyncio.Event)
+    #: The running event watcher; None while polling (or the folder is missing).
+    hinter: asyncio.Task[None] | None = None
+    #: The files as last published (None before the first look).
+    published: Snapshot | None = None
+    #: The files as last seen, settling since `since`.
+    current: Snapshot = field(default_factory=dict)
+    #: The folder as last seen (None while missing).
+    seen: _Look | None = None
+
+    async def stop_hinter(self) -> None:
+        """Stop the event watcher, if one runs."""
+        if self.hinter is not None:
+            await _stop_hinter(self.hinter, self.hint_stop)
+            self.hinter = None
+
+
 class DropWatcher:
     """Yields the settled, complete changes of a drop folder, one set of paths per change."""
 
@@ -147,73 +174,82 @@ class DropWatcher:
         A folder missing at the start, or one that comes back after vanishing, has all its
         files published once they settle: whatever was shown meanwhile must be refreshed.
         """
-        loop = asyncio.get_running_loop()
-        hints = asyncio.Event()
-        hint_stop = asyncio.Event()
-        hinter: asyncio.Task[None] | None = None
-        published: Snapshot | None = None
-        current: Snapshot = {}
-        since = loop.time()
-        seen: _Look | None = None
-        retry = self.retry_seconds
+        state = _LoopState(since=asyncio.get_running_loop().time(), retry=self.retry_seconds)
         try:
             while not stop.is_set():
                 look = await asyncio.to_thread(self._look)
                 if look is None:  # missing, unreadable, or its share went away
-                    if hinter is not None:
-                        await _stop_hinter(hinter, hint_stop)
-                        hinter = None
-                    if published is None or seen is not None:
-                        published = {}  # everything there on return is news
-                    seen, current = None, {}
-                    wait = min(retry, self.rescan_seconds, _MAX_RETRY_SECONDS)
-                    self._report(
-                        WatchStatus(
-                            self.folder, False, reason=self._missing_reason(), retry_seconds=wait
-                        )
-                    )
-                    await _wait_any(stop, stop, wait)
-                    retry = min(retry * 2, _MAX_RETRY_SECONDS)
+                    await self._folder_missing(state, stop)
                     continue
-                if seen is None or look.identity != seen.identity:
-                    # First sight, a return, or another folder now at the path: its old
-                    # inotify watch (if any) points at the wrong directory.
-                    if hinter is not None:
-                        await _stop_hinter(hinter, hint_stop)
-                        hinter = None
-                    retry = self.retry_seconds
-                    self._watch_failure = ""
-                    polling, reason = self._polling(look.mount)
-                    if not polling:
-                        hint_stop = asyncio.Event()
-                        hinter = asyncio.create_task(self._hints(hint_stop, hints))
-                    self._report(WatchStatus(self.folder, True, polling, reason))
-                    if published is None:
-                        published = look.files
-                    current, since = look.files, loop.time()
-                seen = look
-                if hinter is not None and hinter.done() and not stop.is_set():
-                    hinter = None  # the event watcher failed: poll from now on
+                if state.seen is None or look.identity != state.seen.identity:
+                    await self._folder_found(state, look)
+                state.seen = look
+                if state.hinter is not None and state.hinter.done() and not stop.is_set():
+                    state.hinter = None  # the event watcher failed: poll from now on
                     self._report(WatchStatus(self.folder, True, True, self._watch_failure))
-                latest = look.files
-                assert published is not None
-                self.waiting = frozenset(p for p in changed_paths(published, latest) if p in latest)
-                if latest != current:
-                    current, since = latest, loop.time()
-                elif current != published and loop.time() - since >= self.settle_seconds:
-                    changed = changed_paths(published, current)
-                    there = [p for p in changed if p in current]
-                    unfinished = await asyncio.to_thread(self._unfinished, there, current)
-                    if not unfinished or loop.time() - since >= self.incomplete_seconds:
-                        published = current
-                        self.waiting = frozenset()
-                        yield changed
-                await _wait_any(hints, stop, self._timeout(current != published, hinter is None))
-                hints.clear()
+                changed = await self._settle(state, look.files)
+                if changed is not None:
+                    yield changed
+                unsettled = state.current != state.published
+                await _wait_any(state.hints, stop, self._timeout(unsettled, state.hinter is None))
+                state.hints.clear()
         finally:
             stop.set()  # lets the watcher thread in watchfiles end within a step
-            if hinter is not None:
-                await _stop_hinter(hinter, hint_stop)
+            await state.stop_hinter()
+
+    async def _folder_missing(self, state: _LoopState, stop: asyncio.Event) -> None:
+        """The folder is not there to be read: say so, and wait (backing off) to look again."""
+        await state.stop_hinter()
+        if state.published is None or state.seen is not None:
+            state.published = {}  # everything there on return is news
+        state.seen, state.current = None, {}
+        wait = min(state.retry, self.rescan_seconds, _MAX_RETRY_SECONDS)
+        self._report(
+            WatchStatus(self.folder, False, reason=self._missing_reason(), retry_seconds=wait)
+        )
+        await _wait_any(stop, stop, wait)
+        state.retry = min(state.retry * 2, _MAX_RETRY_SECONDS)
+
+    async def _folder_found(self, state: _LoopState, look: _Look) -> None:
+        """First sight, a return, or another folder now at the path: watch it afresh.
+
+        Its old inotify watch (if any) points at the wrong directory.
+        """
+        await state.stop_hinter()
+        state.retry = self.retry_seconds
+        self._watch_failure = ""
+        polling, reason = self._polling(look.mount)
+        if not polling:
+            state.hint_stop = asyncio.Event()
+            state.hinter = asyncio.create_task(self._hints(state.hint_stop, state.hints))
+        self._report(WatchStatus(self.folder, True, polling, reason))
+        if state.published is None:
+            state.published = look.files
+        state.current, state.since = look.files, asyncio.get_running_loop().time()
+
+    async def _settle(self, state: _LoopState, latest: Snapshot) -> frozenset[Path] | None:
+        """The change to publish now, if the files have stood still and look whole.
+
+        Files that moved since the last look restart the settle clock; settled files that
+        still look cut off are held back until `incomplete_seconds` have passed.
+        """
+        now = asyncio.get_running_loop().time
+        published = state.published
+        assert published is not None
+        self.waiting = frozenset(p for p in changed_paths(published, latest) if p in latest)
+        if latest != state.current:
+            state.current, state.since = latest, now()
+            return None
+        if state.current == published or now() - state.since < self.settle_seconds:
+            return None
+        changed = changed_paths(published, state.current)
+        there = [p for p in changed if p in state.current]
+        unfinished = await asyncio.to_thread(self._unfinished, there, state.current)
+        if unfinished and now() - state.since < self.incomplete_seconds:
+            return None
+        state.published = state.current
+        self.waiting = frozenset()
+        return changed
 
     def _timeout(self, unsettled: bool, polling: bool) -> float:
         """How long to wait for a hint before looking again."""
