@@ -26,7 +26,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, CellType, RowDoesNotExist
 
 from floorwatch.output.saved_table import ShownTable, TableFormat, shown_table
-from floorwatch.widgets.save_choice import SaveChoice
+from floorwatch.widgets.save_choice import SaveChoice, save_scope, shown_as_of
 from floorwatch.widgets.table_values import (
     Value,
     cell_value,
@@ -379,27 +379,10 @@ class KeyedTable(DataTable[CellType]):
 
     def action_save_table(self) -> None:
         """`D`: ask CSV or XLSX, then hand the table as shown now to the app to write."""
-        table = self.shown(_scope(self), _as_of(self))
+        table = self.shown(save_scope(self), shown_as_of(self))
 
         def chosen(fmt: TableFormat | None) -> None:
             if fmt is not None:
                 self.post_message(self.SaveRequested(table, fmt))
 
         self.app.push_screen(SaveChoice(len(table.rows)), chosen)
-
-
-def _scope(table: KeyedTable) -> str:
-    """The table's scope for its file name: the screen's `save_scope()` or breadcrumb
-    ("Team North", a caseworker), and the table's id where the screen has several."""
-    screen = table.screen
-    scope = getattr(screen, "save_scope", None)  # a screen may say more (its period)
-    crumb = scope() if callable(scope) else getattr(screen, "crumb", "")
-    crumb = str(crumb or type(screen).__name__)
-    several = len(screen.query(KeyedTable)) > 1
-    return f"{crumb} {table.id}" if several and table.id else crumb
-
-
-def _as_of(table: KeyedTable) -> datetime | None:
-    """The as-of of the data on show, when the app has one."""
-    result = getattr(table.app, "result", None)
-    return getattr(result, "as_of", None)

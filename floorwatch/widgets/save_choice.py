@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from floorwatch.output.saved_table import TableFormat
 
@@ -41,3 +42,20 @@ class SaveChoice(ModalScreen[TableFormat | None]):
     def action_choose(self, fmt: TableFormat | None) -> None:
         """Close with the chosen format (None: cancelled)."""
         self.dismiss(fmt)
+
+
+def save_scope(table: DataTable) -> str:
+    """The table's scope for its file name: the screen's `save_scope()` or breadcrumb
+    ("Team North", a caseworker), and the table's id where the screen has several."""
+    screen = table.screen
+    scope = getattr(screen, "save_scope", None)  # a screen may say more (its period)
+    crumb = scope() if callable(scope) else getattr(screen, "crumb", "")
+    crumb = str(crumb or type(screen).__name__)
+    several = len(screen.query(type(table))) > 1
+    return f"{crumb} {table.id}" if several and table.id else crumb
+
+
+def shown_as_of(table: DataTable) -> datetime | None:
+    """The as-of of the data on show, when the app has one."""
+    result = getattr(table.app, "result", None)
+    return getattr(result, "as_of", None)
