@@ -20,7 +20,9 @@ class FloorwatchScreen(BindingIds, Screen[None]):
     """A screen that renders the app's current result and follows its refreshes.
 
     A covered screen does not redraw on each refresh (dolphie skips hidden panels too):
-    it marks itself out of date and catches up when it is shown again.
+    it marks itself out of date and catches up when it is shown again. A screen focuses
+    its table with `set_focus` on mount, not `Widget.focus` (deferred): focus restyles
+    every cell, and a table first painted unfocused is painted twice.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

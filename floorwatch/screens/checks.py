@@ -60,7 +60,7 @@ class ChecksScreen(FloorwatchScreen):
         yield Static(id="changes")
 
     def on_mount(self) -> None:
-        self.query_one("#runs", KeyedTable).focus()
+        self.set_focus(self.query_one("#runs", KeyedTable))
 
     def lines(self) -> list[_Line]:
         """Today's slots and ad-hoc runs in time order."""

@@ -50,7 +50,7 @@ class FloorScreen(FloorwatchScreen):
         yield KeyedTable("team", id="teams", worst_high=_WORST_HIGH)
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one(KeyedTable))  # before the first paint (as Team)
+        self.set_focus(self.query_one(KeyedTable))
 
     def columns(self) -> list[tuple[str, str]]:
         """The (key, label) columns that fit the terminal."""

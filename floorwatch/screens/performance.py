@@ -101,7 +101,7 @@ class PerformanceScreen(PeriodScreen):
         yield Static(id="legend")
 
     def on_mount(self) -> None:
-        self.query_one(KeyedTable).focus()
+        self.set_focus(self.query_one(KeyedTable))
 
     # -- rendering -----------------------------------------------------------------------
     @property

@@ -33,7 +33,7 @@ class SourcesScreen(FloorwatchScreen):
         yield sources
 
     def on_mount(self) -> None:
-        self.query_one("#errors", KeyedTable).focus()
+        self.set_focus(self.query_one("#errors", KeyedTable))
 
     def show_data(self) -> None:
         # Shown means looked at: the header's count of refused files goes.

@@ -140,8 +140,6 @@ class TeamScreen(FloorwatchScreen):
         )
 
     def on_mount(self) -> None:
-        # At once, not after the first paint: focus restyles every cell, so a deferred
-        # focus (`Widget.focus`) would paint the whole table twice.
         self.set_focus(self.query_one(KeyedTable))
         # Statuses tick with the clock between exports (until the data turns stale).
         self.set_interval(1.0, self._tick)

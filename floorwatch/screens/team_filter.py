@@ -32,7 +32,7 @@ class TeamFilterScreen(FloorwatchScreen):
         return f"{self.CRUMB} {self.team}" if self.team else self.CRUMB
 
     def on_mount(self) -> None:
-        self.query_one(KeyedTable).focus()
+        self.set_focus(self.query_one(KeyedTable))
 
     def highlighted_worker(self) -> str | None:
         """The caseworker of the highlighted row: its key, unless a screen says otherwise."""

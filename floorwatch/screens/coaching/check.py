@@ -82,7 +82,7 @@ class SampleCheckScreen(FloorwatchScreen):
         )
 
     def on_mount(self) -> None:
-        self.query_one(KeyedTable).focus()
+        self.set_focus(self.query_one(KeyedTable))
 
     def transactions(self) -> list[dict[str, Any]]:
         return list(self.sample.data["transactions"])
