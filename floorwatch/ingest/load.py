@@ -79,7 +79,13 @@ def _load(
             for c, cells in raw.match.duplicates.items()
         )
         return LoadError(name, f"duplicated columns: {dup}")
-    frame, refused = _normalised(raw, name, data, columns, date_order)
+    try:
+        frame, refused = _normalised(raw, columns, date_order)
+    except (ChoiceMismatch, pl.exceptions.PolarsError):
+        # A slice cannot be read as the whole file would be (polars refuses it, or its
+        # datetimes would be read otherwise): the file is read again whole, as any other.
+        raw = _read(name, data, columns, sliced=False)
+        frame, refused = normalise(raw, columns, date_order)
     moment = export_time(frame, name, mtime)
     frame, far = _far_from(frame, raw.match.kind, moment)
     errors = sorted(
@@ -104,25 +110,23 @@ def _read(name: str, data: bytes, columns: ColumnMap, *, sliced: bool = True) ->
 
 
 def _normalised(
-    raw: RawTable, name: str, data: bytes, columns: ColumnMap, date_order: str
+    raw: RawTable, columns: ColumnMap, date_order: str
 ) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
     """`normalise` of the whole table; a big CSV body a slice at a time (issue 16: a
     month's pull is never whole as text), each slice as the whole file would read it.
-    When a slice cannot be (polars refuses it, or its datetimes would be read otherwise:
-    `ChoiceMismatch`), the file is read again whole, as any other."""
+
+    Raises `ChoiceMismatch` or a PolarsError where a slice cannot be read so.
+    """
     if raw.more is None:
         return normalise(raw, columns, date_order)
     choices = DatetimeChoices()
     frames: list[pl.DataFrame] = []
     refused: list[tuple[int, str]] = []
-    try:
-        for table in raw.slices():
-            frame, errors = normalise(table, columns, date_order, choices)
-            choices.frozen = True
-            frames.append(frame)
-            refused.extend(errors)
-    except (ChoiceMismatch, pl.exceptions.PolarsError):
-        return normalise(_read(name, data, columns, sliced=False), columns, date_order)
+    for table in raw.slices():
+        frame, errors = normalise(table, columns, date_order, choices)
+        choices.frozen = True
+        frames.append(frame)
+        refused.extend(errors)
     return pl.concat(frames), refused
 
 
