@@ -50,10 +50,10 @@ def action_summaries(
     for keys, group_days in _day_groups(actions, as_of, since).items():
         group = [by_key[k] for k in keys]
         new = any(isinstance(e, LoadedExport) for e in group)
-        # Made in memory only (never kept): a week at a time, so that a monthly pull's
-        # month is never summarised at once (issue 16: peak memory), and the trend days'
-        # checks find the same weeks made.
-        for days in _by_week(group_days) if new else [group_days]:
+        # Made in memory only (never kept): a day at a time, so that a weekly or monthly
+        # pull's days are never summarised at once (issue 16: peak memory), and the
+        # trend days' checks find the same days made.
+        for days in [[d] for d in group_days] if new else [group_days]:
             rows = _rows_of_days(store, group, days)
             fingerprint = summary_fingerprint([*keys, *(d.isoformat() for d in days)])
             stored = None if new else _stored_summary(store, days[0], fingerprint, rows)
@@ -85,17 +85,9 @@ def action_summaries(
 
 
 #: How many days `summarise` counts side by side: a month's at once holds its rows
-#: twice more (de-duplicated, with their minutes: some 280 MB for a statewide month;
+#: again, de-duplicated and with their minutes (some 280 MB more for a statewide month;
 #: issue 16, peak memory); a week's still keeps two cores busy.
 DAYS_AT_ONCE = 5
-
-
-def _by_week(days: list[date]) -> list[list[date]]:
-    """`days` (ascending) in runs of the same ISO week."""
-    weeks: dict[tuple[int, int], list[date]] = {}
-    for day in days:
-        weeks.setdefault(day.isocalendar()[:2], []).append(day)
-    return list(weeks.values())
 
 
 def _summarised(groups: list[_Group]) -> list[tuple[pl.DataFrame, dict[str, str]]]:
