@@ -33,9 +33,9 @@ SEPARATORS = (",", ";", "\t")
 #: Bytes that never occur in a text export: a NUL in the first block means binary content.
 _SNIFF = 4096
 #: A CSV body longer than this is parsed and normalised a slice of about this many bytes
-#: (some 60,000 lines of Caseworker Actions) at a time: a monthly pull of a million
+#: (some 30,000 lines of Caseworker Actions) at a time: a monthly pull of a million
 #: rows is then never whole as text (issue 16: peak memory).
-SLICE_BYTES = 8 * 2**20
+SLICE_BYTES = 4 * 2**20
 
 
 @dataclass(frozen=True)
