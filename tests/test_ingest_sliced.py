@@ -187,3 +187,39 @@ def test_a_whole_check_is_the_same_with_small_slices(
     refused = [e for e in whole_json["errors"] if e.get("line")]
     assert len(refused) >= 6, whole_json["errors"]
     assert whole_rows.height > 100
+
+
+def test_a_big_file_cut_off_in_its_last_line_is_refused() -> None:
+    """The last record is looked for in the body's tail (no copy of a big body)."""
+    rows = _rows(2000, quoted=False)
+    data = "\n".join([ACTIONS, *rows[:-1], ",".join(rows[-1].split(",")[:5])]).encode()
+    assert len(data) > 2 * read._TAIL
+    loaded = load_export_bytes("caseworker_actions.csv", data, ColumnMap(), MOMENT)
+    assert not isinstance(loaded, LoadedExport)
+    assert loaded.error == "cut off: the last line has 5 of 11 fields"
+    # Blank lines after a whole last record: not cut off.
+    whole = _load_bytes("\n".join([ACTIONS, *rows, "", "", ""]).encode())
+    assert whole.frame.height > 1900
+
+
+def test_a_control_character_in_a_later_chunk_is_replaced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bytes are looked at a chunk at a time for control characters: one far into
+    the file still has names go through the replacing regex."""
+    monkeypatch.setattr(read, "_CONTROL_CHUNK", 256)
+    rows = _rows(400, quoted=False)
+    rows[350] = rows[350].replace("Worker 8", "Worker \x1b[31m8")
+    data = "\n".join([ACTIONS, *rows, ""]).encode()
+    sliced = _load(monkeypatch, data, SMALL)
+    whole = _load(monkeypatch, data, 10 * len(data))
+    _assert_same(sliced, whole)
+    names = whole.frame["worker_name"]
+    assert not names.str.contains("\x1b", literal=True).any()
+    assert names.str.contains("\ufffd", literal=True).any()
+
+
+def _load_bytes(data: bytes) -> LoadedExport:
+    loaded = load_export_bytes("caseworker_actions.csv", data, ColumnMap(), MOMENT)
+    assert isinstance(loaded, LoadedExport), loaded
+    return loaded
