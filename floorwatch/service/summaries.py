@@ -39,9 +39,10 @@ def action_summaries(
     much as daily ones. Days with the same exports are summarised together. A summary
     wholly from the store is read, or made and kept with `keep` (a summary is a cache:
     when it cannot be written it is still used for the run). One with exports only in the
-    drop folder (a check that stores nothing) is made in memory, which still spares the
-    engine de-duplicating and holding every row of the period; `made` keeps those for
-    the other checks of the same run (by fingerprint: the same exports and days).
+    drop folder (a check that stores nothing) is made in memory, one day each, which
+    still spares the engine de-duplicating and holding every row of the period; `made`
+    keeps those for the other checks of the same run (by fingerprint: the same exports
+    and days).
     """
     actions = [e for e in exports if e.kind == "actions"]
     by_key = {export_key(e): e for e in actions}
