@@ -223,3 +223,19 @@ def _load_bytes(data: bytes) -> LoadedExport:
     loaded = load_export_bytes("caseworker_actions.csv", data, ColumnMap(), MOMENT)
     assert isinstance(loaded, LoadedExport), loaded
     return loaded
+
+
+def test_a_file_with_a_byte_order_mark_and_cp1252_reads_as_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM; an older export is cp1252 (read again
+    checked when a slice is not UTF-8): sliced, both read as whole."""
+    text = "\r\n".join([ACTIONS, *_rows(300, quoted=True), ""])
+    for data in (
+        b"\xef\xbb\xbf" + text.encode(),
+        text.replace("Worker 5", "Jos\xe9").encode("cp1252"),
+    ):
+        sliced = _load(monkeypatch, data, SMALL)
+        whole = _load(monkeypatch, data, 10 * len(data))
+        _assert_same(sliced, whole)
+        assert whole.frame.height > 250
