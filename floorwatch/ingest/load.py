@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from floorwatch.ingest.candidates import SPREADSHEETS, name_suffix
+from floorwatch.ingest.choices import ChoiceMismatch, DatetimeChoices
 from floorwatch.ingest.export_time import export_time
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.ingest.normalise import normalise
@@ -78,7 +79,13 @@ def _load(
             for c, cells in raw.match.duplicates.items()
         )
         return LoadError(name, f"duplicated columns: {dup}")
-    frame, refused = normalise(raw, columns, date_order)
+    try:
+        frame, refused = _normalised(raw, columns, date_order)
+    except (ChoiceMismatch, pl.exceptions.PolarsError):
+        # A slice cannot be read as the whole file would be (polars refuses it, or its
+        # datetimes would be read otherwise): the file is read again whole, as any other.
+        raw = _read(name, data, columns, sliced=False)
+        frame, refused = normalise(raw, columns, date_order)
     moment = export_time(frame, name, mtime)
     frame, far = _far_from(frame, raw.match.kind, moment)
     errors = sorted(
@@ -95,11 +102,32 @@ def _load(
     )
 
 
-def _read(name: str, data: bytes, columns: ColumnMap) -> RawTable:
+def _read(name: str, data: bytes, columns: ColumnMap, *, sliced: bool = True) -> RawTable:
     suffix = name_suffix(name)
     if suffix in SPREADSHEETS:
         return read_xlsx_bytes(data, columns, suffix)
-    return read_csv_bytes(data, columns)
+    return read_csv_bytes(data, columns, sliced=sliced)
+
+
+def _normalised(
+    raw: RawTable, columns: ColumnMap, date_order: str
+) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """`normalise` of the whole table; a big CSV body a slice at a time (issue 16: a
+    month's pull is never whole as text), each slice as the whole file would read it.
+
+    Raises `ChoiceMismatch` or a PolarsError where a slice cannot be read so.
+    """
+    if raw.more is None:
+        return normalise(raw, columns, date_order)
+    choices = DatetimeChoices()
+    frames: list[pl.DataFrame] = []
+    refused: list[tuple[int, str]] = []
+    for table in raw.slices():
+        frame, errors = normalise(table, columns, date_order, choices)
+        choices.frozen = True
+        frames.append(frame)
+        refused.extend(errors)
+    return pl.concat(frames), refused
 
 
 #: How far a row's datetime may lie from its file's export time (exports.md, v2): a

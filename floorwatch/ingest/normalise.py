@@ -25,8 +25,14 @@ from datetime import datetime
 
 import polars as pl
 
+from floorwatch.ingest.choices import ChoiceMismatch, DatetimeChoices
 from floorwatch.ingest.read import RawTable
-from floorwatch.ingest.typed import month_first_datetimes, text_reading, unslashed_datetimes
+from floorwatch.ingest.typed import (
+    head_formats,
+    month_first_datetimes,
+    text_reading,
+    unslashed_datetimes,
+)
 from floorwatch.ingest.values import (
     UNIT_MINUTES,
     as_month_first,
@@ -156,7 +162,10 @@ def _native_expr(col: Column, src: pl.Expr, dtype: pl.DataType, unit: str) -> pl
 
 
 def normalise(
-    raw: RawTable, columns: ColumnMap, date_order: str = "MDY"
+    raw: RawTable,
+    columns: ColumnMap,
+    date_order: str = "MDY",
+    choices: DatetimeChoices | None = None,
 ) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
     """The canonical frame of `raw` (accepted rows) and the refused rows as (line, reason).
 
@@ -164,21 +173,23 @@ def normalise(
 
     Work is done a few wide `select`s at a time so polars runs the columns in parallel.
     Datetime columns are read typed (`typed`) unless `FLOORWATCH_TEXT_READING` is set;
-    the result is the same either way.
+    the result is the same either way. `choices`, for the slices of one big file, keeps
+    what the first slice decides for its datetime columns and imposes it on the others
+    (raising `ChoiceMismatch` where a slice disagrees: the file is then read whole).
     """
     kind: Kind = raw.match.kind
     pos = raw.match.positions
     frame = _silent_drops(_drop_empty_rows(raw.frame), raw)
     present = [c for c in kind.columns if c.name in pos]
     typed = not text_reading()
-    unslashed = _unslashed(frame, present, pos) if typed else {}
+    unslashed = _unslashed(frame, present, pos, choices) if typed else {}
     texts = _clean_texts(frame, [c for c in present if c.name not in unslashed], pos)
     for name, (_, column_texts) in unslashed.items():
         texts = texts.with_columns(column_texts.alias(f"t_{name}"))
     values = _Values([values.alias(f"v_{name}") for name, (values, _) in unslashed.items()])
     for c in present:
         if c.name not in unslashed:
-            _add_value(values, raw, columns, c, texts, date_order, typed=typed)
+            _add_value(values, raw, columns, c, texts, date_order, typed=typed, choices=choices)
     work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
     work = _retried(values.apply(work), values)
     work, errors = _refused(work, _reason_rules(raw, present))
@@ -203,17 +214,41 @@ class _Values:
 
 
 def _unslashed(
-    frame: pl.DataFrame, present: list[Column], pos: dict[str, int]
+    frame: pl.DataFrame,
+    present: list[Column],
+    pos: dict[str, int],
+    choices: DatetimeChoices | None = None,
 ) -> dict[str, tuple[pl.Series, pl.Series]]:
     """Datetime text columns without slash dates: parsed as read, not cleaned first."""
     found: dict[str, tuple[pl.Series, pl.Series]] = {}
     for c in present:
         src = f"c{pos[c.name]}"
         if c.type == "datetime" and frame.schema[src] == pl.String:
-            parsed = unslashed_datetimes(frame[src])
+            if choices is None:
+                parsed = unslashed_datetimes(frame[src])
+            else:
+                parsed = _unslashed_as_chosen(frame[src], c.name, choices)
             if parsed is not None:
                 found[c.name] = parsed
     return found
+
+
+def _unslashed_as_chosen(
+    raw: pl.Series, name: str, choices: DatetimeChoices
+) -> tuple[pl.Series, pl.Series]:
+    """`unslashed_datetimes` of a slice with the formats of its file's first values; a
+    slash date anywhere means the whole column goes the text path: read whole then."""
+    if choices.frozen:
+        formats = choices.decide(name, "typed", ((), False), 0)
+    else:
+        head = head_formats(raw)
+        if head is None:
+            raise ChoiceMismatch(f"{name}: slash dates")
+        formats = choices.decide(name, "typed", *head)
+    parsed = unslashed_datetimes(raw, formats)
+    if parsed is None:
+        raise ChoiceMismatch(f"{name}: slash dates")
+    return parsed
 
 
 def _clean_texts(frame: pl.DataFrame, cleaned: list[Column], pos: dict[str, int]) -> pl.DataFrame:
@@ -243,6 +278,7 @@ def _add_value(
     date_order: str,
     *,
     typed: bool,
+    choices: DatetimeChoices | None = None,
 ) -> None:
     """Step 2 for one column: native cells converted, text parsed with the column's likely
     format first (the rows that format missed are retried by `_retried`)."""
@@ -261,7 +297,19 @@ def _add_value(
         value = native
     elif c.type == "datetime":
         column = texts[f"t_{c.name}"]
-        if column.str.contains("/", literal=True).any():
+        slashed = column.str.contains("/", literal=True).any()
+        if choices is not None:
+            # A slice of a big file: its slash dates' order comes from every value of
+            # the column, which no slice holds.
+            if slashed:
+                raise ChoiceMismatch(f"{c.name}: slash dates")
+            seen = column.len() - column.null_count()
+            guess = () if choices.frozen else tuple(guess_datetime_formats(column))
+            formats = list(choices.decide(c.name, "text", (guess, False), seen)[0])
+            values.exprs.append(datetime_format_expr(text, formats[0]).alias(f"v_{c.name}"))
+            values.retry[c.name] = ("datetime", formats[1:])
+            return
+        if slashed:
             # Slash dates: the column's own order (v2), read month first; the text
             # as written stays in `t_` for messages.
             order = slash_date_order(column, date_order)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -31,6 +32,10 @@ from floorwatch.settings.model import ColumnMap
 SEPARATORS = (",", ";", "\t")
 #: Bytes that never occur in a text export: a NUL in the first block means binary content.
 _SNIFF = 4096
+#: A CSV body longer than this is parsed and normalised a slice of about this many bytes
+#: (some 30,000 lines of Caseworker Actions) at a time: a monthly pull of a million
+#: rows is then never whole as text (issue 16: peak memory).
+SLICE_BYTES = 4 * 2**20
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,32 @@ class RawTable:
     #: The file's bytes hold no control character a cell could carry (checked on the
     #: bytes, much cheaper than a regex over every text cell): names need no replacing.
     no_controls: bool = False
+    #: A big CSV body: `frame` holds its first slice only, these the others.
+    more: BodySlices | None = None
+
+    def slices(self) -> Iterator[RawTable]:
+        """This table and, for a sliced body, one table per further slice, each parsed
+        when asked (raises `pl.exceptions.PolarsError` where polars cannot read one)."""
+        yield self
+        if self.more is not None:
+            for frame in self.more.frames():
+                yield replace(self, frame=frame, more=None)
+
+
+@dataclass(frozen=True)
+class BodySlices:
+    """The slices of a CSV body after the first: byte ranges of whole records in `data`
+    and the line before each (its first row is on the next)."""
+
+    data: bytes
+    ranges: tuple[tuple[int, int, int], ...]
+    sep: str
+    width: int
+
+    def frames(self) -> Iterator[pl.DataFrame]:
+        """Each slice's rows, parsed only when asked for (one slice's text at a time)."""
+        for start, end, before in self.ranges:
+            yield _polars_body(self.data[start:end], self.sep, self.width, before)
 
 
 class FileError(Exception):
@@ -119,9 +150,10 @@ class _NotUtf8(Exception):
     """Bytes read as UTF-8 without checking first turned out not to be UTF-8."""
 
 
-def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
+def read_csv_bytes(data: bytes, columns: ColumnMap, *, sliced: bool = True) -> RawTable:
     """Read delimited bytes: find the header in the first 20 lines, then parse the rest
-    with polars.
+    with polars (a body over `SLICE_BYTES`, unless not `sliced`: its first slice, the
+    rest in `more`, parsed when the table's `slices` are read).
 
     Raises FileError when the file is empty, binary, cut off in its last record, or has
     no recognisable header.
@@ -131,16 +163,16 @@ def read_csv_bytes(data: bytes, columns: ColumnMap) -> RawTable:
     # bytes are read as UTF-8 unchecked, and read again as `utf8_text` makes them when
     # that fails, or when the file is refused (the refusal is then the checked one's).
     try:
-        return _read_csv(data, columns, checked=False)
+        return _read_csv(data, columns, checked=False, sliced=sliced)
     except FileError:
         if data.isascii():
             raise  # ASCII reads the same checked: the refusal stands (100,000 junk files)
-        return _read_csv(data, columns, checked=True)
+        return _read_csv(data, columns, checked=True, sliced=sliced)
     except _NotUtf8:
-        return _read_csv(data, columns, checked=True)
+        return _read_csv(data, columns, checked=True, sliced=sliced)
 
 
-def _read_csv(data: bytes, columns: ColumnMap, *, checked: bool) -> RawTable:
+def _read_csv(data: bytes, columns: ColumnMap, *, checked: bool, sliced: bool) -> RawTable:
     """`read_csv_bytes`; unless `checked`, raises _NotUtf8 where the bytes are not UTF-8."""
     if not data or data.isspace():
         raise FileError("the file is empty")
@@ -170,9 +202,22 @@ def _read_csv(data: bytes, columns: ColumnMap, *, checked: bool) -> RawTable:
         best = [max((_split_cells(ln, sep) for sep in SEPARATORS), key=len) for ln in lines]
         raise FileError(nearest_kind_error(best, columns))
     index, match, sep, header = found
-    body = data[starts[index + 1] :] if len(starts) > index + 1 else b""
+    # The body is looked at in place (from `begin`): a copy of a month's pull is 130 MB.
+    begin = starts[index + 1] if len(starts) > index + 1 else len(data)
     header_at = index + 1
-    _refuse_cut_off(body, sep, len(header))
+    _refuse_cut_off(data, begin, sep, len(header))
+    no_controls = _no_controls(data, begin)
+    if sliced and len(data) - begin > SLICE_BYTES:
+        ranges = _slice_ranges(data, begin, header_at)
+        try:
+            start, end, before = ranges[0]
+            frame = _polars_body(data[start:end], sep, len(header), before)
+        except pl.exceptions.PolarsError:
+            pass  # read whole below, as any file polars refuses
+        else:
+            more = BodySlices(data, tuple(ranges[1:]), sep, len(header))
+            return RawTable(tuple(header), match, frame, (), no_controls, more)
+    body = data[begin:]
     try:
         frame = _polars_body(body, sep, len(header), header_at)
         errors: tuple[tuple[int, str], ...] = ()
@@ -184,35 +229,91 @@ def _read_csv(data: bytes, columns: ColumnMap, *, checked: bool) -> RawTable:
         except UnicodeDecodeError:
             raise _NotUtf8 from None
         frame, errors = _csv_module_body(text, sep, len(header), header_at)
-    return RawTable(tuple(header), match, frame, errors, _no_controls(body))
+    return RawTable(tuple(header), match, frame, errors, no_controls)
+
+
+def _slice_ranges(data: bytes, begin: int, header_at: int) -> list[tuple[int, int, int]]:
+    """`data[begin:]` cut into ranges of whole records of about `SLICE_BYTES`: (start,
+    end, the line before the range's first). A cut falls after a line end with an even
+    number of quotes since the last cut (a quoted field's line breaks are inside it), as
+    polars cuts a file to parse it in parallel."""
+    ranges = []
+    start, before = begin, header_at
+    while start < len(data):
+        end = data.find(b"\n", start + SLICE_BYTES)
+        quotes = data.count(b'"', start, end) if end >= 0 else 0
+        while end >= 0 and quotes % 2:
+            following = data.find(b"\n", end + 1)
+            quotes += data.count(b'"', end, following) if following >= 0 else 0
+            end = following
+        end = len(data) if end < 0 else end + 1
+        ranges.append((start, end, before))
+        before += data.count(b"\n", start, end)
+        start = end
+    return ranges
 
 
 #: The bytes of `safe_text.CONTROL_PATTERN` below 0x80 (tab and newline are not in it).
 _CELL_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n") + b"\x7f"
 
 
-def _no_controls(body: bytes) -> bool:
-    """True when no cell of this UTF-8 body can hold a control character: no C0 byte
-    but tab and line ends, no DEL, no C1 character (UTF-8 `\\xc2\\x80`-`\\x9f`).
+#: `_no_controls` looks at a body this many bytes at a time (no copy of a whole file).
+_CONTROL_CHUNK = 4 * 2**20
+
+
+def _no_controls(data: bytes, begin: int = 0) -> bool:
+    """True when no cell of the UTF-8 body `data[begin:]` can hold a control character:
+    no C0 byte but tab and line ends, no DEL, no C1 character (UTF-8 `\\xc2\\x80`-`\\x9f`).
 
     A CR ending a line is no cell's (polars drops it), but inside a quoted cell it is:
     CRs count as controls unless every one ends a line and no cell is quoted.
     """
-    if b"\xc2" in body:
+    if data.find(b"\xc2", begin) >= 0:
         return False  # perhaps a C1 control: let the regex look
-    if len(body.translate(None, _CELL_CONTROLS)) == len(body):
+    if _without_controls(data, begin, crlf=False):
         return True
-    crs = body.count(b"\r")
-    if not crs or crs != body.count(b"\r\n") or b'"' in body:
+    crs = data.count(b"\r", begin)
+    if not crs or crs != data.count(b"\r\n", begin) or data.find(b'"', begin) >= 0:
         return False
-    without_crs = body.replace(b"\r\n", b"\n")
-    return len(without_crs.translate(None, _CELL_CONTROLS)) == len(without_crs)
+    return _without_controls(data, begin, crlf=True)
 
 
-def _refuse_cut_off(body: bytes, sep: str, width: int) -> None:
+def _without_controls(data: bytes, begin: int, *, crlf: bool) -> bool:
+    """No `_CELL_CONTROLS` byte in `data[begin:]` (with `crlf`, but the CRs of CRLFs),
+    looked at in chunks cut after a line end (a CRLF is never cut)."""
+    start = begin
+    while start < len(data):
+        end = data.find(b"\n", start + _CONTROL_CHUNK)
+        end = len(data) if end < 0 else end + 1
+        chunk = data[start:end]
+        if crlf:
+            chunk = chunk.replace(b"\r\n", b"\n")
+        if len(chunk.translate(None, _CELL_CONTROLS)) != len(chunk):
+            return False
+        start = end
+    return True
+
+
+#: `_refuse_cut_off` looks at the body's last bytes first (a record longer, or one with
+#: a quote, and it looks at the whole body).
+_TAIL = 2**16
+
+
+def _refuse_cut_off(data: bytes, begin: int, sep: str, width: int) -> None:
     """A last record narrower than the header was cut while written or copied: the whole
-    file is refused (exports.md, v2), so a half-copied export never replaces a whole one."""
-    count = last_record_fields(body, sep)
+    file is refused (exports.md, v2), so a half-copied export never replaces a whole one.
+
+    The body is `data[begin:]`; its tail is enough unless the last lines are long or quoted.
+    """
+    tail_at = data.find(b"\n", max(begin, len(data) - _TAIL))
+    if len(data) - begin > _TAIL and tail_at >= 0 and data.find(b'"', tail_at) < 0:
+        tail = data[tail_at + 1 :]
+        if tail.strip():
+            count = last_record_fields(tail, sep)
+            if count is not None and count < width:
+                raise FileError(f"cut off: the last line has {count} of {width} fields")
+            return
+    count = last_record_fields(data[begin:], sep)
     if count is not None and count < width:
         raise FileError(f"cut off: the last line has {count} of {width} fields")
 

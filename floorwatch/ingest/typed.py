@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from floorwatch.ingest.values import (
+    FORMAT_SAMPLE,
     as_month_first,
     clean_text,
     datetime_expr,
@@ -34,7 +35,7 @@ TEXT_READING_VARIABLE = "FLOORWATCH_TEXT_READING"
 #: sign: such cells take the text path, which reads a two-digit year as 20xx (v2).
 _YEARS = (1000, 9999)
 #: As `values.guess_datetime_formats` looks at.
-_SAMPLE = 64
+_SAMPLE = FORMAT_SAMPLE
 
 
 def text_reading() -> bool:
@@ -66,7 +67,25 @@ def _parse(values: pl.Series, fmt: str, *, cache: bool = False) -> pl.Series:
     return values.rename("v").to_frame().select(expr).to_series()
 
 
-def unslashed_datetimes(raw: pl.Series) -> tuple[pl.Series, pl.Series] | None:
+#: A column's likely formats and whether polars' cache pays: what `unslashed_datetimes`
+#: decides from its first clean values.
+Formats = tuple[tuple[str, ...], bool]
+
+
+def head_formats(raw: pl.Series) -> tuple[Formats, int] | None:
+    """The likely formats of a String column of datetimes, guessed from its first clean
+    values as the text path guesses them, and how many values the guess saw (up to
+    `_SAMPLE`); None when one holds a `/` (slash dates: the text path)."""
+    sample = clean_head(raw)
+    if sample.str.contains("/", literal=True).any():
+        return None
+    cache = sample.n_unique() * 2 <= sample.len()
+    return (tuple(guess_datetime_formats(sample)), cache), sample.len()
+
+
+def unslashed_datetimes(
+    raw: pl.Series, formats: Formats | None = None
+) -> tuple[pl.Series, pl.Series] | None:
     """(values, texts) of a String column of datetimes, as the text path gives them; None
     when a clean value holds a `/` (slash dates: the caller takes the text path).
 
@@ -75,12 +94,16 @@ def unslashed_datetimes(raw: pl.Series) -> tuple[pl.Series, pl.Series] | None:
     them: it only shows in messages, which strip it); every other cell is cleaned and
     tried with every format, in order, as the text path does. The likely format has no
     `/` when the sample has none, so a slash date is always among those other cells.
+    `formats` are `head_formats`' when the caller has them (a slice of a big file takes
+    the whole file's).
     """
-    sample = clean_head(raw)
-    if sample.str.contains("/", literal=True).any():
-        return None
-    formats = guess_datetime_formats(sample)
-    values = _parse(raw, formats[0], cache=sample.n_unique() * 2 <= sample.len())
+    if formats is None:
+        head = head_formats(raw)
+        if head is None:
+            return None
+        formats = head[0]
+    likely, cache = formats
+    values = _parse(raw, likely[0], cache=cache)
     texts = raw
     missed = values.is_null() & raw.is_not_null()
     if missed.any():
@@ -89,7 +112,7 @@ def unslashed_datetimes(raw: pl.Series) -> tuple[pl.Series, pl.Series] | None:
         if clean.str.contains("/", literal=True).any():
             return None
         texts = raw.scatter(idx, clean)
-        parsed = clean.rename("v").to_frame().select(datetime_expr(pl.col("v"), formats))
+        parsed = clean.rename("v").to_frame().select(datetime_expr(pl.col("v"), likely))
         values = values.scatter(idx, parsed.to_series())
     return values, texts
 

@@ -34,7 +34,7 @@ DATETIME_FORMATS: tuple[str, ...] = (
 UNIT_MINUTES: dict[str, float] = {"ms": 1 / 60_000, "s": 1 / 60, "min": 1.0}
 
 #: How many non-null values are looked at to guess a column's datetime format.
-_SAMPLE = 64
+FORMAT_SAMPLE = 64
 
 _NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
 # `H:MM:SS` (hours unbounded, seconds may carry a fraction) or `H:MM`, optionally negative.
@@ -100,7 +100,7 @@ def guess_datetime_formats(values: pl.Series) -> list[str]:
     A file is written by one program, so the format of its first rows is almost always the
     format of all of them; trying it first means the others only see the rows it missed.
     """
-    sample = values.drop_nulls().head(_SAMPLE)
+    sample = values.drop_nulls().head(FORMAT_SAMPLE)
     if sample.is_empty():
         return list(DATETIME_FORMATS)
     frame = sample.rename("v").to_frame()

@@ -39,28 +39,33 @@ def action_summaries(
     much as daily ones. Days with the same exports are summarised together. A summary
     wholly from the store is read, or made and kept with `keep` (a summary is a cache:
     when it cannot be written it is still used for the run). One with exports only in the
-    drop folder (a check that stores nothing) is made in memory, which still spares the
-    engine de-duplicating and holding every row of the period; `made` keeps those for
-    the other checks of the same run (by fingerprint: the same exports and days).
+    drop folder (a check that stores nothing) is made in memory, one day each, which
+    still spares the engine de-duplicating and holding every row of the period; `made`
+    keeps those for the other checks of the same run (by fingerprint: the same exports
+    and days).
     """
     actions = [e for e in exports if e.kind == "actions"]
     by_key = {export_key(e): e for e in actions}
     found: list[tuple[ActionSummary, tuple[str, ...]]] = []
     to_make: list[_Group] = []
-    for keys, days in _day_groups(actions, as_of, since).items():
+    for keys, group_days in _day_groups(actions, as_of, since).items():
         group = [by_key[k] for k in keys]
-        rows = _rows_of_days(store, group, days)
-        fingerprint = summary_fingerprint([*keys, *(d.isoformat() for d in days)])
         new = any(isinstance(e, LoadedExport) for e in group)
-        stored = None if new else _stored_summary(store, days[0], fingerprint, rows)
-        if stored is None and new and made is not None and fingerprint in made:
-            frame, metadata = made[fingerprint]
-            stored = ActionSummary.from_stored(frame.lazy(), metadata, rows)
-        if stored is not None:
-            found.append((stored, keys))
-        elif new or keep:
-            to_make.append((keys, group, days, fingerprint, rows))
-    summarised = summarise([rows for *_, rows in to_make]) if to_make else []
+        # Made in memory only (never kept): a day at a time, so that a weekly or monthly
+        # pull's days are never summarised at once (issue 16: peak memory), and the
+        # trend days' checks find the same days made.
+        for days in [[d] for d in group_days] if new else [group_days]:
+            rows = _rows_of_days(store, group, days)
+            fingerprint = summary_fingerprint([*keys, *(d.isoformat() for d in days)])
+            stored = None if new else _stored_summary(store, days[0], fingerprint, rows)
+            if stored is None and new and made is not None and fingerprint in made:
+                frame, metadata = made[fingerprint]
+                stored = ActionSummary.from_stored(frame.lazy(), metadata, rows)
+            if stored is not None:
+                found.append((stored, keys))
+            elif new or keep:
+                to_make.append((keys, group, days, fingerprint, rows))
+    summarised = _summarised(to_make)
     for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
         to_make, summarised, strict=True
     ):
@@ -78,6 +83,28 @@ def action_summaries(
     summarised_days = {d for s in summaries for d in s.start_days}
     rest = [e for e in exports if export_key(e) not in whole or _days_beyond(e, summarised_days)]
     return summaries, rest
+
+
+#: How many days `summarise` counts side by side: a month's at once holds its rows
+#: again, de-duplicated and with their minutes (some 280 MB more for a statewide month;
+#: issue 16, peak memory); a week's still keeps two cores busy.
+DAYS_AT_ONCE = 5
+
+
+def _summarised(groups: list[_Group]) -> list[tuple[pl.DataFrame, dict[str, str]]]:
+    """`summarise` of each group's rows, groups side by side up to `DAYS_AT_ONCE` days."""
+    out: list[tuple[pl.DataFrame, dict[str, str]]] = []
+    batch: list[pl.LazyFrame] = []
+    days = 0
+    for *_, group_days, _, rows in groups:
+        if batch and days + len(group_days) > DAYS_AT_ONCE:
+            out.extend(summarise(batch))
+            batch, days = [], 0
+        batch.append(rows)
+        days += len(group_days)
+    if batch:
+        out.extend(summarise(batch))
+    return out
 
 
 #: Day summaries made in memory during one run, by fingerprint: (summary rows, metadata).
