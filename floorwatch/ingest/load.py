@@ -13,7 +13,8 @@ from floorwatch.ingest.choices import ChoiceMismatch, DatetimeChoices
 from floorwatch.ingest.export_time import export_time
 from floorwatch.ingest.model import LoadedExport, LoadError
 from floorwatch.ingest.normalise import normalise
-from floorwatch.ingest.read import FileError, RawTable, read_csv_bytes, read_xlsx_bytes
+from floorwatch.ingest.read import FileError, RawTable, read_csv_bytes
+from floorwatch.ingest.read_xlsx import read_xlsx_bytes
 from floorwatch.schema import Kind
 from floorwatch.settings.model import ColumnMap
 

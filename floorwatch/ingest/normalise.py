@@ -27,6 +27,7 @@ import polars as pl
 
 from floorwatch.ingest.choices import ChoiceMismatch, DatetimeChoices
 from floorwatch.ingest.read import RawTable
+from floorwatch.ingest.refusals import reason_rules, refused_rows
 from floorwatch.ingest.typed import (
     head_formats,
     month_first_datetimes,
@@ -61,10 +62,6 @@ _GENESYS_KINDS = ("agent_status", "agent_performance")
 _EXCEL_DAY_ZERO = datetime(1899, 12, 31)
 # Excel's 1900 leap-year bug starts here: before it a serial maps cleanly to a duration.
 _EXCEL_SERIAL_END = datetime(1900, 3, 1)
-_WHAT = {"datetime": "a date and time", "duration": "a duration", "number": "a number"}
-#: A refused value is quoted up to this many characters: a 10 MB cell must not become a
-#: 10 MB message (nor put a whole pasted row of someone's data on the screen).
-_QUOTE_CHARS = 60
 
 
 def as_text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -192,7 +189,7 @@ def normalise(
             _add_value(values, raw, columns, c, texts, date_order, typed=typed, choices=choices)
     work = pl.concat([texts, frame.select(pl.all().exclude("line"))], how="horizontal")
     work = _retried(values.apply(work), values)
-    work, errors = _refused(work, _reason_rules(raw, present))
+    work, errors = refused_rows(work, reason_rules(raw, present))
     return _canonical_frame(work, kind, pos), errors
 
 
@@ -299,15 +296,7 @@ def _add_value(
         column = texts[f"t_{c.name}"]
         slashed = column.str.contains("/", literal=True).any()
         if choices is not None:
-            # A slice of a big file: its slash dates' order comes from every value of
-            # the column, which no slice holds.
-            if slashed:
-                raise ChoiceMismatch(f"{c.name}: slash dates")
-            seen = column.len() - column.null_count()
-            guess = () if choices.frozen else tuple(guess_datetime_formats(column))
-            formats = list(choices.decide(c.name, "text", (guess, False), seen)[0])
-            values.exprs.append(datetime_format_expr(text, formats[0]).alias(f"v_{c.name}"))
-            values.retry[c.name] = ("datetime", formats[1:])
+            _add_chosen_datetime(values, c, column, slashed=slashed, choices=choices)
             return
         if slashed:
             # Slash dates: the column's own order (v2), read month first; the text
@@ -332,6 +321,22 @@ def _add_value(
     values.exprs.append(value.alias(f"v_{c.name}"))
 
 
+def _add_chosen_datetime(
+    values: _Values, c: Column, column: pl.Series, *, slashed: bool, choices: DatetimeChoices
+) -> None:
+    """`_add_value` for a datetime column of a slice of a big file: the formats the first
+    slice chose. Slash dates refuse slicing: their order comes from every value of the
+    column, which no slice holds."""
+    if slashed:
+        raise ChoiceMismatch(f"{c.name}: slash dates")
+    seen = column.len() - column.null_count()
+    guess = () if choices.frozen else tuple(guess_datetime_formats(column))
+    formats = list(choices.decide(c.name, "text", (guess, False), seen)[0])
+    text = pl.col(f"t_{c.name}")
+    values.exprs.append(datetime_format_expr(text, formats[0]).alias(f"v_{c.name}"))
+    values.retry[c.name] = ("datetime", formats[1:])
+
+
 def _retried(work: pl.DataFrame, values: _Values) -> pl.DataFrame:
     """The rows a column's likely format missed, tried with its other formats."""
     fixed = []
@@ -343,26 +348,6 @@ def _retried(work: pl.DataFrame, values: _Values) -> pl.DataFrame:
         else:
             fixed.append(retry_durations(v, t, str(arg)).alias(f"v_{name}"))
     return work.with_columns(fixed) if fixed else work
-
-
-def _refused(
-    work: pl.DataFrame, rules: list[tuple[pl.Expr, pl.Expr]]
-) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
-    """Step 3: which rows break a rule, in one pass; why, worded for those rows only (the
-    sentences cost more than the tests, and most files have no bad row)."""
-    if not rules:
-        return work, []
-    broken = pl.any_horizontal([rule.fill_null(False) for rule, _ in rules])
-    refused = work.select(broken.alias("refused"))["refused"]
-    if not refused.any():
-        return work, []
-    bad = work.filter(refused)
-    why = bad.select(
-        pl.concat_str(
-            [pl.when(rule).then(say) for rule, say in rules], separator="; ", ignore_nulls=True
-        ).alias("why")
-    )["why"]
-    return work.filter(~refused), list(zip(bad["line"], why, strict=True))
 
 
 def _canonical_frame(work: pl.DataFrame, kind: Kind, pos: dict[str, int]) -> pl.DataFrame:
@@ -383,54 +368,6 @@ def _canonical_frame(work: pl.DataFrame, kind: Kind, pos: dict[str, int]) -> pl.
         if name in pos
     ]
     return out.with_columns(canon) if canon else out
-
-
-def _quoted(text: pl.Expr) -> pl.Expr:
-    """A cell's text as a message quotes it: cut to `_QUOTE_CHARS`, marked with `…` when cut."""
-    return (
-        pl.when(text.str.len_chars() > _QUOTE_CHARS)
-        .then(pl.concat_str([text.str.slice(0, _QUOTE_CHARS), pl.lit("…")]))
-        .otherwise(text)
-    )
-
-
-def _reason_rules(raw: RawTable, present: list[Column]) -> list[tuple[pl.Expr, pl.Expr]]:
-    """One (broken, sentence) pair per rule: where `broken` is true, the sentence
-    `Header: 'value' what` says why (never null there)."""
-    kind = raw.match.kind
-    out: list[tuple[pl.Expr, pl.Expr]] = []
-
-    def header_of(col: Column) -> str:
-        i = raw.match.positions[col.name]
-        cell = raw.header[i].replace("\ufeff", "").strip() if i < len(raw.header) else ""
-        # "{}" would be read as a placeholder.
-        return (cell or col.header).replace("{", "(").replace("}", ")")
-
-    for c in present:
-        h = header_of(c)
-        t, v = pl.col(f"t_{c.name}"), pl.col(f"v_{c.name}")
-        if c.type != "text":
-            bad = t.is_not_null() & v.is_null()
-            out.append((bad, sentence(f"{h}: '{{}}' is not {_WHAT[c.type]}", _quoted(t))))
-        if c.type in ("duration", "number"):
-            out.append((v < 0, sentence(f"{h}: '{{}}' is negative", _quoted(t))))
-        if c.required and not c.blank_allowed:
-            out.append((t.is_null(), pl.lit(f"{h}: required value is blank")))
-    names = {c.name for c in present}
-    if kind.name == "actions" and {"start", "end"} <= names:
-        hs, he = header_of(kind.column("start")), header_of(kind.column("end"))
-        out.append(
-            (
-                pl.col("v_end") < pl.col("v_start"),
-                # Stripped: a typed cell keeps the leading blanks it was parsed with.
-                sentence(
-                    f"{he}: '{{}}' is before {hs} '{{}}'",
-                    _quoted(pl.col("t_end").str.strip_chars()),
-                    _quoted(pl.col("t_start").str.strip_chars()),
-                ),
-            )
-        )
-    return out
 
 
 def _canonical(value: pl.Series, spellings: tuple[str, ...]) -> pl.Series:

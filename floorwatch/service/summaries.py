@@ -65,24 +65,33 @@ def action_summaries(
                 found.append((stored, keys))
             elif new or keep:
                 to_make.append((keys, group, days, fingerprint, rows))
-    summarised = _summarised(to_make)
-    for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
-        to_make, summarised, strict=True
-    ):
-        if made is not None:
-            made[fingerprint] = (frame, metadata)
-        # Kept when every export is stored; used from memory either way (a summary that
-        # cannot be written is still right for this run).
-        if not any(isinstance(e, LoadedExport) for e in group):
-            with contextlib.suppress(StoreError):
-                store.write_summary("actions", days[0], fingerprint, frame, metadata)
-        found.append((ActionSummary.from_stored(frame.lazy(), metadata, rows), keys))
+    found.extend(_made_now(store, to_make, made))
     found.sort(key=lambda f: min(f[0].start_days, default=date.min))
     summaries = tuple(s for s, _ in found)
     whole = {k for _, keys in found for k in keys}
     summarised_days = {d for s in summaries for d in s.start_days}
     rest = [e for e in exports if export_key(e) not in whole or _days_beyond(e, summarised_days)]
     return summaries, rest
+
+
+def _made_now(
+    store: HistoryStore, to_make: list[_Group], made: MadeSummaries | None
+) -> list[tuple[ActionSummary, tuple[str, ...]]]:
+    """The summaries `action_summaries` could not find, made (and in `made` for the
+    run's other checks); kept when every export is stored, and used from memory either
+    way (a summary that cannot be written is still right for this run)."""
+    out = []
+    summarised = _summarised(to_make)
+    for (keys, group, days, fingerprint, rows), (frame, metadata) in zip(
+        to_make, summarised, strict=True
+    ):
+        if made is not None:
+            made[fingerprint] = (frame, metadata)
+        if not any(isinstance(e, LoadedExport) for e in group):
+            with contextlib.suppress(StoreError):
+                store.write_summary("actions", days[0], fingerprint, frame, metadata)
+        out.append((ActionSummary.from_stored(frame.lazy(), metadata, rows), keys))
+    return out
 
 
 #: How many days `summarise` counts side by side: a month's at once holds its rows
