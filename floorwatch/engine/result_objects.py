@@ -13,6 +13,7 @@ import polars as pl
 
 from floorwatch.engine.contact import PRESENCE_COLUMNS, STATUS_COLUMNS
 from floorwatch.engine.result import (
+    METRIC_KEYS,
     Flag,
     Metrics,
     PeriodKind,
@@ -21,22 +22,15 @@ from floorwatch.engine.result import (
 )
 from floorwatch.schema import RUN_FLAG_SCHEMA
 
-#: Metrics fields copied as the frame holds them.
-_AS_IS = (
-    "logged_in_minutes",
-    "active_minutes",
-    "idle_minutes",
-    "utilization_pct",
-    "idle_pct",
-    "logged_in_pct",
-    "completion_rate_pct",
-    "get_next_rate_pct",
-    "avg_txn_minutes",
-    "scheduled_minutes",
-    "scheduled_days",
-    "absent_days",
-    "avg_handle_minutes",
+#: Metrics fields `_metrics` converts; the others are copied as the frame holds them.
+_CONVERTED = (
+    "cases_worked",
+    "completed",
+    "txn_minutes_by_task_type",
+    "calls_handled",
+    "presence_minutes",
 )
+_AS_IS = (*(k for k in METRIC_KEYS if k not in _CONVERTED), "scheduled_minutes")
 
 
 def _column(frame: pl.DataFrame, name: str) -> list:
