@@ -158,11 +158,15 @@ def period_rows(
     chosen = [
         s for s in chosen if not any(s.start_days & o.start_days for o in chosen if o is not s)
     ]
+    # A live day's few exports are de-duplicated 8x faster in memory; a week's or
+    # month's pulls in morsels, which keeps a monthly pull's cold check at 440 MiB, not
+    # 1,140 (README, "Benchmarks"). Both engines give the same rows.
+    engine = "in-memory" if period.kind == "day" else "streaming"
     # eq=False: `in` compares summaries by identity.
     while True:
         rest = [s.rows for s in floor.action_summaries if s not in chosen]
         read = pl.concat([floor.actions, *rest])
-        rows = period_actions(read, qsa, as_of, period).collect()
+        rows = period_actions(read, qsa, as_of, period).collect(engine=engine)
         read_days = set(rows.get_column("start").dt.date().unique().to_list())
         clashing = [s for s in chosen if s.start_days & read_days]
         if not clashing:
@@ -183,6 +187,7 @@ def summarise(days: list[pl.LazyFrame]) -> list[tuple[pl.DataFrame, dict[str, st
     busy on what are small frames one by one. Task types and queues keep the export's
     spelling: the QSA that names them belongs to the check, not to the day.
     """
+    # Streamed: in memory, a weekly or monthly pull's days held twice as much (README).
     days = [with_row_schema(rows, "actions") for rows in days]
     uniques = pl.collect_all(
         [
@@ -190,14 +195,16 @@ def summarise(days: list[pl.LazyFrame]) -> list[tuple[pl.DataFrame, dict[str, st
                 minutes_between(pl.col("end"), pl.col("start")).alias("minutes")
             )
             for rows in days
-        ]
+        ],
+        engine="streaming",
     )
     parts = pl.collect_all(
         [
             part
             for rows, unique in zip(days, uniques, strict=True)
             for part in (_counts(unique.lazy()), _sources(rows, unique))
-        ]
+        ],
+        engine="streaming",
     )
     return [
         (frame, _metadata(unique, sources))
